@@ -1,0 +1,3 @@
+from yunghap.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""Users and their role grants. A role is a stable code; only its label is translated."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTRAL_STAFF = "central_staff", _("중앙회 직원")
+    REGIONAL_STAFF = "regional_staff", _("지역연합회 직원")
+    GROUP_OFFICER = "group_officer", _("교류회 임원(회장·총무)")
+    FIRM_USER = "firm_user", _("회원사 담당자")
+    COORDINATOR = "coordinator", _("코디네이터")
+    REVIEWER = "reviewer", _("평가위원")
+
+
+# Which scope object each role is granted on; `None` means the whole network.
+ROLE_SCOPE_FIELD: dict[str, str | None] = {
+    Role.CENTRAL_STAFF: None,
+    Role.REGIONAL_STAFF: "federation",
+    Role.GROUP_OFFICER: "group",
+    Role.FIRM_USER: "firm",
+    Role.COORDINATOR: "group",
+    Role.REVIEWER: None,
+}
+
+
+class User(AbstractUser):
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("역할"), max_length=32, choices=Role.choices)
+    federation = models.ForeignKey(
+        "network.Federation", verbose_name=_("연합회"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    group = models.ForeignKey(
+        "network.ExchangeGroup", verbose_name=_("교류회"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    firm = models.ForeignKey(
+        "network.Firm", verbose_name=_("회원사"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("부여일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("역할 부여")
+        verbose_name_plural = _("역할 부여")
+        constraints = [
+            # Scope columns are nullable, so uniqueness is per scope kind.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(federation__isnull=True, group__isnull=True, firm__isnull=True),
+                name="unique_unscoped_grant",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "federation"],
+                condition=models.Q(federation__isnull=False),
+                name="unique_federation_grant",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "group"],
+                condition=models.Q(group__isnull=False),
+                name="unique_group_grant",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "firm"],
+                condition=models.Q(firm__isnull=False),
+                name="unique_firm_grant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.federation or self.group or self.firm
+        return f"{self.user} · {self.get_role_display()}" + (f" · {target}" if target else "")
+
+    def clean(self) -> None:
+        wanted = ROLE_SCOPE_FIELD.get(self.role)
+        given = {name for name in ("federation", "group", "firm") if getattr(self, f"{name}_id")}
+        if wanted is None and given:
+            raise ValidationError(_("이 역할은 범위를 지정하지 않습니다."))
+        if wanted is not None and given != {wanted}:
+            labels = {"federation": _("연합회"), "group": _("교류회"), "firm": _("회원사")}
+            raise ValidationError(_("이 역할에는 %(field)s만 지정해야 합니다.") % {"field": labels[wanted]})
+        if self.role == Role.REGIONAL_STAFF and self.federation_id and self.federation.level != "regional":
+            raise ValidationError(_("지역연합회 직원은 지역연합회에만 부여할 수 있습니다."))

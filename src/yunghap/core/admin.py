@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import AccessLog, AuditLog
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs are evidence: nobody edits or deletes them, not even central staff."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor", "action", "object_type", "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "object_id")
+    date_hierarchy = "created_at"
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "kind", "object_type", "record_count", "path", "ip_address")
+    list_filter = ("kind", "object_type")
+    date_hierarchy = "created_at"

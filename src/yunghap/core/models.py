@@ -1,0 +1,63 @@
+"""Base models and the two logs every service writes: the audit trail and the personal-data access log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditLog(models.Model):
+    """One row per change made through a service: who changed what, and the fields that moved."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("처리자"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("작업"), max_length=64)
+    object_type = models.CharField(_("대상 유형"), max_length=64)
+    object_id = models.CharField(_("대상 ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("대상"), max_length=255, blank=True)
+    changes = models.JSONField(_("변경 내용"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("변경 이력")
+        verbose_name_plural = _("변경 이력")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class AccessLog(models.Model):
+    """Every view or download of unmasked personal data (개인정보보호법 제29조 접속기록)."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("조회")
+        EXPORT = "export", _("내려받기")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("이용자"), on_delete=models.PROTECT)
+    kind = models.CharField(_("구분"), max_length=16, choices=Kind.choices)
+    object_type = models.CharField(_("대상 유형"), max_length=64)
+    object_ids = models.JSONField(_("대상 ID"), default=list)
+    record_count = models.PositiveIntegerField(_("건수"), default=0)
+    path = models.CharField(_("요청 경로"), max_length=512, blank=True)
+    ip_address = models.GenericIPAddressField(_("접속 IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("개인정보 접속기록")
+        verbose_name_plural = _("개인정보 접속기록")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.object_type}"

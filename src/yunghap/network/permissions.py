@@ -1,0 +1,70 @@
+"""Who may change what in the registry, and who sees personal data unmasked.
+
+Visibility (404) is the querysets' job (`visible_to`); these functions decide, for an object the user
+can already see, whether they may change it (403 otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yunghap.accounts.scope import scope_of
+
+from .models import ExchangeGroup, Federation, Firm, Membership
+
+
+def can_create_group(user: Any, federation: Federation | None = None) -> bool:
+    scope = scope_of(user)
+    if scope.central:
+        return True
+    if federation is None:
+        return scope.regional
+    return federation.pk in scope.region_ids
+
+
+def can_edit_group(user: Any, group: ExchangeGroup) -> bool:
+    scope = scope_of(user)
+    return scope.central or group.federation_id in scope.region_ids or group.pk in scope.officer_group_ids
+
+
+def can_manage_memberships(user: Any, group: ExchangeGroup) -> bool:
+    """Officers keep their own group's member list; federation staff keep their region's."""
+    return can_edit_group(user, group)
+
+
+def can_create_firm(user: Any) -> bool:
+    """Staff register firms; a group officer registers a new member's firm when adding it to the group."""
+    scope = scope_of(user)
+    return scope.staff or bool(scope.officer_group_ids)
+
+
+def can_edit_firm(user: Any, firm: Firm) -> bool:
+    scope = scope_of(user)
+    if scope.central or firm.pk in scope.firm_ids or firm.federation_id in scope.region_ids:
+        return True
+    if scope.region_ids:
+        return Membership.objects.filter(firm=firm, group__federation_id__in=scope.region_ids).exists()
+    return False
+
+
+def can_see_personal_data(user: Any, firm: Firm) -> bool:
+    """Representative, phone, e-mail: for the firm itself, its federation staff and its groups' officers."""
+    scope = scope_of(user)
+    if scope.central or firm.pk in scope.firm_ids or firm.federation_id in scope.region_ids:
+        return True
+    if not (scope.region_ids or scope.officer_group_ids):
+        return False
+    return (
+        Membership.objects.filter(firm=firm).filter(group__federation_id__in=scope.region_ids).exists()
+        or Membership.objects.filter(firm=firm, group_id__in=scope.officer_group_ids).exists()
+    )
+
+
+def can_see_members_personal_data(user: Any, group: ExchangeGroup) -> bool:
+    """On a group's member list: those who keep the list see its members' contacts."""
+    return can_manage_memberships(user, group)
+
+
+def can_transfer_data(user: Any) -> bool:
+    """Spreadsheet import and export of the registry: central and regional staff."""
+    return scope_of(user).staff

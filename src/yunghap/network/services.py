@@ -1,0 +1,205 @@
+"""Every change to the registry goes through these functions: validated, one transaction, one audit row."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunghap.core.audit import record_change
+from yunghap.core.validators import normalize_brn
+
+from .models import ExchangeGroup, ExchangeType, Firm, Membership
+
+GROUP_FIELDS = ("code", "name", "federation", "kind", "founded_on", "status", "description")
+FIRM_FIELDS = (
+    "brn",
+    "name",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "federation",
+    "industry",
+    "employees",
+    "revenue_krw",
+    "founded_on",
+    "technologies",
+    "products",
+    "status",
+)
+
+
+def _assign(obj: Any, fields: Iterable[str], values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the given fields and return what moved, as {field: [old, new]} for the audit row."""
+    changes: dict[str, list[Any]] = {}
+    for name in fields:
+        if name not in values:
+            continue
+        old, new = getattr(obj, name), values[name]
+        if old != new:
+            changes[name] = [old, new]
+            setattr(obj, name, new)
+    return changes
+
+
+def _full_clean(obj: Any, exclude: Iterable[str] = ()) -> None:
+    # validate_unique and validate_constraints are part of full_clean: duplicates get a message, not a 500.
+    obj.full_clean(exclude=list(exclude))
+
+
+@transaction.atomic
+def create_group(*, actor: Any, exchange_types: Iterable[ExchangeType] = (), **fields: Any) -> ExchangeGroup:
+    group = ExchangeGroup()
+    _assign(group, GROUP_FIELDS, fields)
+    _full_clean(group)
+    group.save()
+    types = list(exchange_types)
+    group.exchange_types.set(types)
+    record_change(actor, "group.create", group, {**fields, "exchange_types": [t.code for t in types]})
+    return group
+
+
+@transaction.atomic
+def update_group(
+    group: ExchangeGroup, *, actor: Any, exchange_types: Iterable[ExchangeType] | None = None, **fields: Any
+) -> ExchangeGroup:
+    changes = _assign(group, GROUP_FIELDS, fields)
+    _full_clean(group)
+    group.save()
+    if exchange_types is not None:
+        before = sorted(group.exchange_types.values_list("code", flat=True))
+        types = list(exchange_types)
+        after = sorted(t.code for t in types)
+        if before != after:
+            group.exchange_types.set(types)
+            changes["exchange_types"] = [before, after]
+    if changes:
+        record_change(actor, "group.update", group, changes)
+    return group
+
+
+@transaction.atomic
+def create_firm(*, actor: Any, **fields: Any) -> Firm:
+    firm = Firm()
+    if "brn" in fields:
+        fields["brn"] = normalize_brn(fields["brn"])
+    _assign(firm, FIRM_FIELDS, fields)
+    _full_clean(firm)
+    firm.save()
+    record_change(
+        actor, "firm.create", firm, {k: v for k, v in fields.items() if k not in Firm.PERSONAL_FIELDS}
+    )
+    return firm
+
+
+@transaction.atomic
+def update_firm(firm: Firm, *, actor: Any, **fields: Any) -> Firm:
+    if "brn" in fields:
+        fields["brn"] = normalize_brn(fields["brn"])
+    changes = _assign(firm, FIRM_FIELDS, fields)
+    _full_clean(firm)
+    firm.save()
+    if changes:
+        # Personal data changes are recorded as changed, not with their values.
+        for name in Firm.PERSONAL_FIELDS:
+            if name in changes:
+                changes[name] = ["***", "***"]
+        record_change(actor, "firm.update", firm, changes)
+    return firm
+
+
+def validate_membership(
+    group: ExchangeGroup,
+    firm: Firm,
+    *,
+    role: str,
+    joined_on: datetime.date,
+    left_on: datetime.date | None,
+    exclude_pk: int | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """The rules of a membership period, with Korean messages keyed by field.
+
+    A firm's periods in one group do not overlap; a group has at most one chair and one secretary at a
+    time; nobody joins or leaves in the future.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if joined_on and joined_on > today:
+        errors.setdefault("joined_on", []).append(_("가입일은 오늘 이후일 수 없습니다."))
+    if left_on and left_on > today:
+        errors.setdefault("left_on", []).append(_("탈퇴일은 오늘 이후일 수 없습니다."))
+    if joined_on and left_on and left_on < joined_on:
+        errors.setdefault("left_on", []).append(_("탈퇴일은 가입일보다 빠를 수 없습니다."))
+    if group.founded_on and joined_on and joined_on < group.founded_on:
+        errors.setdefault("joined_on", []).append(_("가입일은 교류회 창립일보다 빠를 수 없습니다."))
+    if errors:
+        raise ValidationError(errors)
+
+    overlapping = Q(joined_on__lte=left_on) if left_on else Q()
+    overlapping &= Q(left_on__isnull=True) | Q(left_on__gt=joined_on)
+    others = Membership.objects.filter(group=group).filter(overlapping)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if firm.pk and others.filter(firm=firm).exists():
+        errors.setdefault("joined_on", []).append(_("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
+    if role in (Membership.Role.CHAIR, Membership.Role.SECRETARY):
+        holder = others.filter(role=role).exclude(firm=firm).select_related("firm").first()
+        if holder:
+            errors.setdefault("role", []).append(
+                _("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다.")
+                % {"role": Membership.Role(role).label, "firm": holder.firm.name}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_membership(
+    group: ExchangeGroup,
+    firm: Firm,
+    *,
+    actor: Any,
+    joined_on: datetime.date,
+    role: str = Membership.Role.MEMBER,
+    left_on: datetime.date | None = None,
+) -> Membership:
+    validate_membership(group, firm, role=role, joined_on=joined_on, left_on=left_on)
+    membership = Membership(group=group, firm=firm, role=role, joined_on=joined_on, left_on=left_on)
+    _full_clean(membership)
+    membership.save()
+    record_change(
+        actor,
+        "membership.create",
+        membership,
+        {"group": group.code, "firm": firm.brn, "role": role, "joined_on": joined_on, "left_on": left_on},
+    )
+    return membership
+
+
+@transaction.atomic
+def update_membership(membership: Membership, *, actor: Any, **fields: Any) -> Membership:
+    values = {
+        "role": fields.get("role", membership.role),
+        "joined_on": fields.get("joined_on", membership.joined_on),
+        "left_on": fields.get("left_on", membership.left_on),
+    }
+    validate_membership(membership.group, membership.firm, exclude_pk=membership.pk, **values)
+    changes = _assign(membership, ("role", "joined_on", "left_on"), values)
+    _full_clean(membership)
+    membership.save()
+    if changes:
+        record_change(actor, "membership.update", membership, changes)
+    return membership
+
+
+def end_membership(membership: Membership, *, actor: Any, left_on: datetime.date) -> Membership:
+    """A member leaves: the period is closed, never deleted, so past months still count them."""
+    return update_membership(membership, actor=actor, left_on=left_on)

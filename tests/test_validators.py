@@ -1,0 +1,35 @@
+import pytest
+
+from yunghap.core.masking import mask_email, mask_name, mask_phone
+from yunghap.core.validators import brn_is_valid, format_brn, ksic_division_of, normalize_brn
+
+
+@pytest.mark.parametrize("brn", ["1168200276", "1348672683", "1248100998", "2208162517", "116-82-00276"])
+def test_valid_business_registration_numbers_pass(brn):
+    assert brn_is_valid(brn)
+
+
+@pytest.mark.parametrize("brn", ["1168200278", "123456789", "0998100998", "", "abcdefghij", "11682002761"])
+def test_invalid_business_registration_numbers_fail(brn):
+    assert not brn_is_valid(brn)
+
+
+def test_brn_is_normalised_and_formatted():
+    assert normalize_brn("116-82-00276") == "1168200276"
+    assert format_brn("1168200276") == "116-82-00276"
+
+
+@pytest.mark.parametrize(
+    ("code", "division"), [("26", "26"), ("C26", "26"), ("26110", "26"), ("2", ""), ("x", "")]
+)
+def test_ksic_division_is_taken_from_longer_codes(code, division):
+    assert ksic_division_of(code) == division
+
+
+def test_personal_data_masks():
+    assert mask_name("홍길동") == "홍*동"
+    assert mask_name("남궁민수") == "남**수"
+    assert mask_name("홍길") == "홍*"
+    assert mask_phone("010-1234-5678") == "010-****-5678"
+    assert mask_phone("02-123-4567") == "02-****-4567"
+    assert mask_email("hong@example.com") == "ho***@example.com"
