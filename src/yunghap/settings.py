@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "yunghap.accounts",
     "yunghap.network",
     "yunghap.programmes",
+    "yunghap.activities",
+    "yunghap.surveys",
+    "yunghap.insights",
+    "yunghap.matching",
 ]
 
 MIDDLEWARE = [

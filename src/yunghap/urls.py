@@ -2,11 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from yunghap.accounts.scope import scope_of
+
 admin.site.site_header = "융합 관리자"
 admin.site.site_title = "융합"
+# Django's admin is for central staff only, whatever is_staff says.
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and scope_of(request.user).central
+)
 
 urlpatterns = [
     path("", include("yunghap.network.urls")),
+    path("activities/", include("yunghap.activities.urls")),
+    path("surveys/", include("yunghap.surveys.urls")),
+    path("statistics/", include("yunghap.insights.urls")),
+    path("matching/", include("yunghap.matching.urls")),
     path("accounts/", include("yunghap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

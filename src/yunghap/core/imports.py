@@ -1,0 +1,291 @@
+"""The import framework every app's spreadsheet import uses (architecture principle 8).
+
+An `Importer` turns rows into a plan (create / update / unchanged per row) and lists every row's errors
+in Korean; `run_import` writes nothing unless the whole file is valid, and writes it in one transaction
+with one audit row. A dry run stops after the plan. Apps register their importers by kind, and the
+`yunghap import KIND FILE` command and the web import page find them here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .audit import record_bulk_change
+from .spreadsheets import SpreadsheetError, Table, row_numbers, unneutralise
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the English header, the stable interface
+    label: str  # the Korean header users see
+    aliases: tuple[str, ...] = ()  # other Korean headers accepted
+    required: bool = True  # the column must be present (a cell may still be optional)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number; 1 is the header
+    column: str  # column key, or "" for the whole row
+    message: str  # Korean
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class RowPlan:
+    row: int
+    action: str  # "create", "update" or "unchanged"
+    payload: Any = None
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+class Importer:
+    """Subclass per kind: set `kind`, `label`, `columns`; implement `plan` and `apply`."""
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    columns: ClassVar[list[Column]]
+
+    def __init__(self, *, actor: Any, options: dict[str, Any] | None = None) -> None:
+        self.actor = actor
+        self.options = options or {}
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Extra command-line options of this kind (e.g. `--year`)."""
+
+    def check_options(self) -> list[RowError]:
+        """Errors in the options themselves (row 0), before any row is read."""
+        return []
+
+    def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:
+        raise NotImplementedError
+
+    def apply(self, plans: list[RowPlan]) -> None:
+        """Write the plan. Called inside a transaction, only when the whole file is valid."""
+        raise NotImplementedError
+
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(cls: type[Importer]) -> type[Importer]:
+    IMPORTERS[cls.kind] = cls
+    return cls
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s_\-()·./]", "", str(text or "")).lower()
+
+
+def map_header(header: list[str], columns: list[Column]) -> tuple[dict[int, str], list[RowError]]:
+    """Header cells → column keys. English keys and Korean labels/aliases are accepted, spacing ignored."""
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for name in (column.key, column.label, *column.aliases):
+            lookup[_header_key(name)] = column.key
+    mapping: dict[int, str] = {}
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(header):
+        key = lookup.get(_header_key(cell))
+        if key is None:
+            continue  # unknown columns are ignored, so that users can keep notes beside the data
+        if key in seen:
+            errors.append(RowError(1, key, _("'%(column)s' 열이 두 번 있습니다.") % {"column": cell}))
+            continue
+        seen.add(key)
+        mapping[index] = key
+    for column in columns:
+        if column.required and column.key not in seen:
+            errors.append(
+                RowError(
+                    1,
+                    column.key,
+                    _("필수 열 '%(key)s'(%(label)s)이(가) 없습니다.")
+                    % {"key": column.key, "label": column.label},
+                )
+            )
+    return mapping, errors
+
+
+def run_import(
+    importer: Importer, table: Table | None, *, dry_run: bool, error: str | None = None
+) -> ImportReport:
+    """Plan, and unless it is a dry run or any row is wrong, write — all or nothing."""
+    report = ImportReport(kind=importer.kind, dry_run=dry_run)
+    if table is None:
+        report.errors.append(RowError(0, "", error or _("파일을 읽을 수 없습니다.")))
+        return report
+    report.errors.extend(importer.check_options())
+    mapping, header_errors = map_header(table.header, importer.columns)
+    report.errors.extend(header_errors)
+    if report.errors:
+        return report
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in zip(row_numbers(table), table.rows, strict=True):
+        values = {
+            key: unneutralise(cells[index]) if index < len(cells) else None for index, key in mapping.items()
+        }
+        rows.append((number, values))
+    report.total = len(rows)
+    if not rows:
+        report.errors.append(RowError(2, "", _("헤더 외에 데이터 행이 없습니다.")))
+        return report
+    plans, errors = importer.plan(rows)
+    report.errors.extend(sorted(errors, key=lambda e: (e.row, e.column)))
+    for plan in plans:
+        if plan.action == "create":
+            report.created += 1
+        elif plan.action == "update":
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        importer.apply(plans)
+        record_bulk_change(
+            importer.actor,
+            f"{importer.kind}.import",
+            importer.kind,
+            {"total": report.total, "created": report.created, "updated": report.updated},
+        )
+    return report
+
+
+def import_file(
+    kind: str,
+    source: Any,
+    *,
+    actor: Any,
+    dry_run: bool,
+    filename: str = "",
+    options: dict[str, Any] | None = None,
+) -> ImportReport:
+    """Read a file and run the importer of `kind` on it: the one entry point of the CLI and the web page."""
+    from .spreadsheets import read_table
+
+    importer = IMPORTERS[kind](actor=actor, options=options)
+    try:
+        table = read_table(source, filename)
+    except SpreadsheetError as exc:
+        return run_import(importer, None, dry_run=dry_run, error=str(exc))
+    return run_import(importer, table, dry_run=dry_run)
+
+
+# --- cell parsers shared by importers: each returns the value or raises ValueError with a Korean message ---
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+TRUE_WORDS = {"y", "yes", "예", "o", "1", "true", "t", "네", "○", "●"}
+FALSE_WORDS = {"n", "no", "아니오", "아니요", "x", "0", "false", "f", ""}
+
+
+def cell_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(
+        _("예/아니오 값이 아닙니다: '%(value)s' (Y/N, 예/아니오, O/X, 1/0 중 하나)") % {"value": text}
+    )
+
+
+def cell_list(value: Any) -> list[str]:
+    return [item.strip() for item in re.split(r"[;\n]", cell_text(value)) if item.strip()]
+
+
+CellParser = Callable[[Any], Any]
+
+
+def cell_date(value: Any) -> Any:
+    """`YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY/MM/DD` or an Excel date cell → date; blank → None."""
+    import datetime
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    match = re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?", text)
+    if not match:
+        raise ValueError(_("날짜 형식이 아닙니다: '%(value)s' (YYYY-MM-DD)") % {"value": text})
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise ValueError(_("존재하지 않는 날짜입니다: '%(value)s'") % {"value": text}) from exc
+
+
+def cell_int(value: Any, *, minimum: int | None = 0) -> int | None:
+    """Whole numbers, with or without thousands separators or a trailing 원/명; blank → None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("숫자가 아닙니다."))
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(_("정수가 아닙니다: '%(value)s'") % {"value": value})
+        number = int(value)
+    else:
+        text = re.sub(r"[,\s원명건회]", "", cell_text(value))
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(_("숫자가 아닙니다: '%(value)s'") % {"value": cell_text(value)})
+        number = int(text)
+    if minimum is not None and number < minimum:
+        raise ValueError(
+            _("%(minimum)s 이상이어야 합니다: %(value)s") % {"minimum": minimum, "value": number}
+        )
+    return number

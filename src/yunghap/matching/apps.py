@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "yunghap.matching"
+    label = "matching"
+    verbose_name = _("기술파트너 매칭")
