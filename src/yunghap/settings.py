@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yunghap.surveys",
     "yunghap.insights",
     "yunghap.matching",
+    "yunghap.introductions",
 ]
 
 MIDDLEWARE = [

@@ -6,3 +6,7 @@ class ActivitiesConfig(AppConfig):
     name = "yunghap.activities"
     label = "activities"
     verbose_name = _("교류 활동")
+
+    def ready(self) -> None:
+        # Registers the ledger's spreadsheet importers with yunghap.core.imports.
+        from . import imports  # noqa: F401

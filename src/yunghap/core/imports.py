@@ -55,6 +55,15 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # column key → the header as written in the file (or the Korean label), for messages users recognise
+    column_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def column_label(self, key: str) -> str:
+        return self.column_labels.get(key, key)
 
     @property
     def ok(self) -> bool:
@@ -92,6 +101,19 @@ class Importer:
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
         """Extra command-line options of this kind (e.g. `--year`)."""
 
+    @classmethod
+    def option_fields(cls) -> dict[str, Any]:
+        """Extra options of this kind on the web import page: {option name: django form field}.
+
+        The same names as the command-line options, so that `check_options` reads both alike.
+        """
+        return {}
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        """May `user` import this kind? `None` is the system (the command line without `--as`)."""
+        return user is None or bool(getattr(user, "is_superuser", False))
+
     def check_options(self) -> list[RowError]:
         """Errors in the options themselves (row 0), before any row is read."""
         return []
@@ -103,6 +125,10 @@ class Importer:
         """Write the plan. Called inside a transaction, only when the whole file is valid."""
         raise NotImplementedError
 
+    def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
+        """Extra facts for the import's one audit row (e.g. the keys created and updated)."""
+        return {}
+
 
 IMPORTERS: dict[str, type[Importer]] = {}
 
@@ -110,6 +136,48 @@ IMPORTERS: dict[str, type[Importer]] = {}
 def register(cls: type[Importer]) -> type[Importer]:
     IMPORTERS[cls.kind] = cls
     return cls
+
+
+class RowReader:
+    """Parses one row's cells, collecting one RowError per bad cell instead of stopping at the first."""
+
+    def __init__(self, number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        self.number = number
+        self.values = values
+        self.errors = errors
+        self.ok = True
+
+    def has(self, key: str) -> bool:
+        """Is the column in the file? Absent columns leave the stored value alone."""
+        return key in self.values
+
+    def error(self, key: str, message: Any) -> None:
+        self.errors.append(RowError(self.number, key, str(message)))
+        self.ok = False
+
+    def parse(self, key: str, parser: CellParser, *, required: bool = False, default: Any = None) -> Any:
+        if key not in self.values:
+            return default
+        raw = self.values[key]
+        if cell_text(raw) == "" and not isinstance(raw, bool):
+            if required:
+                self.error(key, _("값이 비어 있습니다."))
+            return default
+        try:
+            return parser(raw)
+        except ValueError as exc:
+            self.error(key, exc.args[0] if exc.args else _("값이 올바르지 않습니다."))
+            return default
+
+    def text(self, key: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = self.parse(key, cell_text, required=required, default="")
+        if max_length is not None and len(value) > max_length:
+            self.error(
+                key,
+                _("%(max)s자 이내로 입력해 주세요 (현재 %(length)s자).")
+                % {"max": max_length, "length": len(value)},
+            )
+        return value
 
 
 def _header_key(text: str) -> str:
@@ -158,6 +226,8 @@ def run_import(
     report.errors.extend(importer.check_options())
     mapping, header_errors = map_header(table.header, importer.columns)
     report.errors.extend(header_errors)
+    report.column_labels = {column.key: column.label for column in importer.columns}
+    report.column_labels.update({key: str(table.header[index]) for index, key in mapping.items()})
     if report.errors:
         return report
     rows: list[tuple[int, dict[str, Any]]] = []
@@ -179,7 +249,8 @@ def run_import(
             report.updated += 1
         else:
             report.unchanged += 1
-    if report.errors or dry_run:
+    if report.errors or dry_run or not report.changed:
+        # A re-import of the same file is all "unchanged": nothing to write, so no audit row either.
         return report
     with transaction.atomic():
         importer.apply(plans)
@@ -187,7 +258,12 @@ def run_import(
             importer.actor,
             f"{importer.kind}.import",
             importer.kind,
-            {"total": report.total, "created": report.created, "updated": report.updated},
+            {
+                "total": report.total,
+                "created": report.created,
+                "updated": report.updated,
+                **importer.audit_details(plans),
+            },
         )
     return report
 

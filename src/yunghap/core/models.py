@@ -61,3 +61,41 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.object_type}"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user: object) -> NotificationQuerySet:
+        # A notification is private to its recipient, whatever else the user may see.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """The in-app list of what happened that concerns a user; e-mail is only a copy (core.messenger)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("받는 사람"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    verb = models.CharField(_("종류"), max_length=64)
+    message = models.CharField(_("내용"), max_length=500)
+    link = models.CharField(_("링크"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("읽은 일시"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.message[:40]}"

@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     name = "yunghap.insights"
     label = "insights"
     verbose_name = _("통계")
+
+    def ready(self) -> None:
+        from .signals import connect_signals
+
+        connect_signals()

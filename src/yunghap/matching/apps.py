@@ -6,3 +6,6 @@ class MatchingConfig(AppConfig):
     name = "yunghap.matching"
     label = "matching"
     verbose_name = _("기술파트너 매칭")
+
+    def ready(self) -> None:
+        from . import imports, signals  # noqa: F401  (registers the `postings` and `capabilities` importers)

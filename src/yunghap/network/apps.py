@@ -6,3 +6,7 @@ class NetworkConfig(AppConfig):
     name = "yunghap.network"
     label = "network"
     verbose_name = _("교류 네트워크")
+
+    def ready(self) -> None:
+        # Registers the registry's importers and exporters with the core framework.
+        from . import exports, imports  # noqa: F401

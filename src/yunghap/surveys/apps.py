@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "yunghap.surveys"
     label = "surveys"
     verbose_name = _("실태조사")
+
+    def ready(self) -> None:
+        from . import imports  # noqa: F401  (registers the `survey` importer)

@@ -1,0 +1,443 @@
+"""Every change to the activity ledger: validated, one transaction, one audit row.
+
+Errors are `ValidationError`s keyed by field with Korean messages, raised before anything is written.
+Membership is judged on the day of the fact (meeting, trade, result), not today: a firm that left last
+year still counts for the meetings it attended while a member.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunghap.core.audit import record_change
+from yunghap.network.models import ExchangeGroup, Firm, Membership
+
+from .models import Activity, Attendance, Meeting, Outcome, Trade
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Extension → accepted leading bytes. Checking the content, not only the name, keeps executables out.
+_OLE = b"\xd0\xcf\x11\xe0"
+_ZIP = b"PK\x03\x04"
+EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "hwp": (_OLE,),
+    "hwpx": (_ZIP,),
+    "doc": (_OLE,),
+    "docx": (_ZIP,),
+    "xls": (_OLE,),
+    "xlsx": (_ZIP,),
+    "ppt": (_OLE,),
+    "pptx": (_ZIP,),
+    "zip": (_ZIP,),
+}
+
+
+def member_ids_on(group: ExchangeGroup | int, on: datetime.date) -> set[int]:
+    """Firms that were members of the group on that day."""
+    group_id = group if isinstance(group, int) else group.pk
+    return set(Membership.objects.filter(group_id=group_id).current(on).values_list("firm_id", flat=True))
+
+
+def current_members(group: ExchangeGroup, on: datetime.date) -> list[Firm]:
+    """The firms to list on a meeting's attendance sheet, by name."""
+    return list(
+        Firm.objects.filter(id__in=Membership.objects.filter(group=group).current(on).values("firm_id"))
+        .only("id", "name", "brn")
+        .order_by("name", "id")
+    )
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _check_date(
+    errors: dict[str, list[str]], field: str, value: Any, today: datetime.date, group: Any
+) -> None:
+    if not isinstance(value, datetime.date):
+        errors.setdefault(field, []).append(_("날짜를 입력해 주세요."))
+        return
+    if value > today:
+        errors.setdefault(field, []).append(_("오늘 이후의 날짜는 기록할 수 없습니다."))
+    if group.founded_on and value < group.founded_on:
+        errors.setdefault(field, []).append(
+            _("교류회 창립일(%(date)s)보다 빠른 날짜입니다.") % {"date": group.founded_on.isoformat()}
+        )
+
+
+def _not_members_message(firm_ids: Iterable[int], on: datetime.date) -> str:
+    names = ", ".join(
+        Firm.objects.filter(id__in=list(firm_ids)).order_by("name").values_list("name", flat=True)
+    )
+    return _("%(date)s에 이 교류회의 회원이 아니었던 회원사가 있습니다: %(names)s") % {
+        "date": on.isoformat(),
+        "names": names or "?",
+    }
+
+
+def _choice(errors: dict[str, list[str]], field: str, value: Any, choices: Any) -> None:
+    if value not in choices.values:
+        errors.setdefault(field, []).append(_("알 수 없는 구분입니다: %(value)s") % {"value": value})
+
+
+# --- meetings ---------------------------------------------------------------------------------------
+
+
+def _validate_meeting(
+    group: ExchangeGroup,
+    *,
+    kind: str,
+    held_on: Any,
+    present_firm_ids: set[int],
+    today: datetime.date,
+    exclude_pk: int | None = None,
+) -> set[int]:
+    """Check a meeting's facts; return the ids of the members to list on its attendance sheet."""
+    errors: dict[str, list[str]] = {}
+    _choice(errors, "kind", kind, Meeting.Kind)
+    _check_date(errors, "held_on", held_on, today, group)
+    if errors:
+        raise ValidationError(errors)
+    members = member_ids_on(group, held_on)
+    if not members:
+        errors.setdefault("held_on", []).append(
+            _("%(date)s에 이 교류회의 회원사가 없습니다.") % {"date": held_on.isoformat()}
+        )
+    outsiders = present_firm_ids - members
+    if outsiders:
+        errors.setdefault("present_firm_ids", []).append(_not_members_message(outsiders, held_on))
+    duplicate = Meeting.objects.filter(group=group, held_on=held_on, kind=kind)
+    if exclude_pk:
+        duplicate = duplicate.exclude(pk=exclude_pk)
+    if duplicate.exists():
+        errors.setdefault("held_on", []).append(_("이 날짜에 같은 구분의 모임이 이미 기록되어 있습니다."))
+    if errors:
+        raise ValidationError(errors)
+    return members
+
+
+@transaction.atomic
+def record_meeting(
+    group: ExchangeGroup,
+    *,
+    actor: Any,
+    kind: str = Meeting.Kind.MONTHLY,
+    held_on: datetime.date,
+    place: str = "",
+    agenda: str = "",
+    minutes: str = "",
+    present_firm_ids: Iterable[int] = (),
+    today: datetime.date | None = None,
+) -> Meeting:
+    """A meeting and its whole attendance sheet: every member on `held_on`, present or not."""
+    present = {int(i) for i in present_firm_ids}
+    members = _validate_meeting(
+        group, kind=kind, held_on=held_on, present_firm_ids=present, today=_today(today)
+    )
+    meeting = Meeting(
+        group=group,
+        kind=kind,
+        held_on=held_on,
+        place=place.strip(),
+        agenda=agenda.strip(),
+        minutes=minutes.strip(),
+        listed_count=len(members),
+        present_count=len(present),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, firm_id=firm_id, present=firm_id in present)
+        for firm_id in sorted(members)
+    )
+    record_change(
+        actor,
+        "meeting.create",
+        meeting,
+        {
+            "kind": kind,
+            "held_on": held_on,
+            "place": meeting.place,
+            "listed": len(members),
+            "present": sorted(present),
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting,
+    *,
+    actor: Any,
+    present_firm_ids: Iterable[int] | None = None,
+    today: datetime.date | None = None,
+    **fields: Any,
+) -> Meeting:
+    """Change a meeting's facts and/or who was present.
+
+    Moving the date re-draws the attendance sheet from the members on the new date; those present
+    stay present if they are still listed.
+    """
+    group = meeting.group
+    old_present = set(meeting.attendances.filter(present=True).values_list("firm_id", flat=True))
+    present = old_present if present_firm_ids is None else {int(i) for i in present_firm_ids}
+    kind = fields.get("kind", meeting.kind)
+    held_on = fields.get("held_on", meeting.held_on)
+    if "held_on" in fields and present_firm_ids is None:
+        present &= member_ids_on(group, held_on)
+    members = _validate_meeting(
+        group,
+        kind=kind,
+        held_on=held_on,
+        present_firm_ids=present,
+        today=_today(today),
+        exclude_pk=meeting.pk,
+    )
+    changes: dict[str, list[Any]] = {}
+    for name in ("kind", "held_on", "place", "agenda", "minutes"):
+        if name not in fields:
+            continue
+        new = fields[name].strip() if isinstance(fields[name], str) and name != "kind" else fields[name]
+        if getattr(meeting, name) != new:
+            changes[name] = [getattr(meeting, name), new]
+            setattr(meeting, name, new)
+    listed_before = set(meeting.attendances.values_list("firm_id", flat=True))
+    if listed_before != members:
+        meeting.attendances.exclude(firm_id__in=members).delete()
+        Attendance.objects.bulk_create(
+            Attendance(meeting=meeting, firm_id=firm_id, present=False)
+            for firm_id in sorted(members - listed_before)
+        )
+        changes["listed"] = [len(listed_before), len(members)]
+    if present != old_present:
+        meeting.attendances.filter(firm_id__in=present).update(present=True)
+        meeting.attendances.exclude(firm_id__in=present).update(present=False)
+        changes["present"] = [sorted(old_present), sorted(present)]
+    meeting.listed_count = len(members)
+    meeting.present_count = len(present)
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    if changes:
+        record_change(actor, "meeting.update", meeting, changes)
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(meeting: Meeting, *, actor: Any) -> None:
+    record_change(actor, "meeting.delete", meeting, {"held_on": meeting.held_on, "kind": meeting.kind})
+    meeting.delete()
+
+
+# --- trades -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_trade(
+    group: ExchangeGroup,
+    *,
+    actor: Any,
+    buyer: Firm,
+    seller: Firm,
+    item: str,
+    amount_krw: int,
+    traded_on: datetime.date,
+    today: datetime.date | None = None,
+) -> Trade:
+    """A purchase between two members of the group, both members on the day of the trade."""
+    errors: dict[str, list[str]] = {}
+    _check_date(errors, "traded_on", traded_on, _today(today), group)
+    if amount_krw is None or amount_krw < 0:
+        errors.setdefault("amount_krw", []).append(_("금액은 0원 이상이어야 합니다."))
+    if not (item or "").strip():
+        errors.setdefault("item", []).append(_("품목을 입력해 주세요."))
+    if buyer.pk == seller.pk:
+        errors.setdefault("seller", []).append(_("발주 회원사와 수주 회원사가 같을 수 없습니다."))
+    if "traded_on" not in errors:
+        members = member_ids_on(group, traded_on)
+        for field, firm in (("buyer", buyer), ("seller", seller)):
+            if firm.pk not in members:
+                errors.setdefault(field, []).append(_not_members_message([firm.pk], traded_on))
+    if errors:
+        raise ValidationError(errors)
+    trade = Trade(
+        group=group,
+        buyer=buyer,
+        seller=seller,
+        item=item.strip(),
+        amount_krw=amount_krw,
+        traded_on=traded_on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    trade.full_clean(exclude=["created_by"])
+    trade.save()
+    record_change(
+        actor,
+        "trade.create",
+        trade,
+        {
+            "buyer": buyer.pk,
+            "seller": seller.pk,
+            "item": trade.item,
+            "amount_krw": amount_krw,
+            "traded_on": traded_on,
+        },
+    )
+    return trade
+
+
+@transaction.atomic
+def delete_trade(trade: Trade, *, actor: Any) -> None:
+    record_change(
+        actor, "trade.delete", trade, {"amount_krw": trade.amount_krw, "traded_on": trade.traded_on}
+    )
+    trade.delete()
+
+
+# --- convergence R&D results and other activities ---------------------------------------------------
+
+
+def validate_evidence(upload: Any) -> None:
+    """Evidence files: at most 10 MB, documents or images whose content matches their extension."""
+    if not upload:
+        return
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"evidence": [_("증빙 파일은 10MB 이하여야 합니다.")]})
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    signatures = EVIDENCE_SIGNATURES.get(extension)
+    if signatures is None:
+        allowed = ", ".join(sorted(EVIDENCE_SIGNATURES))
+        raise ValidationError(
+            {
+                "evidence": [
+                    _("허용되지 않는 파일 형식입니다. 가능한 형식: %(allowed)s") % {"allowed": allowed}
+                ]
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in signatures):
+        raise ValidationError(
+            {"evidence": [_("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": extension}]}
+        )
+
+
+def _check_firms(
+    errors: dict[str, list[str]], group: ExchangeGroup, firms: list[Firm], on: Any, *, required: bool
+) -> None:
+    if required and not firms:
+        errors.setdefault("firms", []).append(_("참여 회원사를 한 곳 이상 선택해 주세요."))
+    if firms and isinstance(on, datetime.date):
+        outsiders = {f.pk for f in firms} - member_ids_on(group, on)
+        if outsiders:
+            errors.setdefault("firms", []).append(_not_members_message(outsiders, on))
+
+
+@transaction.atomic
+def record_outcome(
+    group: ExchangeGroup,
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    achieved_on: datetime.date,
+    firms: Iterable[Firm],
+    evidence: Any = None,
+    description: str = "",
+    today: datetime.date | None = None,
+) -> Outcome:
+    firms = list(firms)
+    errors: dict[str, list[str]] = {}
+    _choice(errors, "kind", kind, Outcome.Kind)
+    _check_date(errors, "achieved_on", achieved_on, _today(today), group)
+    if not (title or "").strip():
+        errors.setdefault("title", []).append(_("성과명을 입력해 주세요."))
+    _check_firms(errors, group, firms, achieved_on, required=True)
+    try:
+        validate_evidence(evidence)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    outcome = Outcome(
+        group=group,
+        kind=kind,
+        title=title.strip(),
+        achieved_on=achieved_on,
+        description=(description or "").strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if evidence:
+        outcome.evidence = evidence
+    outcome.full_clean(exclude=["created_by", "evidence"])
+    outcome.save()
+    outcome.firms.set(firms)
+    record_change(
+        actor,
+        "outcome.create",
+        outcome,
+        {
+            "kind": kind,
+            "title": outcome.title,
+            "achieved_on": achieved_on,
+            "firms": sorted(f.pk for f in firms),
+            "evidence": outcome.evidence.name if outcome.evidence else "",
+        },
+    )
+    return outcome
+
+
+@transaction.atomic
+def record_activity(
+    group: ExchangeGroup,
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    held_on: datetime.date,
+    description: str = "",
+    firms: Iterable[Firm] = (),
+    today: datetime.date | None = None,
+) -> Activity:
+    """A human-resource exchange, joint project or social-service activity of the group."""
+    firms = list(firms)
+    errors: dict[str, list[str]] = {}
+    _choice(errors, "kind", kind, Activity.Kind)
+    _check_date(errors, "held_on", held_on, _today(today), group)
+    if not (title or "").strip():
+        errors.setdefault("title", []).append(_("활동명을 입력해 주세요."))
+    _check_firms(errors, group, firms, held_on, required=False)
+    if errors:
+        raise ValidationError(errors)
+    activity = Activity(
+        group=group,
+        kind=kind,
+        title=title.strip(),
+        held_on=held_on,
+        description=(description or "").strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    activity.full_clean(exclude=["created_by"])
+    activity.save()
+    activity.firms.set(firms)
+    record_change(
+        actor,
+        "activity.create",
+        activity,
+        {"kind": kind, "title": activity.title, "held_on": held_on, "firms": sorted(f.pk for f in firms)},
+    )
+    return activity

@@ -1,0 +1,357 @@
+"""Pages of the activity ledger. Thin: visibility from the querysets, rules from `services`."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yunghap.network.models import ExchangeGroup
+
+from . import services
+from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm, attach_errors
+from .models import Meeting, Outcome
+from .permissions import can_record
+
+PAGE_SIZE = 25
+SUMMARY_YEARS = 10
+
+
+def _visible_group(request: HttpRequest, code: str) -> ExchangeGroup:
+    groups = ExchangeGroup.objects.visible_to(request.user).select_related("federation")
+    return get_object_or_404(groups, code=code)
+
+
+def _recordable_group(request: HttpRequest, code: str) -> ExchangeGroup:
+    group = _visible_group(request, code)
+    if not can_record(request.user, group):
+        raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
+    return group
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def group_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    """A group's ledger at a glance: yearly figures and the latest entries of each kind."""
+    group = _visible_group(request, code)
+    first_year = timezone.localdate().year - SUMMARY_YEARS + 1
+    years: dict[int, dict[str, Any]] = {}
+
+    def row(year: int) -> dict[str, Any]:
+        return years.setdefault(
+            year,
+            {
+                "year": year,
+                "meetings": 0,
+                "listed": 0,
+                "present": 0,
+                "trades": 0,
+                "amount": 0,
+                "outcomes": 0,
+                "activities": 0,
+            },
+        )
+
+    for item in (
+        group.meetings.filter(held_on__year__gte=first_year)
+        .annotate(year=ExtractYear("held_on"))
+        .values("year")
+        .annotate(n=Count("id"), listed=Sum("listed_count"), present=Sum("present_count"))
+    ):
+        entry = row(item["year"])
+        entry.update(meetings=item["n"], listed=item["listed"] or 0, present=item["present"] or 0)
+    for item in (
+        group.trades.filter(traded_on__year__gte=first_year)
+        .annotate(year=ExtractYear("traded_on"))
+        .values("year")
+        .annotate(n=Count("id"), amount=Sum("amount_krw"))
+    ):
+        row(item["year"]).update(trades=item["n"], amount=item["amount"] or 0)
+    for related, date_field, key in (
+        ("outcomes", "achieved_on", "outcomes"),
+        ("activities", "held_on", "activities"),
+    ):
+        for item in (
+            getattr(group, related)
+            .filter(**{f"{date_field}__year__gte": first_year})
+            .annotate(year=ExtractYear(date_field))
+            .values("year")
+            .annotate(n=Count("id"))
+        ):
+            row(item["year"])[key] = item["n"]
+    for entry in years.values():
+        entry["rate"] = 100.0 * entry["present"] / entry["listed"] if entry["listed"] else None
+    context = {
+        "group": group,
+        "years": [years[y] for y in sorted(years, reverse=True)],
+        "meetings": group.meetings.all()[:5],
+        "trades": group.trades.select_related("buyer", "seller")[:5],
+        "outcomes": group.outcomes.all()[:5],
+        "activities": group.activities.all()[:5],
+        "can_record": can_record(request.user, group),
+    }
+    return render(request, "activities/group_ledger.html", context)
+
+
+@login_required
+def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
+    group = _visible_group(request, code)
+    context = {
+        "group": group,
+        "page_obj": _page(request, group.meetings.all()),
+        "can_record": can_record(request.user, group),
+    }
+    return render(request, "activities/meeting_list.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group"), pk=pk)
+    attendances = meeting.attendances.select_related("firm").order_by("-present", "firm__name")
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "attendances": attendances,
+        "can_record": can_record(request.user, meeting.group),
+    }
+    return render(request, "activities/meeting_detail.html", context)
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _meeting_page(
+    request: HttpRequest,
+    group: ExchangeGroup,
+    form: MeetingForm,
+    members: list[Any],
+    present: set[int],
+    meeting: Meeting | None,
+) -> HttpResponse:
+    context = {
+        "group": group,
+        "form": form,
+        "members": members,
+        "present": present,
+        "meeting": meeting,
+        "attendance_errors": form.errors.get("present", []),
+    }
+    if request.GET.get("sheet"):
+        return render(request, "activities/includes/attendance_sheet.html", context)
+    return render(request, "activities/meeting_form.html", context)
+
+
+def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting | None) -> HttpResponse:
+    """One screen for a meeting and its attendance: every member on the chosen date with a tick box.
+
+    Changing the date re-draws the member list (by script, or with the "불러오기" button without it);
+    nothing is saved until "저장".
+    """
+    today = timezone.localdate()
+    if request.method == "POST":
+        held_on = _parse_date(request.POST.get("held_on"))
+        posted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        members = services.current_members(group, held_on) if held_on else []
+        form = MeetingForm(request.POST, members=members)
+        if request.POST.get("action") == "load":
+            # Redraw for the new date: keep ticks of firms still listed, save nothing.
+            member_ids = {f.pk for f in members}
+            form = MeetingForm(initial=request.POST.dict(), members=members)
+            return _meeting_page(request, group, form, members, posted & member_ids, meeting)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {k: data[k] for k in ("kind", "held_on", "place", "agenda", "minutes")}
+            try:
+                if meeting is None:
+                    meeting = services.record_meeting(
+                        group, actor=request.user, present_firm_ids=data["present"], **fields
+                    )
+                else:
+                    meeting = services.update_meeting(
+                        meeting, actor=request.user, present_firm_ids=data["present"], **fields
+                    )
+            except ValidationError as exc:
+                attach_errors(form, exc, redirect={"present_firm_ids": "present"})
+            else:
+                messages.success(
+                    request,
+                    _("모임을 저장했습니다. 출석 %(present)s / %(listed)s개사")
+                    % {"present": meeting.present_count, "listed": meeting.listed_count},
+                )
+                return redirect("activities:meeting-detail", pk=meeting.pk)
+        return _meeting_page(request, group, form, members, posted, meeting)
+
+    if meeting is not None:
+        held_on = _parse_date(request.GET.get("held_on")) or meeting.held_on
+        initial = {f: getattr(meeting, f) for f in ("kind", "held_on", "place", "agenda", "minutes")}
+        initial["held_on"] = held_on
+        present = set(meeting.attendances.filter(present=True).values_list("firm_id", flat=True))
+    else:
+        held_on = _parse_date(request.GET.get("held_on")) or today
+        initial = {"held_on": held_on, "kind": request.GET.get("kind") or Meeting.Kind.MONTHLY}
+        present = set()
+    members = services.current_members(group, held_on)
+    form = MeetingForm(initial=initial, members=members)
+    return _meeting_page(request, group, form, members, present & {f.pk for f in members}, meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _meeting_form(request, _recordable_group(request, code), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group"), pk=pk)
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
+    return _meeting_form(request, meeting.group, meeting)
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group"), pk=pk)
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
+    code = meeting.group.code
+    services.delete_meeting(meeting, actor=request.user)
+    messages.success(request, _("모임 기록을 삭제했습니다."))
+    return redirect("activities:meeting-list", code=code)
+
+
+@login_required
+def trade_list(request: HttpRequest, code: str) -> HttpResponse:
+    group = _visible_group(request, code)
+    trades = group.trades.select_related("buyer", "seller")
+    totals = trades.aggregate(n=Count("id"), amount=Sum("amount_krw"))
+    context = {
+        "group": group,
+        "page_obj": _page(request, trades),
+        "totals": totals,
+        "can_record": can_record(request.user, group),
+    }
+    return render(request, "activities/trade_list.html", context)
+
+
+@login_required
+def outcome_list(request: HttpRequest, code: str) -> HttpResponse:
+    group = _visible_group(request, code)
+    context = {
+        "group": group,
+        "page_obj": _page(request, group.outcomes.prefetch_related("firms")),
+        "can_record": can_record(request.user, group),
+    }
+    return render(request, "activities/outcome_list.html", context)
+
+
+@login_required
+def activity_list(request: HttpRequest, code: str) -> HttpResponse:
+    group = _visible_group(request, code)
+    context = {
+        "group": group,
+        "page_obj": _page(request, group.activities.prefetch_related("firms")),
+        "can_record": can_record(request.user, group),
+    }
+    return render(request, "activities/activity_list.html", context)
+
+
+def _simple_create(
+    request: HttpRequest,
+    code: str,
+    form_class: Any,
+    record: Any,
+    template: str,
+    success: str,
+    list_url: str,
+) -> HttpResponse:
+    group = _recordable_group(request, code)
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, group=group)
+        if form.is_valid():
+            try:
+                record(group, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect(list_url, code=group.code)
+    else:
+        form = form_class(group=group, initial=dict(request.GET.items()))
+    return render(request, template, {"group": group, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trade_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _simple_create(
+        request,
+        code,
+        TradeForm,
+        services.record_trade,
+        "activities/trade_form.html",
+        _("수발주 실적을 저장했습니다."),
+        "activities:trade-list",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _simple_create(
+        request,
+        code,
+        OutcomeForm,
+        services.record_outcome,
+        "activities/outcome_form.html",
+        _("융합기술개발 실적을 저장했습니다."),
+        "activities:outcome-list",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _simple_create(
+        request,
+        code,
+        ActivityForm,
+        services.record_activity,
+        "activities/activity_form.html",
+        _("교류 활동을 저장했습니다."),
+        "activities:activity-list",
+    )
+
+
+@login_required
+def outcome_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who see the group, never from a public media URL."""
+    outcome = get_object_or_404(Outcome.objects.visible_to(request.user), pk=pk)
+    if not outcome.evidence:
+        raise Http404
+    try:
+        handle = outcome.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = outcome.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)

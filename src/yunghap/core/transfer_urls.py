@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import transfer_views as views
+
+app_name = "transfer"
+
+urlpatterns = [
+    path("", views.transfer_home, name="home"),
+    path("import/", views.import_check, name="import-check"),
+    path("import/commit/", views.import_commit, name="import-commit"),
+    path("import/<str:token>/errors.csv", views.import_errors, name="import-errors"),
+    path("export/<str:kind>.<str:fmt>", views.export_download, name="export"),
+]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.notification_list, name="notifications"),
+    path("unread/", views.notification_unread_count, name="notifications-unread"),
+    path("read-all/", views.notification_read_all, name="notifications-read-all"),
+    path("<int:pk>/open/", views.notification_open, name="notification-open"),
+]

@@ -1,0 +1,53 @@
+"""ECharts options built from Python data: the page only hands them to the library (static/insights)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def line_chart(title: str, periods: list[str], series: list[tuple[str, list[Any]]], *, bar: bool = False,
+               right: list[str] | None = None) -> dict[str, Any]:
+    """A line (or bar) chart; series named in `right` use a second y axis (rates beside counts)."""
+    right = right or []
+    return {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0},
+        "grid": {"left": 60, "right": 60 if right else 20, "top": 40, "bottom": 60},
+        "xAxis": {"type": "category", "data": periods},
+        "yAxis": [{"type": "value"}] + ([{"type": "value", "max": 100}] if right else []),
+        "series": [
+            {
+                "name": name,
+                "type": "bar" if bar and name not in right else "line",
+                "data": [_num(v) for v in values],
+                "yAxisIndex": 1 if name in right else 0,
+                "showSymbol": len(periods) <= 24,
+            }
+            for name, values in series
+        ],
+        "aria": {"enabled": True},
+    }
+
+
+def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0},
+        "grid": {"left": 60, "right": 20, "top": 40, "bottom": 80},
+        "xAxis": {"type": "category", "data": categories, "axisLabel": {"interval": 0, "width": 90, "overflow": "break"}},
+        "yAxis": {"type": "value", "max": 100, "name": "%"},
+        "series": [
+            {"name": name, "type": "bar", "data": [_num(v) for v in values], "label": {"show": True, "position": "top"}}
+            for name, values in series
+        ],
+        "aria": {"enabled": True},
+    }

@@ -1,0 +1,267 @@
+"""Rebuilding the materialised monthly figures (`GroupMonth`) from the source records.
+
+Definitions (documented on the statistics pages too):
+
+* The series start with the ledger: the month of the earliest meeting anywhere (or of the earliest
+  membership when there is no meeting yet), and for each group not before the month it was founded.
+  A group has a row for a month when it had at least one member or one ledger record that month.
+* A member counts for every month they were in: a membership runs from `joined_on` to the day before
+  `left_on`, so a firm leaving on 10 March counts in March and not in April.
+* Joins / leaves: memberships whose `joined_on` / `left_on` fall in the month.
+* Meetings and attendance: meetings held in the month with their listed and present totals
+  (`Meeting.listed_count` / `present_count`, kept by the ledger services).
+* Diversity: the number of distinct KSIC divisions among the month's members and the Shannon entropy
+  (natural log) of their division shares.
+* Dormant: no meeting in the month nor in the two months before (a group younger than three months is
+  never dormant).
+
+Correctness: signal handlers (`connect_signals`) mark a group stale whenever one of its source rows is
+saved or deleted through the ORM; `ensure_fresh()` rebuilds the stale groups before any statistics read.
+Bulk writes that bypass signals (ledger import, demo) call `mark_stale` / `refresh_group_months`
+themselves; `yunghap refresh_statistics` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from yunghap.activities.models import Activity, Meeting, Outcome, Trade
+from yunghap.network.models import ExchangeGroup, Membership
+
+from .models import GroupMonth, StaleGroup
+
+DORMANT_MONTHS = 3
+BATCH = 5000
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_index(month: datetime.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def series_start() -> datetime.date | None:
+    first_meeting = Meeting.objects.aggregate(first=Min("held_on"))["first"]
+    if first_meeting:
+        return month_start(first_meeting)
+    first_join = Membership.objects.aggregate(first=Min("joined_on"))["first"]
+    return month_start(first_join) if first_join else None
+
+
+def entropy_of(counts: Iterable[int]) -> float:
+    values = [c for c in counts if c > 0]
+    total = sum(values)
+    if total == 0:
+        return 0.0
+    return -sum((c / total) * math.log(c / total) for c in values)
+
+
+def _per_group_month(queryset, date_field: str, **aggregates) -> dict[tuple[int, int], dict]:
+    rows = (
+        queryset.order_by()
+        .annotate(m=TruncMonth(date_field))
+        .values("group_id", "m")
+        .annotate(**aggregates)
+    )
+    return {(row["group_id"], month_index(_as_date(row["m"]))): row for row in rows}
+
+
+def compute_group_months(group_ids: list[int] | None = None) -> list[GroupMonth]:
+    """The rows `GroupMonth` must hold for these groups (all groups when None), from the sources."""
+    start = series_start()
+    if start is None:
+        return []
+    end = month_start(timezone.localdate())
+    groups = ExchangeGroup.objects.order_by()
+    memberships = Membership.objects.order_by()
+    meetings = Meeting.objects.all()
+    trades = Trade.objects.all()
+    outcomes = Outcome.objects.all()
+    activities = Activity.objects.filter(kind__in=[Activity.Kind.HR_EXCHANGE, Activity.Kind.JOINT_PROJECT])
+    if group_ids is not None:
+        groups = groups.filter(id__in=group_ids)
+        memberships = memberships.filter(group_id__in=group_ids)
+        meetings = meetings.filter(group_id__in=group_ids)
+        trades = trades.filter(group_id__in=group_ids)
+        outcomes = outcomes.filter(group_id__in=group_ids)
+        activities = activities.filter(group_id__in=group_ids)
+
+    meeting_map = _per_group_month(
+        meetings, "held_on", n=Count("id"), listed=Sum("listed_count"), present=Sum("present_count")
+    )
+    trade_map = _per_group_month(trades, "traded_on", n=Count("id"), amount=Sum("amount_krw"))
+    outcome_map = _per_group_month(outcomes, "achieved_on", n=Count("id"))
+    activity_map = _per_group_month(activities, "held_on", n=Count("id"))
+
+    # Membership changes as events per month index: +1/-1 of a division, and join/leave counts.
+    changes: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    joins: Counter[tuple[int, int]] = Counter()
+    leaves: Counter[tuple[int, int]] = Counter()
+    for group_id, joined_on, left_on, industry_id in memberships.values_list(
+        "group_id", "joined_on", "left_on", "firm__industry_id"
+    ):
+        first = month_index(joined_on)
+        joins[(group_id, first)] += 1
+        changes[group_id][first].append((industry_id, 1))
+        if left_on is not None:
+            leaves[(group_id, month_index(left_on))] += 1
+            # Member through the day before left_on: a departure on the 1st ends with the previous month.
+            stop = month_index(left_on) + (0 if left_on.day == 1 else 1)
+            changes[group_id][stop].append((industry_id, -1))
+
+    start_index, end_index = month_index(start), month_index(end)
+    rows: list[GroupMonth] = []
+    for group_id, founded_on in groups.values_list("id", "founded_on"):
+        first = start_index
+        if founded_on is not None:
+            first = max(first, month_index(founded_on))
+        events = changes.get(group_id, {})
+        divisions: Counter[int] = Counter()
+        # Replay changes before the first month so the opening member count is right.
+        for index in sorted(i for i in events if i <= first):
+            for industry_id, delta in events[index]:
+                divisions[industry_id] += delta
+        members = sum(divisions.values())
+        months_since_meeting = 0
+        age = 0
+        for index in range(first, end_index + 1):
+            if index > first and index in events:
+                for industry_id, delta in events[index]:
+                    divisions[industry_id] += delta
+                members = sum(divisions.values())
+            key = (group_id, index)
+            meeting = meeting_map.get(key)
+            trade = trade_map.get(key)
+            outcome = outcome_map.get(key)
+            activity = activity_map.get(key)
+            held = meeting["n"] if meeting else 0
+            months_since_meeting = 0 if held else months_since_meeting + 1
+            if not (members or meeting or trade or outcome or activity or joins[key] or leaves[key]):
+                age = 0
+                months_since_meeting = 0
+                continue
+            age += 1
+            rows.append(
+                GroupMonth(
+                    group_id=group_id,
+                    month=datetime.date(index // 12, index % 12 + 1, 1),
+                    members=members,
+                    joins=joins[key],
+                    leaves=leaves[key],
+                    meetings=held,
+                    attendance_listed=(meeting["listed"] or 0) if meeting else 0,
+                    attendance_present=(meeting["present"] or 0) if meeting else 0,
+                    trades_count=trade["n"] if trade else 0,
+                    trades_amount=(trade["amount"] or 0) if trade else 0,
+                    outcomes=outcome["n"] if outcome else 0,
+                    resource_activities=activity["n"] if activity else 0,
+                    divisions=sum(1 for c in divisions.values() if c > 0),
+                    entropy=round(entropy_of(divisions.values()), 6),
+                    dormant=age >= DORMANT_MONTHS and months_since_meeting >= DORMANT_MONTHS,
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def refresh_group_months(group_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the figures of these groups (all when None); returns the number of rows written.
+
+    When the ledger now starts earlier than the stored figures (older records were imported), every
+    group is rebuilt, since every group's series gets longer.
+    """
+    ids = None if group_ids is None else sorted(set(group_ids))
+    if ids is not None:
+        start = series_start()
+        stored_start = GroupMonth.objects.aggregate(first=Min("month"))["first"]
+        if start is not None and stored_start is not None and start < stored_start:
+            ids = None
+    rows = compute_group_months(ids)
+    if ids is None:
+        GroupMonth.objects.all().delete()
+        StaleGroup.objects.all().delete()
+    else:
+        GroupMonth.objects.filter(group_id__in=ids).delete()
+        StaleGroup.objects.filter(group_id__in=ids).delete()
+    for offset in range(0, len(rows), BATCH):
+        GroupMonth.objects.bulk_create(rows[offset : offset + BATCH])
+    return len(rows)
+
+
+def mark_stale(group_ids: Iterable[int]) -> None:
+    """Mark groups for a rebuild before the next statistics read.
+
+    Written inside the caller's transaction, so a rolled-back change leaves no mark (and needs none). A
+    transaction that touches one group a thousand times (a cascade delete, a loop of saves) writes its
+    mark once.
+    """
+    ids = {int(i) for i in group_ids if i}
+    written = _written_in_transaction()
+    if written is not None:
+        ids -= set().union(*written)
+    if ids:
+        StaleGroup.objects.bulk_create([StaleGroup(group_id=i) for i in sorted(ids)], ignore_conflicts=True)
+        if written is not None:
+            written[-1].update(ids)
+
+
+_WRITTEN: dict[int, tuple[object, dict[tuple[str, ...], set[int]]]] = {}
+
+
+def _written_in_transaction() -> list[set[int]] | None:
+    """Ids already marked in the current transaction, one set per enclosing savepoint level.
+
+    Only marks made at the current level or an enclosing one count: a savepoint rolled back takes its
+    marks with it, so ids marked inside it are marked again afterwards. The transaction is recognised by
+    a sentinel on-commit callback, which Django drops on commit and on rollback.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    entry = _WRITTEN.get(id(connection))
+    if entry is None or not any(item[1] is entry[0] for item in connection.run_on_commit):
+        sentinel = _sentinel_factory()
+        transaction.on_commit(sentinel)
+        entry = (sentinel, {})
+        _WRITTEN[id(connection)] = entry
+    levels = entry[1]
+    stack = tuple(connection.savepoint_ids)
+    return [levels.setdefault(stack[:depth], set()) for depth in range(len(stack) + 1)]
+
+
+def _sentinel_factory():
+    def sentinel() -> None:
+        """Marks which transaction the ids in _WRITTEN belong to; nothing to do on commit."""
+
+    return sentinel
+
+
+def ensure_fresh() -> int:
+    """Rebuild the stale groups' figures; one query when nothing is stale. Returns groups rebuilt."""
+    ids = list(StaleGroup.objects.values_list("group_id", flat=True))
+    if ids:
+        refresh_group_months(ids)
+    return len(ids)
+
+
+def last_month() -> datetime.date | None:
+    return GroupMonth.objects.aggregate(last=Max("month"))["last"]

@@ -1,0 +1,249 @@
+"""The plan's survey table, reported (survey answers) and observed (the activity ledger), side by side.
+
+Shares are percentages of the respondents rounded to one decimal half-up on `Decimal` (12.25 → 12.3,
+never banker's 12.2). With no respondents every share and the mean are `None` (shown as "—"), counts are
+0: a share of nobody is undefined, and 0% would read as a measured result.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from yunghap.network.models import ExchangeGroup, Membership
+from yunghap.surveys.models import SurveyResponse
+
+from .figures import ensure_fresh
+from .models import GroupMonth
+
+ONE_DECIMAL = Decimal("0.1")
+ATTENDANCE_THRESHOLD = 70
+
+# Reported and observed figures of one group "disagree markedly" past these gaps.
+MEETINGS_GAP = 3
+ATTENDANCE_GAP = Decimal(15)
+MEMBERS_GAP = 5
+
+
+def share(count: int, total: int) -> Decimal | None:
+    if not total:
+        return None
+    return (Decimal(count) * 100 / Decimal(total)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def mean(total: int, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def filter_groups(
+    groups: QuerySet[Any], *, region: str | None = None, exchange_type: str | None = None, path: str = ""
+) -> QuerySet[Any]:
+    """Restrict a queryset of groups (or of rows whose group is at `path`) to a region and/or type."""
+    prefix = f"{path}__" if path else ""
+    if region:
+        groups = groups.filter(**{f"{prefix}federation__code": region})
+    if exchange_type:
+        # EXISTS, not a join: a group of several types must count once.
+        through = ExchangeGroup.exchange_types.through
+        groups = groups.filter(
+            Exists(
+                through.objects.filter(
+                    exchangegroup_id=OuterRef(f"{prefix}id" if prefix else "id"),
+                    exchangetype__code=exchange_type,
+                )
+            )
+        )
+    return groups
+
+
+def submitted_responses(
+    year: int, *, region: str | None = None, exchange_type: str | None = None
+) -> QuerySet[SurveyResponse]:
+    responses = SurveyResponse.objects.filter(survey__year=year, status=SurveyResponse.Status.SUBMITTED)
+    return filter_groups(responses, region=region, exchange_type=exchange_type, path="group")
+
+
+def survey_report(year: int, *, region: str | None = None, exchange_type: str | None = None) -> dict[str, Any]:
+    """The plan's table from the submitted answers of `year`: one aggregate query."""
+    totals = submitted_responses(year, region=region, exchange_type=exchange_type).aggregate(
+        respondents=Count("id"),
+        info=Count("id", filter=Q(purpose_info=True)),
+        resource=Count("id", filter=Q(purpose_resource=True)),
+        newproduct=Count("id", filter=Q(purpose_newproduct=True)),
+        with_rnd=Count("id", filter=Q(rnd_results__gt=0)),
+        rnd_results=Coalesce(Sum("rnd_results"), 0),
+        meetings=Coalesce(Sum("meetings"), 0),
+        attendance_70=Count("id", filter=Q(attendance_rate__gte=ATTENDANCE_THRESHOLD)),
+    )
+    return _table(year, totals)
+
+
+def _table(year: int, totals: dict[str, Any]) -> dict[str, Any]:
+    n = totals["respondents"]
+    return {
+        "year": year,
+        "respondents": n,
+        "purpose_share": {
+            "info": share(totals["info"], n),
+            "resource": share(totals["resource"], n),
+            "newproduct": share(totals["newproduct"], n),
+        },
+        "groups_with_rnd": {"count": totals["with_rnd"], "share": share(totals["with_rnd"], n)},
+        "rnd_results": int(totals["rnd_results"]),
+        "meetings_per_year_mean": mean(totals["meetings"], n),
+        "attendance_70_share": share(totals["attendance_70"], n),
+    }
+
+
+@dataclass
+class ObservedGroup:
+    group_id: int
+    members: int
+    meetings: int
+    listed: int
+    present: int
+    trades: int
+    outcomes: int
+    resource_activities: int
+
+    @property
+    def attendance_rate(self) -> Decimal | None:
+        if not self.listed:
+            return None
+        return (Decimal(self.present) * 100 / Decimal(self.listed)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def observed_by_group(year: int, group_ids: QuerySet[Any] | list[int]) -> dict[int, ObservedGroup]:
+    """Each group's year from the ledger: one aggregate query over the monthly figures + members."""
+    rows = (
+        GroupMonth.objects.filter(month__year=year, group_id__in=group_ids)
+        .order_by()
+        .values("group_id")
+        .annotate(
+            meetings=Sum("meetings"),
+            listed=Sum("attendance_listed"),
+            present=Sum("attendance_present"),
+            trades=Sum("trades_count"),
+            outcomes=Sum("outcomes"),
+            resource_activities=Sum("resource_activities"),
+        )
+    )
+    year_end = datetime.date(year, 12, 31)
+    members = dict(
+        Membership.objects.filter(group_id__in=group_ids)
+        .current(year_end)
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    result = {gid: ObservedGroup(gid, n, 0, 0, 0, 0, 0, 0) for gid, n in members.items()}
+    for row in rows:
+        gid = row.pop("group_id")
+        result[gid] = ObservedGroup(gid, members.get(gid, 0), **{k: int(v or 0) for k, v in row.items()})
+    return result
+
+
+def observed_report(year: int, observed: dict[int, ObservedGroup], group_ids: list[int]) -> dict[str, Any]:
+    """The same table computed from the ledger for the given groups.
+
+    Purposes as observed: information exchange = held at least one meeting; resource cooperation = at
+    least one trade between members, human-resource exchange or joint project; new-product development =
+    at least one convergence R&D result. Attendance = present / listed over the year's meetings.
+    """
+    empty = ObservedGroup(0, 0, 0, 0, 0, 0, 0, 0)
+    picked = [observed.get(gid, empty) for gid in group_ids]
+    totals = {
+        "respondents": len(picked),
+        "info": sum(1 for o in picked if o.meetings),
+        "resource": sum(1 for o in picked if o.trades or o.resource_activities),
+        "newproduct": sum(1 for o in picked if o.outcomes),
+        "with_rnd": sum(1 for o in picked if o.outcomes),
+        "rnd_results": sum(o.outcomes for o in picked),
+        "meetings": sum(o.meetings for o in picked),
+        "attendance_70": sum(
+            1 for o in picked if o.attendance_rate is not None and o.attendance_rate >= ATTENDANCE_THRESHOLD
+        ),
+    }
+    return _table(year, totals)
+
+
+def comparison(year: int, *, region: str | None = None, exchange_type: str | None = None) -> dict[str, Any]:
+    """Reported vs observed for the respondents, the ledger's table for every group, and disagreements."""
+    ensure_fresh()
+    responses = list(
+        submitted_responses(year, region=region, exchange_type=exchange_type)
+        .select_related("group")
+        .order_by("group__name")
+    )
+    respondent_ids = [r.group_id for r in responses]
+    active_ids = list(
+        filter_groups(
+            ExchangeGroup.objects.filter(
+                id__in=GroupMonth.objects.filter(month__year=year).values("group_id")
+            ),
+            region=region,
+            exchange_type=exchange_type,
+        ).values_list("id", flat=True)
+    )
+    reported = survey_report(year, region=region, exchange_type=exchange_type)
+    ledger_from = GroupMonth.objects.aggregate(first=Min("month"))["first"]
+    if ledger_from is None or ledger_from > datetime.date(year, 1, 1):
+        # The ledger does not cover the whole year: comparing would flag every group for nothing.
+        return {"reported": reported, "observed": None, "observed_all": None, "disagreements": [],
+                "ledger_from": ledger_from, "covered": False}
+    observed = observed_by_group(year, sorted(set(respondent_ids) | set(active_ids)))
+    return {
+        "reported": reported,
+        "observed": observed_report(year, observed, respondent_ids),
+        "observed_all": observed_report(year, observed, active_ids),
+        "disagreements": disagreements(responses, observed),
+        "ledger_from": ledger_from,
+        "covered": True,
+    }
+
+
+def disagreements(responses: list[SurveyResponse], observed: dict[int, ObservedGroup]) -> list[dict[str, Any]]:
+    """Groups whose answer departs markedly from their ledger, with the reasons."""
+    result = []
+    for response in responses:
+        seen = observed.get(response.group_id, ObservedGroup(response.group_id, 0, 0, 0, 0, 0, 0, 0))
+        reasons = []
+        if response.meetings is not None and abs(response.meetings - seen.meetings) >= MEETINGS_GAP:
+            reasons.append("meetings")
+        rate = seen.attendance_rate
+        if response.attendance_rate is not None and (
+            rate is None or abs(response.attendance_rate - rate) >= ATTENDANCE_GAP
+        ):
+            reasons.append("attendance")
+        if response.rnd_results != seen.outcomes:
+            reasons.append("rnd_results")
+        if response.members is not None and abs(response.members - seen.members) >= MEMBERS_GAP:
+            reasons.append("members")
+        if reasons:
+            result.append(
+                {
+                    "group": response.group,
+                    "reasons": reasons,
+                    "reported": {
+                        "members": response.members,
+                        "meetings": response.meetings,
+                        "attendance_rate": response.attendance_rate,
+                        "rnd_results": response.rnd_results,
+                    },
+                    "observed": {
+                        "members": seen.members,
+                        "meetings": seen.meetings,
+                        "attendance_rate": rate,
+                        "rnd_results": seen.outcomes,
+                    },
+                }
+            )
+    return result

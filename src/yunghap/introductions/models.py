@@ -1,0 +1,244 @@
+"""Introductions between firms (기술파트너 소개), their history, and saved searches.
+
+The workflow's rules live in `workflow.py` and are enforced by `services.py`; these models only hold the
+state. Visibility is on the querysets (`visible_to`), as everywhere in the project.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yunghap.accounts.scope import scope_of
+from yunghap.core.models import TimeStampedModel
+from yunghap.network.models import Firm, Membership
+
+from .workflow import HIDDEN_FROM_PARTIES, OPEN_STATES, Outcome, State
+
+
+def caseload_firm_ids(user: Any, on: datetime.date | None = None) -> models.QuerySet:
+    """A coordinator's caseload: firms that are current members of the groups assigned to them."""
+    groups = scope_of(user).coordinator_group_ids
+    return Membership.objects.current(on).filter(group_id__in=groups).values("firm_id")
+
+
+def caseload_firms(user: Any) -> models.QuerySet[Firm]:
+    if not scope_of(user).coordinator_group_ids:
+        return Firm.objects.none()
+    return Firm.objects.filter(id__in=caseload_firm_ids(user))
+
+
+class IntroductionQuerySet(models.QuerySet["Introduction"]):
+    def visible_to(self, user: Any) -> IntroductionQuerySet:
+        scope = scope_of(user)
+        if scope.central:
+            return self.all()
+        if not scope.has_network_access:
+            return self.none()
+        condition = Q(pk__in=[])
+        if scope.coordinator_group_ids:
+            caseload = caseload_firm_ids(user)
+            condition |= Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload)
+        if scope.region_ids:
+            condition |= Q(seeker__federation_id__in=scope.region_ids)
+        if scope.firm_ids:
+            condition |= (Q(seeker_id__in=scope.firm_ids) | Q(partner_id__in=scope.firm_ids)) & ~Q(
+                state__in=HIDDEN_FROM_PARTIES
+            )
+        return self.filter(condition)
+
+    def coordinated_by(self, user: Any) -> IntroductionQuerySet:
+        """Those a coordinator works on: their own, and any involving a firm of their caseload."""
+        if not scope_of(user).coordinator_group_ids:
+            return self.none()
+        caseload = caseload_firm_ids(user)
+        return self.filter(Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload))
+
+    def open(self) -> IntroductionQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+
+class Introduction(TimeStampedModel):
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("응답 전")
+        ACCEPTED = "accepted", _("수락")
+        DECLINED = "declined", _("거절")
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("담당 코디네이터"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_introductions",
+    )
+    need = models.ForeignKey(
+        "matching.Posting",
+        verbose_name=_("기술 수요"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions",
+    )
+    seeker = models.ForeignKey(
+        Firm, verbose_name=_("수요 기업"), on_delete=models.PROTECT, related_name="introductions_sought"
+    )
+    partner = models.ForeignKey(
+        Firm, verbose_name=_("파트너 기업"), on_delete=models.PROTECT, related_name="introductions_offered"
+    )
+    state = models.CharField(
+        _("상태"), max_length=32, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    note = models.TextField(_("코디네이터 소개 글"), blank=True, max_length=2000)
+    reasons = models.JSONField(_("추천 사유"), default=list, blank=True)
+    score = models.FloatField(_("추천 점수"), null=True, blank=True)
+    respond_by = models.DateField(_("응답 기한"))
+
+    seeker_answer = models.CharField(
+        _("수요 기업 응답"), max_length=16, choices=Answer.choices, default=Answer.PENDING
+    )
+    seeker_message = models.TextField(_("수요 기업 메시지"), blank=True, max_length=1000)
+    seeker_answered_at = models.DateTimeField(_("수요 기업 응답일시"), null=True, blank=True)
+    partner_answer = models.CharField(
+        _("파트너 기업 응답"), max_length=16, choices=Answer.choices, default=Answer.PENDING
+    )
+    partner_message = models.TextField(_("파트너 기업 메시지"), blank=True, max_length=1000)
+    partner_answered_at = models.DateTimeField(_("파트너 기업 응답일시"), null=True, blank=True)
+
+    sent_at = models.DateTimeField(_("요청일시"), null=True, blank=True)
+    # Set once, when the second firm accepts: from then on both may see each other's contact data.
+    mutually_accepted_at = models.DateTimeField(_("양측 수락일시"), null=True, blank=True)
+
+    meeting_at = models.DateTimeField(_("미팅 일시"), null=True, blank=True)
+    meeting_place = models.CharField(_("미팅 장소"), max_length=200, blank=True)
+    met_on = models.DateField(_("미팅일"), null=True, blank=True)
+    meeting_note = models.TextField(_("미팅 메모"), blank=True, max_length=2000)
+
+    outcome = models.CharField(_("성과"), max_length=32, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("성과 내용"), blank=True, max_length=2000)
+    outcome_recorded_on = models.DateField(_("성과 기록일"), null=True, blank=True)
+    follow_up_due_on = models.DateField(_("후속 확인 예정일"), null=True, blank=True, db_index=True)
+    follow_up_outcome = models.CharField(_("후속 확인 성과"), max_length=32, choices=Outcome.choices, blank=True)
+    follow_up_note = models.TextField(_("후속 확인 내용"), blank=True, max_length=2000)
+    followed_up_at = models.DateTimeField(_("후속 확인일시"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("기술파트너 소개")
+        verbose_name_plural = _("기술파트너 소개")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(seeker=models.F("partner")), name="introduction_two_firms"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "respond_by"]),
+            models.Index(fields=["seeker", "state"]),
+            models.Index(fields=["partner", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seeker} – {self.partner}"
+
+    @property
+    def contacts_released(self) -> bool:
+        return self.mutually_accepted_at is not None
+
+    def side_of(self, firm_id: int) -> str | None:
+        if firm_id == self.seeker_id:
+            return "seeker"
+        if firm_id == self.partner_id:
+            return "partner"
+        return None
+
+    def answer_of(self, side: str) -> str:
+        return getattr(self, f"{side}_answer")
+
+    def firm_of(self, side: str) -> Firm:
+        return self.seeker if side == "seeker" else self.partner
+
+    def other_side(self, side: str) -> str:
+        return "partner" if side == "seeker" else "seeker"
+
+
+class IntroductionEvent(models.Model):
+    """One row per move: the introduction's history as its participants see it."""
+
+    introduction = models.ForeignKey(
+        Introduction, verbose_name=_("소개"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("처리"), max_length=32)
+    from_state = models.CharField(_("이전 상태"), max_length=32, choices=State.choices, blank=True)
+    to_state = models.CharField(_("이후 상태"), max_length=32, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("처리자"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_firm = models.ForeignKey(
+        Firm, verbose_name=_("처리 기업"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("메시지"), blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("소개 처리 이력")
+        verbose_name_plural = _("소개 처리 이력")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.introduction} · {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from .workflow import TRANSITIONS
+
+        if self.action == "create":
+            return str(_("소개 작성"))
+        transition = TRANSITIONS.get(self.action)
+        return str(transition.label) if transition else self.action
+
+
+class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
+    def visible_to(self, user: Any) -> SavedSearchQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class SavedSearch(models.Model):
+    """A search a firm user or coordinator keeps; new postings that match it are reported to them."""
+
+    class Kind(models.TextChoices):
+        ANY = "", _("제공·수요 모두")
+        OFFER = "offer", _("기술 제공")
+        NEED = "need", _("기술 수요")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("소유자"), on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("이름"), max_length=100)
+    query = models.CharField(_("검색어"), max_length=200)
+    kind = models.CharField(_("구분"), max_length=8, choices=Kind.choices, blank=True, default="")
+    filters = models.JSONField(_("조건"), default=dict, blank=True)
+    reported_postings = models.ManyToManyField(
+        "matching.Posting", verbose_name=_("알린 게시물"), blank=True, related_name="+"
+    )
+    # The query's Kiwi terms, filled by a background task (web workers never load the analyser).
+    terms = models.JSONField(_("분석 용어"), default=list, blank=True, editable=False)
+    analysed_at = models.DateTimeField(_("분석 일시"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+    last_checked_at = models.DateTimeField(_("마지막 확인일시"), null=True, blank=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("저장한 검색")
+        verbose_name_plural = _("저장한 검색")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.name}"

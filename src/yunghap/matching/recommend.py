@@ -1,0 +1,314 @@
+"""Recommendations: partners of other industries whose offers cover a need (or who need an offer), explained.
+
+Entry points (all return `Recommendations`, a list of `Recommendation` best first, with `.hint` set to a
+Korean sentence when the list is empty for a reason the user can act on):
+
+    recommend_for_need(posting, *, top=20, filters=None, viewer=None)
+    recommend_for_offer(posting, *, top=20, filters=None, viewer=None)
+    recommend_for_posting(posting, ...)          # either kind
+    recommend_for_firm(firm, *, top=20, filters=None, viewer=None)   # all the firm's open needs together
+    recommend_for_text(text, *, kind="need", firm=None, ...)         # free text; loads Kiwi
+
+Ranking is complementarity, not similarity: a need is answered from the supply side of the index (what
+firms offer), by capability coverage plus BM25 over the need's terms; firms of the same KSIC division are
+left out unless `filters.include_same_industry`, and so are declared conflicts (either direction), closed
+firms and expired postings. A `Recommendation` never carries contact data.
+With `viewer`, the reasons quote only postings the viewer may see.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .index import Hit, Query
+from .models import Conflict, FirmProfileAnalysis, Posting
+
+
+@dataclass
+class MatchFilters:
+    regions: Sequence[int] = ()  # federation ids
+    size_classes: Sequence[str] = ()  # yunghap.network.models.SIZE_CLASSES codes
+    include_same_industry: bool = False
+    exclude_conflicts: bool = True
+
+
+@dataclass
+class Recommendation:
+    firm: Any
+    score: float
+    reasons: list[str]
+    matched_terms: list[str]
+    capabilities: list[str]
+    industry_pair: str
+    shares_group: bool
+    shared_groups: list[str]
+    same_region: bool
+    region: str
+    postings: list[int] = field(default_factory=list)  # the partner's postings that matched
+    covers: list[int] = field(default_factory=list)  # the asking firm's postings this partner answers
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "brn": self.firm.brn,
+            "name": self.firm.name,
+            "score": round(self.score, 4),
+            "reasons": self.reasons,
+            "matched_terms": self.matched_terms,
+            "capabilities": self.capabilities,
+            "industry_pair": self.industry_pair,
+            "shares_group": self.shares_group,
+            "shared_groups": self.shared_groups,
+            "same_region": self.same_region,
+            "region": self.region,
+            "size_class": self.firm.size_class,
+            "postings": self.postings,
+            "covers": self.covers,
+        }
+
+
+class Recommendations(list):
+    hint: str = ""
+
+    def __init__(self, items: Iterable[Recommendation] = (), hint: str = "") -> None:
+        super().__init__(items)
+        self.hint = hint
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _conflicting(firm_id: int) -> set[int]:
+    pairs = Conflict.objects.filter(Q(firm_id=firm_id) | Q(competitor_id=firm_id)).values_list(
+        "firm_id", "competitor_id"
+    )
+    return {a if b == firm_id else b for a, b in pairs}
+
+
+def recommend_for_posting(posting: Posting, **kwargs: Any) -> Recommendations:
+    if posting.kind == Posting.Kind.NEED:
+        return recommend_for_need(posting, **kwargs)
+    return recommend_for_offer(posting, **kwargs)
+
+
+def recommend_for_need(posting: Posting, **kwargs: Any) -> Recommendations:
+    return _recommend(posting.firm, [posting], side="supply", **kwargs)
+
+
+def recommend_for_offer(posting: Posting, **kwargs: Any) -> Recommendations:
+    return _recommend(posting.firm, [posting], side="demand", **kwargs)
+
+
+def recommend_for_firm(firm: Any, **kwargs: Any) -> Recommendations:
+    """Partners for all open needs of the firm at once: a partner covering more of them ranks higher."""
+    needs = list(Posting.objects.needs().open(_today()).filter(firm=firm).order_by("id"))
+    if not needs:
+        return Recommendations(hint=_("마감되지 않은 기술 수요가 없습니다. 먼저 기술 수요를 등록해 주세요."))
+    return _recommend(firm, needs, side="supply", **kwargs)
+
+
+def recommend_for_text(
+    text: str, *, kind: str = Posting.Kind.NEED, firm: Any = None, **kwargs: Any
+) -> Recommendations:
+    """Free text as a need (partners who offer it) or an offer (firms who need it). Loads Kiwi."""
+    from .analysis import QUERY_MAX_LENGTH, analyse_text
+
+    terms = analyse_text(text, limit=QUERY_MAX_LENGTH)
+    probe = Posting(kind=kind, title=text[:200], terms=terms, firm=firm)
+    side = "supply" if kind == Posting.Kind.NEED else "demand"
+    return _recommend(firm, [probe], side=side, analysed=True, **kwargs)
+
+
+def _recommend(
+    firm: Any,
+    postings: list[Posting],
+    *,
+    side: str,
+    top: int = 20,
+    filters: MatchFilters | None = None,
+    viewer: Any = None,
+    analysed: bool = False,
+) -> Recommendations:
+    from .store import get_index
+
+    filters = filters or MatchFilters()
+    top = max(1, min(int(top), 200))
+    if firm is not None and firm.status != "active":
+        return Recommendations(hint=_("폐업한 회원사에는 추천하지 않습니다."))
+    if not analysed and all(p.analysed_at is None for p in postings):
+        return Recommendations(hint=_("게시글을 분석하는 중입니다. 잠시 뒤 다시 확인해 주세요."))
+    open_postings = [p for p in postings if p.pk is None or p.is_open(_today())]
+    if not open_postings:
+        return Recommendations(hint=_("마감되었거나 기한이 지난 게시글에는 추천하지 않습니다."))
+    queries = [Query(list(p.terms or [])) for p in open_postings]
+    if not any(q.terms for q in queries):
+        return Recommendations(
+            hint=_("찾을 만한 낱말이 없습니다(‘기술’, ‘필요’ 같은 일반적인 말만 있습니다). 공정·장비·제품 이름을 구체적으로 써 주세요.")
+        )
+    index = get_index()
+    exclude = {firm.pk} if firm is not None else set()
+    if firm is not None and filters.exclude_conflicts:
+        exclude |= _conflicting(firm.pk)
+    division = -1
+    if firm is not None and not filters.include_same_industry:
+        division = int(firm.industry.code) if firm.industry.code.isdigit() else -1
+    hits = index.search(
+        side,
+        queries,
+        top=top,
+        exclude_firms=exclude,
+        exclude_division=division,
+        regions=filters.regions,
+        sizes=filters.size_classes,
+    )
+    if not hits:
+        return Recommendations(
+            hint=_("조건에 맞는 다른 업종의 파트너가 아직 없습니다. 키워드를 더하거나 같은 업종 포함·지역 조건을 바꿔 보세요.")
+        )
+    return Recommendations(_explain(firm, open_postings, hits, side=side, index=index, viewer=viewer))
+
+
+def _explain(
+    firm: Any, asked: list[Posting], hits: list[Hit], *, side: str, index: Any, viewer: Any
+) -> list[Recommendation]:
+    from yunghap.network.models import Firm, Membership
+
+    ids = [h.firm_id for h in hits]
+    firms = Firm.objects.select_related("industry", "federation").in_bulk(ids)
+    kind = Posting.Kind.OFFER if side == "supply" else Posting.Kind.NEED
+    candidates = Posting.objects.open(_today()).filter(firm_id__in=ids, kind=kind)
+    candidates = candidates.exclude(review_status=Posting.ReviewStatus.REJECTED)
+    quotable = None
+    if viewer is not None:
+        quotable = set(Posting.objects.visible_to(viewer).filter(firm_id__in=ids).values_list("id", flat=True))
+    theirs: dict[int, list[tuple[int | None, str, list[str]]]] = {i: [] for i in ids}
+    for pk, firm_id, title, terms in candidates.values_list("id", "firm_id", "title", "terms"):
+        theirs[firm_id].append((pk if quotable is None or pk in quotable else None, title, terms or []))
+    if side == "supply":
+        for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list("firm_id", "terms"):
+            theirs[firm_id].append((None, _("회원사 보유기술·제품"), terms or []))
+    groups: dict[int, list[str]] = {}
+    if firm is not None:
+        own_groups = Membership.objects.current().filter(firm=firm).values("group_id")
+        for firm_id, name in Membership.objects.current().filter(
+            group_id__in=own_groups, firm_id__in=ids
+        ).values_list("firm_id", "group__name"):
+            groups.setdefault(firm_id, []).append(name)
+    vocabulary = index.vocabulary
+    results = []
+    for hit in hits:
+        partner = firms.get(hit.firm_id)
+        if partner is None:
+            continue
+        results.append(_one(firm, partner, hit.score, asked, theirs[hit.firm_id], groups, vocabulary, side))
+    return results
+
+
+def _industry_label(industry: Any) -> str:
+    name = industry.name
+    for suffix in (" 제조업", "업"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+            break
+    return f"{industry.code} {name}"
+
+
+def _display_terms(terms: set[str]) -> list[str]:
+    """Longest first, without the parts of a longer matched term (`스마트팩토리` hides `스마트`)."""
+    kept: list[str] = []
+    for term in sorted(terms, key=lambda t: (-len(t), t)):
+        if not any(term in longer for longer in kept):
+            kept.append(term)
+    return kept[:8]
+
+
+def _one(
+    firm: Any,
+    partner: Any,
+    score: float,
+    asked: list[Posting],
+    theirs: list[tuple[int | None, str, list[str]]],
+    groups: dict[int, list[str]],
+    vocabulary: Any,
+    side: str,
+) -> Recommendation:
+    reasons: list[str] = []
+    all_terms: set[str] = set()
+    all_caps: dict[int, str] = {}
+    matched_postings: list[int] = []
+    covers: list[int] = []
+    for posting in asked:
+        own_terms = set(posting.terms or [])
+        own_caps = vocabulary.capabilities_of(own_terms)
+        best: tuple[int, int, str, set[int], set[str]] | None = None
+        for pk, title, terms in theirs:
+            caps = set(own_caps) & set(vocabulary.capabilities_of(terms))
+            shared = own_terms & set(terms)
+            if caps or shared:
+                if pk is not None:
+                    matched_postings.append(pk)
+                rank = (len(caps), len(shared))
+                if best is None or rank > best[:2]:
+                    best = (len(caps), len(shared), title, caps, shared)
+        if best is None:
+            continue
+        if posting.pk:
+            covers.append(posting.pk)
+        _n, _m, title, caps, shared = best
+        all_terms |= shared
+        for cap in caps:
+            all_caps[cap] = vocabulary.names[cap]
+        names = ", ".join(sorted(vocabulary.names[c] for c in caps))
+        lead = _("수요") if side == "supply" else _("제공")
+        if caps:
+            reasons.append(
+                _("%(lead)s ‘%(asked)s’에 맞는 역량: %(caps)s (‘%(theirs)s’)")
+                % {"lead": lead, "asked": posting.title, "caps": names, "theirs": title}
+            )
+        else:
+            reasons.append(
+                _("%(lead)s ‘%(asked)s’와 겹치는 말: %(terms)s (‘%(theirs)s’)")
+                % {"lead": lead, "asked": posting.title, "terms": ", ".join(_display_terms(shared)), "theirs": title}
+            )
+    matched_postings = list(dict.fromkeys(matched_postings))
+    terms = _display_terms(all_terms)
+    if terms:
+        reasons.append(_("일치하는 말: %(terms)s") % {"terms": ", ".join(terms)})
+    pair = _industry_label(partner.industry)
+    if firm is not None:
+        pair = f"{_industry_label(firm.industry)} ↔ {pair}"
+        if firm.industry_id == partner.industry_id:
+            reasons.append(_("업종: %(pair)s (같은 업종)") % {"pair": pair})
+        else:
+            reasons.append(_("업종: %(pair)s (이업종)") % {"pair": pair})
+    shared_groups = sorted(groups.get(partner.pk, []))
+    if shared_groups:
+        reasons.append(_("이미 같은 교류회 회원: %(groups)s") % {"groups": ", ".join(shared_groups)})
+    same_region = firm is not None and firm.federation_id == partner.federation_id
+    region = partner.federation.name
+    if same_region:
+        reasons.append(_("같은 지역: %(region)s") % {"region": region})
+    else:
+        reasons.append(_("지역: %(region)s") % {"region": region})
+    return Recommendation(
+        firm=partner,
+        score=score,
+        reasons=reasons,
+        matched_terms=terms,
+        capabilities=sorted(all_caps.values()),
+        industry_pair=pair,
+        shares_group=bool(shared_groups),
+        shared_groups=shared_groups,
+        same_region=same_region,
+        region=region,
+        postings=matched_postings,
+        covers=covers,
+    )

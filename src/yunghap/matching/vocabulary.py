@@ -1,0 +1,135 @@
+"""The capability vocabulary as a matcher: terms → capabilities, spacing-, case- and typo-tolerant.
+
+Built from `Capability` rows (or plain tuples in benchmarks) and kept per process; it needs no Kiwi:
+a surface form's key is the form without spaces, lower-cased, which is exactly how analysed text joins
+adjacent nouns (`금형 제작` → `금형제작`). A term that is no key gets a second chance as a typo:
+candidates sharing a syllable bigram, accepted within one Hangul jamo edit (two for long forms).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .analysis import normalise_key
+
+_HANGUL_BASE = 0xAC00
+_HANGUL_LAST = 0xD7A3
+_CHO = [chr(0x1100 + i) for i in range(19)]
+_JUNG = [chr(0x1161 + i) for i in range(21)]
+_JONG = [""] + [chr(0x11A8 + i) for i in range(27)]
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables decomposed into jamo (`팩토리` → ㅍㅐㄱㅌㅗㄹㅣ); other characters unchanged."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if _HANGUL_BASE <= code <= _HANGUL_LAST:
+            index = code - _HANGUL_BASE
+            out.append(_CHO[index // 588] + _JUNG[(index % 588) // 28] + _JONG[index % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of a and b is at most `limit` (banded, early exit)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            best = min(best, current[j])
+        if best > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+class Vocabulary:
+    def __init__(self, entries: Iterable[tuple[int, str, Iterable[str]]]) -> None:
+        """entries: (capability id, name, surface forms including the name)."""
+        self.names: dict[int, str] = {}
+        self.key_caps: dict[str, set[int]] = defaultdict(set)
+        for cap_id, name, forms in entries:
+            self.names[cap_id] = name
+            for form in [name, *forms]:
+                key = normalise_key(form)
+                if key:
+                    self.key_caps[key].add(cap_id)
+        self._by_bigram: dict[str, set[str]] = defaultdict(set)
+        self._jamo: dict[str, str] = {}
+        for key in self.key_caps:
+            if _typo_eligible(key):
+                self._jamo[key] = jamo(key)
+                for bigram in _bigrams(key):
+                    self._by_bigram[bigram].add(key)
+        self._cache: dict[str, tuple[tuple[int, ...], bool]] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @classmethod
+    def from_db(cls) -> Vocabulary:
+        from .models import Capability
+
+        rows = Capability.objects.values_list("id", "name", "synonyms", "english_terms")
+        return cls((cap_id, name, [*(syn or []), *(eng or [])]) for cap_id, name, syn, eng in rows)
+
+    def lookup(self, term: str) -> tuple[tuple[int, ...], bool]:
+        """(capability ids, found only as a typo) for one term."""
+        hit = self._cache.get(term)
+        if hit is not None:
+            return hit
+        key = normalise_key(term)
+        caps = self.key_caps.get(key)
+        if caps:
+            result: tuple[tuple[int, ...], bool] = (tuple(sorted(caps)), False)
+        else:
+            result = (self._typo(key), True)
+        if len(self._cache) < 500_000:
+            self._cache[term] = result
+        return result
+
+    def _typo(self, key: str) -> tuple[int, ...]:
+        if not _typo_eligible(key):
+            return ()
+        candidates: set[str] = set()
+        for bigram in _bigrams(key):
+            candidates |= self._by_bigram.get(bigram, set())
+        if not candidates:
+            return ()
+        spelled = jamo(key)
+        found: set[int] = set()
+        for candidate in candidates:
+            target = self._jamo[candidate]
+            limit = 2 if len(target) >= 12 else 1
+            if _within(spelled, target, limit):
+                found |= self.key_caps[candidate]
+        return tuple(sorted(found))
+
+    def capabilities_of(self, terms: Iterable[str]) -> dict[int, tuple[str, bool]]:
+        """{capability id: (the term that named it, only as a typo)} for the terms of a text."""
+        found: dict[int, tuple[str, bool]] = {}
+        for term in terms:
+            caps, typo = self.lookup(term)
+            for cap_id in caps:
+                if cap_id not in found or (found[cap_id][1] and not typo):
+                    found[cap_id] = (term, typo)
+        return found
+
+
+def _typo_eligible(key: str) -> bool:
+    """Long enough that one wrong jamo is a typo rather than another word (3+ syllables, 6+ letters)."""
+    hangul = sum(1 for ch in key if _HANGUL_BASE <= ord(ch) <= _HANGUL_LAST)
+    if hangul:
+        return hangul >= 3
+    return len(key) >= 6

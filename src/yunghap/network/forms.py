@@ -1,0 +1,233 @@
+"""Forms of the registry pages. They validate input; the rules of the registry live in services.py.
+
+The edit forms never write to their instance: `_post_clean` is switched off so that the service sees
+the old values, records what changed and runs the model validation itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from yunghap.accounts.scope import scope_of
+from yunghap.core.validators import normalize_brn, validate_brn
+
+from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Membership
+from .selectors import reference_choices
+
+SEARCH_MAX = 100
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+class GroupFilterForm(forms.Form):
+    region = forms.ChoiceField(label=_("지역연합회"), required=False)
+    exchange_type = forms.ChoiceField(label=_("교류 유형"), required=False)
+    status = forms.ChoiceField(
+        label=_("상태"), required=False, choices=_blank(_("전체")) + list(ExchangeGroup.Status.choices)
+    )
+    division = forms.ChoiceField(label=_("업종(KSIC 중분류)"), required=False)
+    q = forms.CharField(label=_("교류회명 검색"), required=False, max_length=SEARCH_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = reference_choices()
+        self.fields["region"].choices = _blank(_("전체")) + choices["regions"]
+        self.fields["exchange_type"].choices = _blank(_("전체")) + choices["exchange_types"]
+        self.fields["division"].choices = _blank(_("전체")) + choices["divisions"]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"filter-{name}")
+            field.widget.attrs["class"] = "krds-input" if name == "q" else "krds-form-select"
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid form filters nothing and shows its errors."""
+        if not self.is_valid():
+            return {}
+        return {name: value.strip() for name, value in self.cleaned_data.items() if value}
+
+
+class FirmFilterForm(GroupFilterForm):
+    size = forms.ChoiceField(
+        label=_("기업 규모"),
+        required=False,
+        choices=_blank(_("전체")) + [(code, label) for code, label, _low, _high in SIZE_CLASSES],
+    )
+    q = forms.CharField(label=_("기업명·사업자등록번호 검색"), required=False, max_length=SEARCH_MAX)
+
+    field_order = ["region", "division", "size", "q"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["exchange_type"]
+        del self.fields["status"]
+        self.fields["size"].widget.attrs.update({"id": "filter-size", "class": "krds-form-select"})
+        self.fields["q"].widget.attrs.update({"id": "filter-q", "class": "krds-input"})
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose instance is changed by a service, not by the form."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names; the rest above the form."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                continue
+            widget.attrs.setdefault(
+                "class", "krds-form-select" if isinstance(widget, forms.Select) else "krds-input"
+            )
+
+
+def _federation_choices_for(user: Any) -> Any:
+    scope = scope_of(user)
+    regional = Federation.objects.filter(level=Federation.Level.REGIONAL)
+    if scope.central:
+        return regional
+    ids = set(scope.region_ids)
+    if scope.officer_group_ids:
+        ids |= set(
+            ExchangeGroup.objects.filter(id__in=scope.officer_group_ids).values_list("federation_id", flat=True)
+        )
+    return regional.filter(id__in=ids)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GroupForm(ServiceForm):
+    exchange_types = forms.ModelMultipleChoiceField(
+        label=_("교류 유형"),
+        queryset=ExchangeType.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ExchangeGroup
+        fields = ["code", "name", "federation", "kind", "founded_on", "status", "exchange_types", "description"]
+        widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"code": _("영문 소문자·숫자·하이픈, 바꾸면 주소가 바뀝니다.")}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = _federation_choices_for(user)
+        if self.instance.pk:
+            self.initial["exchange_types"] = list(self.instance.exchange_types.all())
+            if not scope_of(user).staff:
+                # An officer keeps the group's record but does not move it to another federation.
+                self.fields["federation"].disabled = True
+        self.style()
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in (value or "").replace("\n", ";").split(";") if item.strip()]
+
+
+class FirmForm(ServiceForm):
+    technologies = forms.CharField(
+        label=_("보유 기술"), required=False, help_text=_("여러 개는 ';'로 구분합니다."), max_length=2000
+    )
+    products = forms.CharField(
+        label=_("주요 제품"), required=False, help_text=_("여러 개는 ';'로 구분합니다."), max_length=2000
+    )
+
+    class Meta:
+        model = Firm
+        fields = [
+            "brn",
+            "name",
+            "federation",
+            "industry",
+            "employees",
+            "revenue_krw",
+            "founded_on",
+            "technologies",
+            "products",
+            "representative",
+            "phone",
+            "email",
+            "address",
+            "status",
+        ]
+        widgets = {"founded_on": DateInput()}
+        help_texts = {"brn": _("숫자 10자리(하이픈은 있어도 됩니다)")}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["brn"].max_length = 12
+        self.fields["brn"].widget.attrs["maxlength"] = 12
+        self.fields["federation"].queryset = _federation_choices_for(user)
+        self.fields["federation"].label = _("지역연합회")
+        if self.instance.pk:
+            self.initial["technologies"] = "; ".join(self.instance.technologies)
+            self.initial["products"] = "; ".join(self.instance.products)
+            self.initial["brn"] = self.instance.brn_display
+        self.style()
+
+    def clean_brn(self) -> str:
+        brn = normalize_brn(self.cleaned_data["brn"])
+        validate_brn(brn)
+        return brn
+
+    def clean_technologies(self) -> list[str]:
+        return split_list(self.cleaned_data["technologies"])
+
+    def clean_products(self) -> list[str]:
+        return split_list(self.cleaned_data["products"])
+
+
+class MembershipForm(ServiceForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "joined_on", "left_on"]
+        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
+        help_texts = {"left_on": _("탈퇴하면 탈퇴일을 입력합니다. 이력은 지우지 않고 남습니다.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class MembershipCreateForm(MembershipForm):
+    brn = forms.CharField(
+        label=_("사업자등록번호"), max_length=12, help_text=_("가입할 회원사의 사업자등록번호(숫자 10자리)")
+    )
+
+    field_order = ["brn", "role", "joined_on", "left_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["brn"].widget.attrs["class"] = "krds-input"
+        self.firm: Firm | None = None
+        self.unregistered_brn = ""
+
+    def clean_brn(self) -> str:
+        brn = normalize_brn(self.cleaned_data["brn"])
+        validate_brn(brn)
+        # Any registered firm can join; the firm need not be visible to the officer before it joins.
+        self.firm = Firm.objects.filter(brn=brn).first()
+        if self.firm is None:
+            self.unregistered_brn = brn
+            raise ValidationError(
+                _("등록되지 않은 사업자등록번호입니다. 먼저 회원사를 등록하세요."), code="unregistered"
+            )
+        return brn

@@ -1,0 +1,647 @@
+"""Spreadsheet imports of the registry: exchange groups, firms and memberships (issue 2, section 4).
+
+Each importer reads what it needs in a few bulk queries, checks every row in memory (so that a dry run of
+100,000 rows takes seconds and the errors come with row and column), and writes with bulk_create /
+bulk_update. A column left out of the file leaves that field alone; a blank cell in a present column
+clears it. Rows outside the actor's scope are errors, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yunghap.accounts.scope import scope_of
+from yunghap.core.imports import (
+    Column,
+    Importer,
+    RowError,
+    RowPlan,
+    RowReader,
+    cell_date,
+    cell_int,
+    cell_list,
+    cell_text,
+    register,
+)
+from yunghap.core.masking import mask_email, mask_name, mask_phone
+from yunghap.core.spreadsheets import iter_chunks
+from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_brn
+
+from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
+from .permissions import can_transfer_data
+
+BATCH = 2000
+GroupTypes = ExchangeGroup.exchange_types.through
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def _lookup_key(text: str) -> str:
+    return "".join(str(text).split()).lower()
+
+
+class RegionLookup:
+    """A regional federation by code, Korean or English name, name without 연합회, or province."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Federation] = {}
+        self.by_id: dict[int, Federation] = {}
+        for federation in Federation.objects.filter(level=Federation.Level.REGIONAL):
+            self.by_id[federation.pk] = federation
+            names = [federation.code, federation.name, federation.name_en]
+            names.append(federation.name.removesuffix("연합회"))
+            names.extend(p for p in federation.provinces.split(";") if p)
+            for name in names:
+                if name:
+                    self.by_key.setdefault(_lookup_key(name), federation)
+
+    def parse(self, value: Any) -> Federation:
+        federation = self.by_key.get(_lookup_key(cell_text(value)))
+        if federation is None:
+            raise ValueError(
+                _("알 수 없는 지역연합회입니다: '%(value)s' (코드 또는 이름, 예: seoul, 서울연합회)")
+                % {"value": cell_text(value)}
+            )
+        return federation
+
+
+def _choice_parser(choices: Any, what: str) -> Any:
+    """Parse a TextChoices cell given as its code or its Korean label."""
+    lookup = {}
+    for code, label in choices.choices:
+        lookup[_lookup_key(code)] = code
+        lookup[_lookup_key(str(label))] = code
+
+    def parse(value: Any) -> str:
+        found = lookup.get(_lookup_key(cell_text(value)))
+        if found is None:
+            options = ", ".join(f"{code}({label})" for code, label in choices.choices)
+            raise ValueError(
+                _("알 수 없는 %(what)s입니다: '%(value)s' (%(options)s 중 하나)")
+                % {"what": what, "value": cell_text(value), "options": options}
+            )
+        return found
+
+    return parse
+
+
+def _past_date(message: str) -> Any:
+    def parse(value: Any) -> datetime.date | None:
+        date = cell_date(value)
+        if date and date > timezone.localdate():
+            raise ValueError(message)
+        return date
+
+    return parse
+
+
+class NetworkImporter(Importer):
+    """Shared by the registry's importers: who may import, and the actor's regional scope."""
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        return user is None or can_transfer_data(user)
+
+    def __init__(self, *, actor: Any, options: dict[str, Any] | None = None) -> None:
+        super().__init__(actor=actor, options=options)
+        # None = the whole network (the system, or central staff).
+        self.region_ids: frozenset[int] | None = None
+        if actor is not None:
+            scope = scope_of(actor)
+            if not scope.central:
+                self.region_ids = scope.region_ids
+
+    def in_scope(self, federation_id: int | None) -> bool:
+        return self.region_ids is None or federation_id in self.region_ids
+
+    def out_of_scope_message(self, federation: Federation | None) -> str:
+        name = federation.name if federation else "-"
+        return _("관할 지역 밖의 자료입니다(%(region)s). 소속 연합회의 자료만 가져올 수 있습니다.") % {
+            "region": name
+        }
+
+    def duplicate(self, reader: RowReader, column: str, seen: dict[Any, int], key: Any, shown: str) -> bool:
+        """Is this key already on an earlier row of the file? Then this row is an error."""
+        first = seen.get(key)
+        if first is not None:
+            reader.error(
+                column,
+                _("같은 키(%(key)s)의 행이 파일에 두 번 있습니다: 행 %(first)s와(과) 중복됩니다.")
+                % {"key": shown, "first": first},
+            )
+            return True
+        seen[key] = reader.number
+        return False
+
+
+# --- exchange groups ---------------------------------------------------------------------------------
+
+GROUP_COLUMNS = [
+    Column("code", "교류회코드", ("교류회 코드", "코드")),
+    Column("name", "교류회명", ("교류회 이름", "명칭")),
+    Column("region", "지역", ("지역연합회", "연합회")),
+    Column("kind", "구분", required=False),
+    Column("founded_on", "창립일", ("설립일",), required=False),
+    Column("exchange_types", "교류유형", ("교류 유형", "유형"), required=False),
+    Column("status", "상태", required=False),
+]
+GROUP_FIELDS = ("name", "federation_id", "kind", "founded_on", "status")
+
+
+def _code(value: Any) -> str:
+    text = cell_text(value)
+    if not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in text):
+        raise ValueError(_("코드는 영문, 숫자, '-', '_'만 쓸 수 있습니다: '%(value)s'") % {"value": text})
+    return text
+
+
+@register
+class GroupImporter(NetworkImporter):
+    kind = "groups"
+    label = _("교류회")
+    columns = GROUP_COLUMNS
+
+    def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
+        errors: list[RowError] = []
+        plans: list[RowPlan] = []
+        regions = RegionLookup()
+        types = {}
+        for exchange_type in ExchangeType.objects.all():
+            types[_lookup_key(exchange_type.code)] = exchange_type.code
+            types[_lookup_key(exchange_type.name)] = exchange_type.code
+        existing = {
+            row["code"]: row
+            for row in ExchangeGroup.objects.values("id", "code", *GROUP_FIELDS, "federation__name")
+        }
+        existing_types: dict[int, set[str]] = defaultdict(set)
+        for group_id, type_code in GroupTypes.objects.values_list("exchangegroup_id", "exchangetype__code"):
+            existing_types[group_id].add(type_code)
+        kind_of = _choice_parser(ExchangeGroup.Kind, _("구분"))
+        status_of = _choice_parser(ExchangeGroup.Status, _("상태"))
+
+        def types_of(value: Any) -> frozenset[str]:
+            codes = set()
+            for item in cell_list(value):
+                code = types.get(_lookup_key(item))
+                if code is None:
+                    raise ValueError(
+                        _(
+                            "알 수 없는 교류유형입니다: '%(value)s' (info, resource, newproduct 또는 %(names)s)"
+                        )
+                        % {"value": item, "names": "정보교환형, 자원협력형, 신제품개발형"}
+                    )
+                codes.add(code)
+            return frozenset(codes)
+
+        seen: dict[str, int] = {}
+        for number, values in rows:
+            reader = RowReader(number, values, errors)
+            code = reader.parse("code", _code, required=True, default="")
+            if len(code) > 32:
+                reader.error("code", _("코드는 32자 이내여야 합니다."))
+            fields: dict[str, Any] = {"name": reader.text("name", required=True, max_length=100)}
+            federation = reader.parse("region", regions.parse, required=True)
+            fields["federation_id"] = federation.pk if federation else None
+            if reader.has("kind"):
+                fields["kind"] = reader.parse("kind", kind_of, default=ExchangeGroup.Kind.UNIT)
+            if reader.has("founded_on"):
+                fields["founded_on"] = reader.parse("founded_on", _past_date(_("창립일은 오늘 이후일 수 없습니다.")))
+            if reader.has("status"):
+                fields["status"] = reader.parse("status", status_of, default=ExchangeGroup.Status.ACTIVE)
+            type_codes = reader.parse("exchange_types", types_of, default=frozenset())
+            if code and self.duplicate(reader, "code", seen, code, code):
+                continue
+            if not reader.ok:
+                continue
+            current = existing.get(code)
+            if current is not None and not self.in_scope(current["federation_id"]):
+                reader.error("code", self.out_of_scope_message(regions.by_id.get(current["federation_id"])))
+                continue
+            if not self.in_scope(fields["federation_id"]):
+                reader.error("region", self.out_of_scope_message(federation))
+                continue
+            if current is None:
+                plans.append(RowPlan(number, "create", (code, fields, type_codes)))
+                continue
+            changed = {k: v for k, v in fields.items() if current[k] != v}
+            new_types = type_codes if reader.has("exchange_types") else None
+            if new_types is not None and new_types == existing_types[current["id"]]:
+                new_types = None
+            if changed or new_types is not None:
+                plans.append(RowPlan(number, "update", (current, changed, new_types)))
+            else:
+                plans.append(RowPlan(number, "unchanged"))
+        return plans, errors
+
+    def apply(self, plans: list[RowPlan]) -> None:
+        now = timezone.now()
+        types = dict(ExchangeType.objects.values_list("code", "id"))
+        creates = [p.payload for p in plans if p.action == "create"]
+        ExchangeGroup.objects.bulk_create(
+            [ExchangeGroup(code=code, **fields) for code, fields, _types in creates], batch_size=BATCH
+        )
+        ids = dict(
+            ExchangeGroup.objects.filter(code__in=[c for c, _f, _t in creates]).values_list("code", "id")
+        )
+        links = [(ids[code], type_codes) for code, _fields, type_codes in creates]
+        updates = [p.payload for p in plans if p.action == "update"]
+        objects = []
+        for current, changed, new_types in updates:
+            merged = {name: current[name] for name in GROUP_FIELDS} | changed
+            objects.append(ExchangeGroup(id=current["id"], code=current["code"], updated_at=now, **merged))
+            if new_types is not None:
+                links.append((current["id"], new_types))
+        ExchangeGroup.objects.bulk_update(objects, [*GROUP_FIELDS, "updated_at"], batch_size=BATCH)
+        relinked = [group_id for group_id, _codes in links]
+        for chunk in iter_chunks(relinked, BATCH):
+            GroupTypes.objects.filter(exchangegroup_id__in=chunk).delete()
+        GroupTypes.objects.bulk_create(
+            [
+                GroupTypes(exchangegroup_id=group_id, exchangetype_id=types[code])
+                for group_id, codes in links
+                for code in sorted(codes)
+            ],
+            batch_size=BATCH,
+        )
+
+    def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
+        return _changed_keys(plans, lambda p: p.payload[0] if p.action == "create" else p.payload[0]["code"])
+
+
+def _changed_keys(plans: list[RowPlan], key_of: Any, limit: int = 200) -> dict[str, Any]:
+    keys = [key_of(p) for p in plans if p.action in ("create", "update")]
+    return {"keys": keys[:limit], "keys_truncated": len(keys) > limit}
+
+
+# --- firms ---------------------------------------------------------------------------------------------
+
+FIRM_COLUMNS = [
+    Column("brn", "사업자등록번호", ("사업자번호", "사업자 등록번호")),
+    Column("name", "기업명", ("회사명", "업체명", "상호")),
+    Column("representative", "대표자", ("대표자명", "대표"), required=False),
+    Column("phone", "전화번호", ("연락처", "전화"), required=False),
+    Column("email", "이메일", ("전자우편", "이메일주소", "e-mail"), required=False),
+    Column("address", "주소", ("소재지",), required=False),
+    Column("region", "지역", ("지역연합회", "연합회")),
+    Column("ksic", "업종(KSIC)", ("업종", "업종코드", "KSIC", "산업분류", "업종(KSIC 중분류)")),
+    Column("employees", "종업원수", ("종업원 수", "직원수", "직원 수"), required=False),
+    Column("revenue_krw", "매출액", ("매출액(원)", "매출"), required=False),
+    Column("founded_on", "설립일", ("창업일",), required=False),
+    Column("technologies", "보유기술", ("보유 기술", "기술"), required=False),
+    Column("products", "주요제품", ("주요 제품", "제품"), required=False),
+]
+FIRM_FIELDS = (
+    "name",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "federation_id",
+    "industry_id",
+    "employees",
+    "revenue_krw",
+    "founded_on",
+    "technologies",
+    "products",
+)
+# Column key → (model field, max length) for the free-text columns.
+FIRM_TEXT = {
+    "representative": 50,
+    "phone": 20,
+    "address": 200,
+}
+PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mask_email}
+MAX_INT = 2**31 - 1
+
+
+def _brn(value: Any) -> str:
+    digits = normalize_brn(cell_text(value))
+    if len(digits) != 10 or not digits.isdigit():
+        raise ValueError(
+            _("사업자등록번호는 숫자 10자리여야 합니다: '%(value)s'") % {"value": cell_text(value)}
+        )
+    if not brn_is_valid(digits):
+        raise ValueError(
+            _("사업자등록번호의 검증번호가 맞지 않습니다: '%(value)s'") % {"value": cell_text(value)}
+        )
+    return digits
+
+
+def _email(value: Any) -> str:
+    text = cell_text(value)
+    try:
+        EmailValidator()(text)
+    except ValidationError as exc:
+        raise ValueError(_("올바른 이메일 주소가 아닙니다: '%(value)s'") % {"value": text}) from exc
+    if len(text) > 254:
+        raise ValueError(_("이메일 주소가 너무 깁니다."))
+    return text
+
+
+def _bounded_int(value: Any) -> int | None:
+    number = cell_int(value, minimum=0)
+    if number is not None and number > MAX_INT:
+        raise ValueError(_("값이 너무 큽니다: %(value)s") % {"value": number})
+    return number
+
+
+def _revenue(value: Any) -> int | None:
+    number = cell_int(value, minimum=0)
+    if number is not None and number >= 2**63:
+        raise ValueError(_("값이 너무 큽니다: %(value)s") % {"value": number})
+    return number
+
+
+def _load_by_brn(brns: Iterable[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in iter_chunks(sorted(set(brns)), BATCH):
+        for row in Firm.objects.filter(brn__in=chunk).values("id", "brn", *fields):
+            found[row["brn"]] = row
+    return found
+
+
+@register
+class FirmImporter(NetworkImporter):
+    kind = "firms"
+    label = _("회원사")
+    columns = FIRM_COLUMNS
+
+    def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
+        errors: list[RowError] = []
+        regions = RegionLookup()
+        industries = dict(Industry.objects.values_list("code", "id"))
+
+        def ksic(value: Any) -> int:
+            division = ksic_division_of(cell_text(value))
+            if division not in industries:
+                raise ValueError(
+                    _("알 수 없는 KSIC 업종 코드입니다: '%(value)s' (2자리 중분류 코드, 예: 26)")
+                    % {"value": cell_text(value)}
+                )
+            return industries[division]
+
+        parsed: list[tuple[RowReader, str, dict[str, Any], Federation | None]] = []
+        seen: dict[str, int] = {}
+        for number, values in rows:
+            reader = RowReader(number, values, errors)
+            brn = reader.parse("brn", _brn, required=True, default="")
+            fields: dict[str, Any] = {"name": reader.text("name", required=True, max_length=100)}
+            for key, max_length in FIRM_TEXT.items():
+                if reader.has(key):
+                    fields[key] = reader.text(key, max_length=max_length)
+            if reader.has("email"):
+                fields["email"] = reader.parse("email", _email, default="")
+            federation = reader.parse("region", regions.parse, required=True)
+            fields["federation_id"] = federation.pk if federation else None
+            fields["industry_id"] = reader.parse("ksic", ksic, required=True)
+            if reader.has("employees"):
+                fields["employees"] = reader.parse("employees", _bounded_int)
+            if reader.has("revenue_krw"):
+                fields["revenue_krw"] = reader.parse("revenue_krw", _revenue)
+            if reader.has("founded_on"):
+                fields["founded_on"] = reader.parse("founded_on", _past_date(_("설립일은 오늘 이후일 수 없습니다.")))
+            for key in ("technologies", "products"):
+                if reader.has(key):
+                    fields[key] = reader.parse(key, cell_list, default=[])
+            if brn and self.duplicate(reader, "brn", seen, brn, brn):
+                continue
+            if reader.ok:
+                parsed.append((reader, brn, fields, federation))
+
+        existing = _load_by_brn((p[1] for p in parsed), FIRM_FIELDS)
+        editable_elsewhere: set[int] = set()
+        if self.region_ids is not None:
+            # A regional federation also keeps the firms that are members of its groups (can_edit_firm).
+            editable_elsewhere = set(
+                Membership.objects.filter(group__federation_id__in=self.region_ids).values_list(
+                    "firm_id", flat=True
+                )
+            )
+        plans: list[RowPlan] = []
+        for reader, brn, fields, federation in parsed:
+            current = existing.get(brn)
+            if current is None:
+                if not self.in_scope(fields["federation_id"]):
+                    reader.error("region", self.out_of_scope_message(federation))
+                    continue
+                plans.append(RowPlan(reader.number, "create", (brn, fields)))
+                continue
+            keeps = self.in_scope(current["federation_id"]) or current["id"] in editable_elsewhere
+            moves_out = fields["federation_id"] != current["federation_id"] and not self.in_scope(
+                fields["federation_id"]
+            )
+            if not keeps or moves_out:
+                shown = federation if moves_out else regions.by_id.get(current["federation_id"])
+                reader.error("brn" if not keeps else "region", self.out_of_scope_message(shown))
+                continue
+            changed = {}
+            for name, value in fields.items():
+                old = current[name]
+                if old == value:
+                    continue
+                # A masked export (홍*동) re-imported must not overwrite the real value with the mask.
+                mask = PERSONAL_MASKS.get(name)
+                if mask and old and "*" in value and mask(old) == value:
+                    continue
+                changed[name] = value
+            if changed:
+                plans.append(RowPlan(reader.number, "update", (current, changed)))
+            else:
+                plans.append(RowPlan(reader.number, "unchanged"))
+        return plans, errors
+
+    def apply(self, plans: list[RowPlan]) -> None:
+        now = timezone.now()
+        new = (Firm(brn=brn, **fields) for brn, fields in (p.payload for p in plans if p.action == "create"))
+        # Batches keep memory flat: the objects of one batch only are alive at a time.
+        batch: list[Firm] = []
+        for firm in new:
+            batch.append(firm)
+            if len(batch) >= BATCH:
+                Firm.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            Firm.objects.bulk_create(batch)
+        updates = [p.payload for p in plans if p.action == "update"]
+        for chunk in iter_chunks(updates, BATCH):
+            objects = []
+            fields_used: set[str] = set()
+            for current, changed in chunk:
+                merged = {name: current[name] for name in FIRM_FIELDS} | changed
+                fields_used.update(changed)
+                objects.append(Firm(id=current["id"], brn=current["brn"], updated_at=now, **merged))
+            Firm.objects.bulk_update(objects, [*sorted(fields_used), "updated_at"])
+
+    def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
+        return _changed_keys(plans, lambda p: p.payload[0] if p.action == "create" else p.payload[0]["brn"])
+
+
+# --- memberships ---------------------------------------------------------------------------------------
+
+MEMBERSHIP_COLUMNS = [
+    Column("group_code", "교류회코드", ("교류회 코드",)),
+    Column("brn", "사업자등록번호", ("사업자번호", "사업자 등록번호")),
+    Column("role", "직책", ("역할",), required=False),
+    Column("joined_on", "가입일", ("가입 일자",)),
+    Column("left_on", "탈퇴일", ("탈퇴 일자",), required=False),
+]
+OFFICER_ROLES = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def _overlaps(a_joined: Any, a_left: Any, b_joined: Any, b_left: Any) -> bool:
+    """Half-open periods [joined, left): a member who leaves on a day is no longer one that day."""
+    return (a_left is None or b_joined < a_left) and (b_left is None or a_joined < b_left)
+
+
+@register
+class MembershipImporter(NetworkImporter):
+    kind = "memberships"
+    label = _("회원 가입 이력")
+    columns = MEMBERSHIP_COLUMNS
+
+    def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
+        errors: list[RowError] = []
+        today = timezone.localdate()
+        groups = {
+            row["code"]: row
+            for row in ExchangeGroup.objects.values("id", "code", "federation_id", "founded_on")
+        }
+        regions = {f.pk: f for f in Federation.objects.filter(level=Federation.Level.REGIONAL)}
+        role_of = _choice_parser(Membership.Role, _("직책"))
+
+        parsed = []
+        seen: dict[tuple[str, str, Any], int] = {}
+        for number, values in rows:
+            reader = RowReader(number, values, errors)
+            group_code = reader.text("group_code", required=True)
+            brn = reader.parse("brn", _brn, required=True, default="")
+            role = reader.parse("role", role_of, default=Membership.Role.MEMBER)
+            joined_on = reader.parse("joined_on", cell_date, required=True)
+            left_on = reader.parse("left_on", cell_date)
+            group = groups.get(group_code)
+            if group_code and group is None:
+                reader.error(
+                    "group_code", _("교류회코드 '%(code)s'인 교류회가 없습니다.") % {"code": group_code}
+                )
+            if group and joined_on:
+                key = (group_code, brn, joined_on)
+                shown = f"{group_code}, {brn}, {joined_on:%Y-%m-%d}"
+                if self.duplicate(reader, "joined_on", seen, key, shown):
+                    continue
+            if reader.ok and not self.in_scope(group["federation_id"]):
+                reader.error("group_code", self.out_of_scope_message(regions.get(group["federation_id"])))
+            parsed.append((reader, group, brn, role, joined_on, left_on))
+
+        firms = _load_by_brn((p[2] for p in parsed if p[0].ok), ("name",))
+        for reader, _group, brn, *_rest in parsed:
+            if reader.ok and brn not in firms:
+                reader.error(
+                    "brn",
+                    _("사업자등록번호 %(brn)s인 회원사가 없습니다. 먼저 회원사를 가져와 주세요.")
+                    % {"brn": brn},
+                )
+        valid = [p for p in parsed if p[0].ok]
+
+        # Every period of the touched groups, as they will be after the import, checked in memory.
+        group_ids = sorted({p[1]["id"] for p in valid})
+        periods: dict[tuple[int, int, Any], dict[str, Any]] = {}
+        for chunk in iter_chunks(group_ids, 500):
+            for row in Membership.objects.filter(group_id__in=chunk).values(
+                "id", "group_id", "firm_id", "firm__name", "role", "joined_on", "left_on"
+            ):
+                row["row"] = None
+                periods[(row["group_id"], row["firm_id"], row["joined_on"])] = row
+        plans: list[RowPlan] = []
+        for reader, group, brn, role, joined_on, left_on in valid:
+            firm = firms[brn]
+            key = (group["id"], firm["id"], joined_on)
+            current = periods.get(key)
+            if current is None:
+                action = "create"
+                current = periods[key] = {"id": None, "group_id": group["id"], "firm_id": firm["id"]}
+                current.update(joined_on=joined_on, firm__name=firm["name"])
+            elif current["role"] == role and current["left_on"] == left_on:
+                action = "unchanged"
+            else:
+                action = "update"
+            current.update(role=role, left_on=left_on, row=reader)
+            plans.append(RowPlan(reader.number, action, current))
+
+        by_group_firm: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+        officers: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+        for period in periods.values():
+            by_group_firm[(period["group_id"], period["firm_id"])].append(period)
+            if period["role"] in OFFICER_ROLES:
+                officers[(period["group_id"], period["role"])].append(period)
+        founded = {group["id"]: group["founded_on"] for group in groups.values()}
+        for plan in plans:
+            if plan.action == "unchanged":
+                continue  # already stored as it is: re-importing an export never fails on old data
+            period = plan.payload
+            reader = period["row"]
+            joined_on, left_on = span = (period["joined_on"], period["left_on"])
+            if joined_on > today:
+                reader.error("joined_on", _("가입일은 오늘 이후일 수 없습니다."))
+            if left_on and left_on > today:
+                reader.error("left_on", _("탈퇴일은 오늘 이후일 수 없습니다."))
+            if left_on and left_on < joined_on:
+                reader.error("left_on", _("탈퇴일은 가입일보다 빠를 수 없습니다."))
+                continue
+            if founded[period["group_id"]] and joined_on < founded[period["group_id"]]:
+                reader.error("joined_on", _("가입일은 교류회 창립일보다 빠를 수 없습니다."))
+            for other in by_group_firm[(period["group_id"], period["firm_id"])]:
+                if other is not period and _overlaps(*span, other["joined_on"], other["left_on"]):
+                    reader.error("joined_on", _("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
+                    break
+            if period["role"] in OFFICER_ROLES:
+                for other in officers[(period["group_id"], period["role"])]:
+                    if other["firm_id"] != period["firm_id"] and _overlaps(
+                        *span, other["joined_on"], other["left_on"]
+                    ):
+                        reader.error(
+                            "role",
+                            _("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다.")
+                            % {"role": Membership.Role(period["role"]).label, "firm": other["firm__name"]},
+                        )
+                        break
+        return [p for p in plans if p.payload["row"].ok], errors
+
+    def apply(self, plans: list[RowPlan]) -> None:
+        now = timezone.now()
+        creates = [p.payload for p in plans if p.action == "create"]
+        for chunk in iter_chunks(creates, BATCH):
+            Membership.objects.bulk_create(
+                [
+                    Membership(
+                        group_id=p["group_id"],
+                        firm_id=p["firm_id"],
+                        role=p["role"],
+                        joined_on=p["joined_on"],
+                        left_on=p["left_on"],
+                    )
+                    for p in chunk
+                ]
+            )
+        updates = [p.payload for p in plans if p.action == "update"]
+        for chunk in iter_chunks(updates, BATCH):
+            Membership.objects.bulk_update(
+                [Membership(id=p["id"], role=p["role"], left_on=p["left_on"], updated_at=now) for p in chunk],
+                ["role", "left_on", "updated_at"],
+            )
+
+    def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
+        def key_of(plan: RowPlan) -> str:
+            row = plan.payload["row"]
+            return (
+                f"{cell_text(row.values.get('group_code'))}/{normalize_brn(cell_text(row.values.get('brn')))}"
+            )
+
+        return _changed_keys(plans, key_of)

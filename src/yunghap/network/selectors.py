@@ -1,0 +1,268 @@
+"""Reads of the registry for the pages: scoped querysets with their counts, and a group's industry make-up.
+
+Every list starts from `visible_to(user)`; counts are annotations or one grouped query, never one query
+per row, because the group list is load-tested.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
+
+# --- the cross-industry make-up of a group -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Composition:
+    """How a group's current members spread over KSIC divisions.
+
+    `entropy` is Shannon's H = -Σ p·ln p in nats (natural log); `evenness` is Pielou's J = H / ln S, from 0
+    (all in one division) to 1 (evenly spread). J is undefined for fewer than two divisions: None.
+    """
+
+    members: int
+    divisions: int
+    entropy: float
+    evenness: float | None
+    counts: tuple[tuple[str, int], ...]  # (division code, members), largest first
+
+
+def composition(division_counts: Mapping[str, int]) -> Composition:
+    counts = {code: n for code, n in division_counts.items() if n > 0}
+    total = sum(counts.values())
+    entropy = 0.0
+    for n in counts.values():
+        p = n / total
+        entropy -= p * math.log(p)
+    entropy = max(entropy, 0.0)  # -0.0 for a single division reads oddly
+    evenness = entropy / math.log(len(counts)) if len(counts) > 1 else None
+    ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return Composition(
+        members=total, divisions=len(counts), entropy=entropy, evenness=evenness, counts=ordered
+    )
+
+
+def composition_of_memberships(memberships: Iterable[Membership]) -> Composition:
+    return composition(Counter(m.firm.industry.code for m in memberships))
+
+
+# --- reference choices, read on every filter form -----------------------------------------------------
+
+_CHOICES_KEY = "network:reference-choices:v1"
+
+
+def reference_choices() -> dict[str, list[tuple[str, str]]]:
+    """Regions, exchange types and KSIC divisions for the filter forms, cached until one of them changes.
+
+    Without the cache every list page would pay three extra queries for rows that change a few times a
+    year; the signal handlers below drop the cache when staff edit them.
+    """
+    cached = cache.get(_CHOICES_KEY)
+    if cached is not None:
+        return cached
+    choices = {
+        "regions": [
+            (f.code, f.name)
+            for f in Federation.objects.filter(level=Federation.Level.REGIONAL).only("code", "name")
+        ],
+        "exchange_types": [(t.code, t.name) for t in ExchangeType.objects.only("code", "name")],
+        "divisions": [(i.code, f"{i.code} {i.name}") for i in Industry.objects.only("code", "name")],
+    }
+    cache.set(_CHOICES_KEY, choices, 60 * 60)
+    return choices
+
+
+def forget_reference_choices(**_kwargs: Any) -> None:
+    cache.delete(_CHOICES_KEY)
+
+
+for _model in (Federation, ExchangeType, Industry):
+    post_save.connect(forget_reference_choices, sender=_model, dispatch_uid=f"choices-save-{_model.__name__}")
+    post_delete.connect(
+        forget_reference_choices, sender=_model, dispatch_uid=f"choices-delete-{_model.__name__}"
+    )
+
+
+# --- groups -------------------------------------------------------------------------------------------
+
+
+def _current_q(prefix: str, on: datetime.date) -> Q:
+    return Q(**{f"{prefix}joined_on__lte": on}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+    )
+
+
+def group_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[ExchangeGroup]:
+    """Visible groups with their current member and division counts, filtered by the list's form."""
+    today = timezone.localdate()
+    current = _current_q("memberships__", today)
+    groups = ExchangeGroup.objects.visible_to(user)
+    if filters.get("region"):
+        groups = groups.filter(federation__code=filters["region"])
+    if filters.get("exchange_type"):
+        groups = groups.filter(exchange_types__code=filters["exchange_type"])
+    if filters.get("status"):
+        groups = groups.filter(status=filters["status"])
+    if filters.get("division"):
+        groups = groups.filter(
+            Exists(
+                Membership.objects.current(today).filter(
+                    group=OuterRef("pk"), firm__industry__code=filters["division"]
+                )
+            )
+        )
+    if filters.get("q"):
+        groups = groups.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
+    return (
+        groups.select_related("federation")
+        .annotate(
+            member_count=Count("memberships", filter=current, distinct=True),
+            division_count=Count("memberships__firm__industry", filter=current, distinct=True),
+        )
+        .order_by("federation__sort_order", "name", "pk")
+    )
+
+
+def group_page_memberships(group: ExchangeGroup) -> list[Membership]:
+    """All periods of a group, current and former, with firm and division, in one query."""
+    return list(
+        group.memberships.select_related("firm__industry").order_by("-left_on", "firm__name", "-joined_on")
+    )
+
+
+def split_current(
+    memberships: Iterable[Membership], on: datetime.date | None = None
+) -> tuple[list[Membership], list[Membership]]:
+    on = on or timezone.localdate()
+    current, former = [], []
+    for membership in memberships:
+        (current if membership.is_current(on) else former).append(membership)
+    role_order = {Membership.Role.CHAIR: 0, Membership.Role.SECRETARY: 1, Membership.Role.MEMBER: 2}
+    current.sort(key=lambda m: (role_order.get(m.role, 3), m.firm.name))
+    former.sort(key=lambda m: (m.left_on or on, m.firm.name), reverse=True)
+    return current, former
+
+
+def visible_firm_ids(user: Any, firm_ids: Iterable[int]) -> set[int]:
+    """Which of these firms the user may open; one query (none for central staff)."""
+    ids = set(firm_ids)
+    if not ids:
+        return set()
+    from yunghap.accounts.scope import scope_of
+
+    if scope_of(user).central:
+        return ids
+    return set(Firm.objects.visible_to(user).filter(id__in=ids).values_list("id", flat=True))
+
+
+# --- firms --------------------------------------------------------------------------------------------
+
+
+def size_class_q(code: str) -> Q:
+    for size_code, _label, low, high in SIZE_CLASSES:
+        if size_code == code:
+            condition = Q(employees__gte=low)
+            if high is not None:
+                condition &= Q(employees__lt=high)
+            return condition
+    return Q(pk__in=[])
+
+
+def firm_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[Firm]:
+    today = timezone.localdate()
+    firms = Firm.objects.visible_to(user)
+    if filters.get("region"):
+        firms = firms.filter(federation__code=filters["region"])
+    if filters.get("division"):
+        firms = firms.filter(industry__code=filters["division"])
+    if filters.get("size"):
+        firms = firms.filter(size_class_q(filters["size"]))
+    if filters.get("q"):
+        term = filters["q"]
+        digits = term.replace("-", "").replace(" ", "")
+        condition = Q(name__icontains=term)
+        if digits.isdigit():
+            condition |= Q(brn__startswith=digits)
+        firms = firms.filter(condition)
+    return (
+        firms.select_related("federation", "industry")
+        .annotate(group_count=Count("memberships", filter=_current_q("memberships__", today), distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def firm_page_memberships(firm: Firm) -> list[Membership]:
+    return list(firm.memberships.select_related("group__federation").order_by("-joined_on", "group__name"))
+
+
+# --- federations --------------------------------------------------------------------------------------
+
+
+@dataclass
+class FederationStats:
+    federation: Federation
+    groups: int = 0
+    firms: int = 0
+    members: int = 0
+
+
+def visible_federations(user: Any) -> QuerySet[Federation]:
+    """Central staff: all regional federations; regional staff: their own; others: those of their groups."""
+    from yunghap.accounts.scope import scope_of
+
+    scope = scope_of(user)
+    regional = Federation.objects.filter(level=Federation.Level.REGIONAL)
+    if scope.central:
+        return regional
+    if not scope.has_network_access:
+        return regional.none()
+    condition = Q(id__in=scope.region_ids) | Q(id__in=ExchangeGroup.objects.visible_to(user).values("federation_id"))
+    return regional.filter(condition)
+
+
+def federation_stats(federations: Iterable[Federation]) -> list[FederationStats]:
+    """Groups, registered firms and current member firms per federation: three grouped queries in all."""
+    stats = {f.pk: FederationStats(f) for f in federations}
+    if not stats:
+        return []
+    ids = list(stats)
+    today = timezone.localdate()
+    for row in ExchangeGroup.objects.filter(federation_id__in=ids).values("federation_id").annotate(n=Count("id")):
+        stats[row["federation_id"]].groups = row["n"]
+    for row in Firm.objects.filter(federation_id__in=ids).values("federation_id").annotate(n=Count("id")):
+        stats[row["federation_id"]].firms = row["n"]
+    members = (
+        Membership.objects.current(today)
+        .filter(group__federation_id__in=ids)
+        .values("group__federation_id")
+        .annotate(n=Count("firm_id", distinct=True))
+    )
+    for row in members:
+        stats[row["group__federation_id"]].members = row["n"]
+    return list(stats.values())
+
+
+def scope_counts(user: Any) -> dict[str, int]:
+    """What the user can reach: groups, firms and current member firms in scope."""
+    today = timezone.localdate()
+    groups = ExchangeGroup.objects.visible_to(user)
+    return {
+        "groups": groups.count(),
+        "firms": Firm.objects.visible_to(user).count(),
+        "members": Membership.objects.current(today)
+        .filter(group__in=groups)
+        .values("firm_id")
+        .distinct()
+        .count(),
+    }

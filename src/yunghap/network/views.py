@@ -1,0 +1,305 @@
+"""Pages of the registry. Thin: scope from the querysets, rules from permissions.py, changes via services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+
+from yunghap.accounts.scope import scope_of
+from yunghap.core.audit import record_access
+from yunghap.core.models import AccessLog
+
+from . import permissions, selectors, services
+from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
+from .models import ExchangeGroup, Firm, Membership
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    context: dict[str, Any] = {"counts": selectors.scope_counts(request.user)}
+    if scope.staff:
+        context["federation_stats"] = selectors.federation_stats(
+            selectors.visible_federations(request.user).only("code", "name")
+        )
+    own_group_ids = scope.officer_group_ids | scope.coordinator_group_ids
+    if scope.firm_ids:
+        own_group_ids |= frozenset(
+            Membership.objects.current().filter(firm_id__in=scope.firm_ids).values_list("group_id", flat=True)
+        )
+    if own_group_ids:
+        context["own_groups"] = list(
+            ExchangeGroup.objects.filter(id__in=own_group_ids).select_related("federation").order_by("name")
+        )
+    if scope.firm_ids:
+        context["own_firms"] = list(Firm.objects.filter(id__in=scope.firm_ids).order_by("name"))
+    return render(request, "network/home.html", context)
+
+
+# --- groups -------------------------------------------------------------------------------------------
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    form = GroupFilterForm(request.GET or None)
+    page = _page(request, selectors.group_list(request.user, form.filters() if form.is_bound else {}))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "groups": page.object_list,
+        "can_create": permissions.can_create_group(request.user),
+    }
+    template = "network/includes/group_table.html" if request.htmx else "network/group_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(
+        ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code
+    )
+    memberships = selectors.group_page_memberships(group)
+    current, former = selectors.split_current(memberships)
+    show_personal = permissions.can_see_members_personal_data(request.user, group)
+    if show_personal and current:
+        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [m.firm_id for m in current], request)
+    make_up = selectors.composition_of_memberships(current)
+    division_names = {m.firm.industry.code: m.firm.industry.name for m in current}
+    context = {
+        "group": group,
+        "exchange_types": list(group.exchange_types.all()),
+        "current": current,
+        "former": former,
+        "officers": [m for m in current if m.role != Membership.Role.MEMBER],
+        "show_personal": show_personal,
+        "linkable_firms": selectors.visible_firm_ids(request.user, {m.firm_id for m in memberships}),
+        "make_up": make_up,
+        "division_rows": [(code, division_names[code], n) for code, n in make_up.counts],
+        "can_edit": permissions.can_edit_group(request.user, group),
+        "can_manage": permissions.can_manage_memberships(request.user, group),
+    }
+    return render(request, "network/group_detail.html", context)
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_group(request.user):
+        raise PermissionDenied
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not permissions.can_create_group(request.user, data["federation"]):
+            raise PermissionDenied
+        try:
+            group = services.create_group(actor=request.user, **data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("교류회를 등록했습니다."))
+            return redirect("network:group_detail", code=group.code)
+    return render(request, "network/group_form.html", {"form": form, "group": None})
+
+
+@login_required
+def group_edit(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(ExchangeGroup.objects.visible_to(request.user), code=code)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            group = services.update_group(group, actor=request.user, **data)
+        except ValidationError as error:
+            group.refresh_from_db()
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("교류회 정보를 저장했습니다."))
+            return redirect("network:group_detail", code=group.code)
+    return render(request, "network/group_form.html", {"form": form, "group": group})
+
+
+# --- memberships --------------------------------------------------------------------------------------
+
+
+@login_required
+def membership_create(request: HttpRequest, code: str) -> HttpResponse:
+    group = get_object_or_404(
+        ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code
+    )
+    if not permissions.can_manage_memberships(request.user, group):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = MembershipCreateForm(data, initial={"brn": request.GET.get("brn", "")})
+    if request.method == "POST" and form.is_valid() and form.firm is not None:
+        values = form.cleaned_data
+        try:
+            services.add_membership(
+                group,
+                form.firm,
+                actor=request.user,
+                role=values["role"],
+                joined_on=values["joined_on"],
+                left_on=values["left_on"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("%(firm)s을(를) 회원으로 등록했습니다.") % {"firm": form.firm.name})
+            return redirect("network:group_detail", code=group.code)
+    register_url = ""
+    if form.unregistered_brn and permissions.can_create_firm(request.user):
+        back = reverse("network:membership_create", kwargs={"code": group.code})
+        brn = form.unregistered_brn
+        register_url = reverse("network:firm_create") + "?" + urlencode({"brn": brn, "next": f"{back}?brn={brn}"})
+    context = {"form": form, "group": group, "register_url": register_url}
+    return render(request, "network/membership_form.html", context)
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("group__federation", "firm"), pk=pk
+    )
+    if not permissions.can_manage_memberships(request.user, membership.group):
+        raise PermissionDenied
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_membership(membership, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("회원 가입 이력을 저장했습니다."))
+            return redirect("network:group_detail", code=membership.group.code)
+    context = {"form": form, "group": membership.group, "membership": membership}
+    return render(request, "network/membership_form.html", context)
+
+
+# --- firms --------------------------------------------------------------------------------------------
+
+
+@login_required
+def firm_list(request: HttpRequest) -> HttpResponse:
+    form = FirmFilterForm(request.GET or None)
+    page = _page(request, selectors.firm_list(request.user, form.filters() if form.is_bound else {}))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "firms": page.object_list,
+        "can_create": permissions.can_create_firm(request.user),
+    }
+    template = "network/includes/firm_table.html" if request.htmx else "network/firm_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
+    firm = get_object_or_404(
+        Firm.objects.visible_to(request.user).select_related("federation", "industry__section"), brn=brn
+    )
+    show_personal = permissions.can_see_personal_data(request.user, firm)
+    if show_personal and any(getattr(firm, name) for name in Firm.PERSONAL_FIELDS):
+        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [firm.pk], request)
+    memberships = selectors.firm_page_memberships(firm)
+    group_ids = {m.group_id for m in memberships}
+    visible_groups = (
+        set(ExchangeGroup.objects.visible_to(request.user).filter(id__in=group_ids).values_list("id", flat=True))
+        if group_ids and not scope_of(request.user).central
+        else group_ids
+    )
+    context = {
+        "firm": firm,
+        "memberships": memberships,
+        "linkable_groups": visible_groups,
+        "show_personal": show_personal,
+        "can_edit": permissions.can_edit_firm(request.user, firm),
+    }
+    return render(request, "network/firm_detail.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+@login_required
+def firm_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_firm(request.user):
+        raise PermissionDenied
+    form = FirmForm(request.POST or None, user=request.user, initial={"brn": request.GET.get("brn", "")})
+    next_url = _safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm = services.create_firm(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("회원사를 등록했습니다."))
+            # An officer registering a new member goes back to the membership form: the firm is not yet
+            # one of their group's and so not visible to them on its own page.
+            if next_url:
+                return redirect(next_url)
+            if Firm.objects.visible_to(request.user).filter(pk=firm.pk).exists():
+                return redirect("network:firm_detail", brn=firm.brn)
+            return redirect("network:firm_list")
+    return render(request, "network/firm_form.html", {"form": form, "firm": None, "next": next_url})
+
+
+@login_required
+def firm_edit(request: HttpRequest, brn: str) -> HttpResponse:
+    firm = get_object_or_404(Firm.objects.visible_to(request.user), brn=brn)
+    if not permissions.can_edit_firm(request.user, firm):
+        raise PermissionDenied
+    form = FirmForm(request.POST or None, instance=firm, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm = services.update_firm(firm, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            firm.refresh_from_db()
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("회원사 정보를 저장했습니다."))
+            return redirect("network:firm_detail", brn=firm.brn)
+    return render(request, "network/firm_form.html", {"form": form, "firm": firm, "next": ""})
+
+
+# --- federations --------------------------------------------------------------------------------------
+
+
+@login_required
+def federation_list(request: HttpRequest) -> HttpResponse:
+    stats = selectors.federation_stats(selectors.visible_federations(request.user))
+    totals = {
+        "groups": sum(s.groups for s in stats),
+        "firms": sum(s.firms for s in stats),
+        "members": sum(s.members for s in stats),
+    }
+    return render(request, "network/federation_list.html", {"stats": stats, "totals": totals})
+
+
+@login_required
+def federation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    federation = get_object_or_404(selectors.visible_federations(request.user), code=code)
+    (stats,) = selectors.federation_stats([federation])
+    groups = selectors.group_list(request.user, {}).filter(federation=federation)
+    page = _page(request, groups)
+    context = {"federation": federation, "stats": stats, "page_obj": page, "groups": page.object_list}
+    return render(request, "network/federation_detail.html", context)
+

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import SurveyResponse
+from .services import ANSWER_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OpenSurveyForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("조사 연도"),
+        min_value=1989,
+        error_messages={"required": _("조사 연도를 입력해 주세요."), "invalid": _("연도는 숫자로 입력해 주세요.")},
+    )
+    deadline = forms.DateField(
+        label=_("응답 마감일"), required=False, widget=DateInput(), error_messages={"invalid": _("YYYY-MM-DD 형식으로 입력해 주세요.")}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].error_messages["min_value"] = _("조사 연도는 1989년 이후여야 합니다.")
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = SurveyResponse
+        fields = list(ANSWER_FIELDS)
+        widgets = {
+            "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "support_needs": forms.Textarea(attrs={"rows": 3}),
+            "attendance_rate": forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": "100"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "invalid": _("숫자를 입력해 주세요."),
+            "min_value": _("0 이상이어야 합니다."),
+            "max_value": _("값이 너무 큽니다."),
+            "max_digits": _("참석률은 0~100 사이로, 소수점 한 자리까지 입력해 주세요."),
+            "max_decimal_places": _("소수점 한 자리까지 입력해 주세요."),
+            "max_whole_digits": _("참석률은 0~100 사이여야 합니다."),
+        }
+        for field in self.fields.values():
+            field.error_messages.update(messages)
+        self.fields["attendance_rate"].error_messages["max_value"] = _("참석률은 0~100 사이여야 합니다.")
+        self.fields["meetings"].error_messages["max_value"] = _("1년에 366회를 넘을 수 없습니다.")
+
+    def _post_clean(self) -> None:
+        # Model validation (uniqueness, the survey) is the service's job, with its own messages.
+        pass
