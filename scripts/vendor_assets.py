@@ -22,9 +22,18 @@ ASSETS: list[tuple[str, str]] = [
     ("krds-uiux/resources/css/token/krds_tokens.css", "krds/css/token/krds_tokens.css"),
     ("krds-uiux/resources/img/component/icon", "krds/img/component/icon"),
     ("krds-uiux/resources/img/component/favicon", "krds/img/component/favicon"),
-    ("krds-uiux/resources/fonts/PretendardGOV-Regular.subset.woff2", "krds/fonts/PretendardGOV-Regular.subset.woff2"),
-    ("krds-uiux/resources/fonts/PretendardGOV-Medium.subset.woff2", "krds/fonts/PretendardGOV-Medium.subset.woff2"),
-    ("krds-uiux/resources/fonts/PretendardGOV-Bold.subset.woff2", "krds/fonts/PretendardGOV-Bold.subset.woff2"),
+    (
+        "krds-uiux/resources/fonts/PretendardGOV-Regular.subset.woff2",
+        "krds/fonts/PretendardGOV-Regular.subset.woff2",
+    ),
+    (
+        "krds-uiux/resources/fonts/PretendardGOV-Medium.subset.woff2",
+        "krds/fonts/PretendardGOV-Medium.subset.woff2",
+    ),
+    (
+        "krds-uiux/resources/fonts/PretendardGOV-Bold.subset.woff2",
+        "krds/fonts/PretendardGOV-Bold.subset.woff2",
+    ),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("echarts/dist/echarts.min.js", "echarts/echarts.min.js"),
     ("axe-core/axe.min.js", "axe-core/axe.min.js"),

@@ -62,7 +62,9 @@ def test_meetings_reimport_with_changed_attendance_updates(ledger, staff):
 
 def test_one_bad_row_and_nothing_is_written(ledger, staff):
     bad = f"{ledger.group.code},2025-03-13,임시회,,,{ledger.gamma.brn}"  # gamma left in 2024
-    report = import_file("meetings", meetings_file(ledger, extra=bad), actor=staff, dry_run=False, filename="m.csv")
+    report = import_file(
+        "meetings", meetings_file(ledger, extra=bad), actor=staff, dry_run=False, filename="m.csv"
+    )
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [(4, "present_brns")]
     assert "회원이 아니었던" in report.errors[0].message
@@ -96,7 +98,7 @@ def test_regional_staff_cannot_import_another_regions_ledger(ledger):
 def test_trades_import(ledger, staff):
     g, a, b, o = ledger.group.code, ledger.alpha.brn, ledger.beta.brn, ledger.outsider.brn
     header = "group_code,buyer_brn,seller_brn,item,amount_krw,traded_on"
-    good = _csv(header, f"{g},{a},{b},금형,\"1,200,000원\",2024-03-14", f"{g},{b},{a},포장재,0,2024-04-01")
+    good = _csv(header, f'{g},{a},{b},금형,"1,200,000원",2024-03-14', f"{g},{b},{a},포장재,0,2024-04-01")
     report = import_file("trades", good, actor=staff, dry_run=False, filename="t.csv")
     assert report.ok and report.created == 2
     assert Trade.objects.get(item="금형").amount_krw == 1_200_000
@@ -111,19 +113,26 @@ def test_trades_import(ledger, staff):
     )
     report = import_file("trades", bad, actor=staff, dry_run=False, filename="t.csv")
     assert [(e.row, e.column) for e in report.errors] == [
-        (2, "seller_brn"), (3, "amount_krw"), (4, "seller_brn"), (5, "traded_on"),
+        (2, "seller_brn"),
+        (3, "amount_krw"),
+        (4, "seller_brn"),
+        (5, "traded_on"),
     ]
     assert Trade.objects.count() == 2
 
 
 def test_outcomes_and_activities_import(ledger, staff):
     g, a, b = ledger.group.code, ledger.alpha.brn, ledger.beta.brn
-    outcomes = _csv("교류회코드,구분,성과명,성과일,참여 사업자등록번호", f"{g},특허,센서 특허,2024-05-01,{a};{b}")
+    outcomes = _csv(
+        "교류회코드,구분,성과명,성과일,참여 사업자등록번호", f"{g},특허,센서 특허,2024-05-01,{a};{b}"
+    )
     report = import_file("outcomes", outcomes, actor=staff, dry_run=False, filename="o.csv")
     assert report.ok and report.created == 1
     assert set(Outcome.objects.get().firms.all()) == {ledger.alpha, ledger.beta}
     assert import_file("outcomes", outcomes, actor=staff, dry_run=False, filename="o.csv").unchanged == 1
-    changed = _csv("교류회코드,구분,성과명,성과일,참여 사업자등록번호", f"{g},patent,센서 특허,2024-05-01,{a}")
+    changed = _csv(
+        "교류회코드,구분,성과명,성과일,참여 사업자등록번호", f"{g},patent,센서 특허,2024-05-01,{a}"
+    )
     assert import_file("outcomes", changed, actor=staff, dry_run=False, filename="o.csv").updated == 1
     assert list(Outcome.objects.get().firms.all()) == [ledger.alpha]
     no_firms = _csv("group_code,kind,title,achieved_on,brns", f"{g},patent,빈 특허,2024-05-01,")

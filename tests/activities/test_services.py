@@ -19,7 +19,11 @@ AFTER_GAMMA_LEFT = datetime.date(2025, 3, 13)
 
 def test_meeting_lists_every_member_of_the_day_and_computes_the_rate(ledger, officer):
     meeting = services.record_meeting(
-        ledger.group, actor=officer, held_on=DAY, place="회의실", present_firm_ids=[ledger.alpha.pk, ledger.beta.pk],
+        ledger.group,
+        actor=officer,
+        held_on=DAY,
+        place="회의실",
+        present_firm_ids=[ledger.alpha.pk, ledger.beta.pk],
         today=TODAY,
     )
     sheet = dict(meeting.attendances.values_list("firm_id", "present"))
@@ -36,8 +40,12 @@ def test_a_firm_that_has_left_is_not_listed_and_cannot_attend(ledger, officer):
     assert set(meeting.attendances.values_list("firm_id", flat=True)) == {ledger.alpha.pk, ledger.beta.pk}
     with pytest.raises(ValidationError) as exc:
         services.record_meeting(
-            ledger.group, actor=officer, kind="special", held_on=AFTER_GAMMA_LEFT,
-            present_firm_ids=[ledger.gamma.pk], today=TODAY,
+            ledger.group,
+            actor=officer,
+            kind="special",
+            held_on=AFTER_GAMMA_LEFT,
+            present_firm_ids=[ledger.gamma.pk],
+            today=TODAY,
         )
     assert "마바소프트" in str(exc.value.message_dict["present_firm_ids"])
     assert Meeting.objects.count() == 1
@@ -47,7 +55,11 @@ def test_a_firm_that_has_left_is_not_listed_and_cannot_attend(ledger, officer):
 def test_attendance_of_a_non_member_is_refused_and_nothing_written(ledger, officer, outsider_attr):
     with pytest.raises(ValidationError) as exc:
         services.record_meeting(
-            ledger.group, actor=officer, held_on=DAY, present_firm_ids=[getattr(ledger, outsider_attr).pk], today=TODAY
+            ledger.group,
+            actor=officer,
+            held_on=DAY,
+            present_firm_ids=[getattr(ledger, outsider_attr).pk],
+            today=TODAY,
         )
     assert "회원이 아니었던" in exc.value.message_dict["present_firm_ids"][0]
     assert Meeting.objects.count() == 0 and Attendance.objects.count() == 0
@@ -55,7 +67,9 @@ def test_attendance_of_a_non_member_is_refused_and_nothing_written(ledger, offic
 
 def test_future_meeting_refused(ledger, officer):
     with pytest.raises(ValidationError) as exc:
-        services.record_meeting(ledger.group, actor=officer, held_on=TODAY + datetime.timedelta(days=1), today=TODAY)
+        services.record_meeting(
+            ledger.group, actor=officer, held_on=TODAY + datetime.timedelta(days=1), today=TODAY
+        )
     assert "오늘 이후" in exc.value.message_dict["held_on"][0]
     assert Meeting.objects.count() == 0
 
@@ -69,11 +83,18 @@ def test_same_day_same_kind_twice_refused(ledger, officer):
 
 def test_update_meeting_changes_presence_and_redraws_sheet_on_new_date(ledger, officer):
     meeting = services.record_meeting(
-        ledger.group, actor=officer, held_on=DAY, present_firm_ids=[ledger.gamma.pk, ledger.alpha.pk], today=TODAY
+        ledger.group,
+        actor=officer,
+        held_on=DAY,
+        present_firm_ids=[ledger.gamma.pk, ledger.alpha.pk],
+        today=TODAY,
     )
     services.update_meeting(meeting, actor=officer, held_on=AFTER_GAMMA_LEFT, today=TODAY)
     meeting.refresh_from_db()
-    assert dict(meeting.attendances.values_list("firm_id", "present")) == {ledger.alpha.pk: True, ledger.beta.pk: False}
+    assert dict(meeting.attendances.values_list("firm_id", "present")) == {
+        ledger.alpha.pk: True,
+        ledger.beta.pk: False,
+    }
     assert (meeting.listed_count, meeting.present_count) == (2, 1)
     services.update_meeting(meeting, actor=officer, present_firm_ids=[ledger.beta.pk], today=TODAY)
     meeting.refresh_from_db()
@@ -94,8 +115,14 @@ def test_refresh_attendance_counts_matches_rows(ledger, officer):
 
 def test_trade_between_members(ledger, officer):
     trade = services.record_trade(
-        ledger.group, actor=officer, buyer=ledger.alpha, seller=ledger.beta, item="금형", amount_krw=1_500_000,
-        traded_on=DAY, today=TODAY,
+        ledger.group,
+        actor=officer,
+        buyer=ledger.alpha,
+        seller=ledger.beta,
+        item="금형",
+        amount_krw=1_500_000,
+        traded_on=DAY,
+        today=TODAY,
     )
     assert Trade.objects.get() == trade
 
@@ -111,7 +138,13 @@ def test_trade_between_members(ledger, officer):
     ],
 )
 def test_bad_trades_refused(ledger, officer, change, field, text):
-    values = {"buyer": ledger.alpha, "seller": ledger.beta, "item": "금형", "amount_krw": 1000, "traded_on": DAY}
+    values = {
+        "buyer": ledger.alpha,
+        "seller": ledger.beta,
+        "item": "금형",
+        "amount_krw": 1000,
+        "traded_on": DAY,
+    }
     for key, value in change.items():
         values[key] = getattr(ledger, value) if isinstance(value, str) else value
     with pytest.raises(ValidationError) as exc:
@@ -124,8 +157,14 @@ def test_outcome_with_evidence_and_members(ledger, officer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pdf = SimpleUploadedFile("특허증.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     outcome = services.record_outcome(
-        ledger.group, actor=officer, kind="patent", title="센서 특허", achieved_on=DAY,
-        firms=[ledger.alpha, ledger.beta], evidence=pdf, today=TODAY,
+        ledger.group,
+        actor=officer,
+        kind="patent",
+        title="센서 특허",
+        achieved_on=DAY,
+        firms=[ledger.alpha, ledger.beta],
+        evidence=pdf,
+        today=TODAY,
     )
     assert set(outcome.firms.all()) == {ledger.alpha, ledger.beta}
     assert outcome.evidence.read().startswith(b"%PDF")
@@ -138,8 +177,14 @@ def test_outcome_with_evidence_and_members(ledger, officer, settings, tmp_path):
 def test_outcome_evidence_type_checked(ledger, officer, name, content, text):
     with pytest.raises(ValidationError) as exc:
         services.record_outcome(
-            ledger.group, actor=officer, kind="patent", title="특허", achieved_on=DAY, firms=[ledger.alpha],
-            evidence=SimpleUploadedFile(name, content), today=TODAY,
+            ledger.group,
+            actor=officer,
+            kind="patent",
+            title="특허",
+            achieved_on=DAY,
+            firms=[ledger.alpha],
+            evidence=SimpleUploadedFile(name, content),
+            today=TODAY,
         )
     assert text in exc.value.message_dict["evidence"][0]
     assert Outcome.objects.count() == 0
@@ -148,8 +193,13 @@ def test_outcome_evidence_type_checked(ledger, officer, name, content, text):
 def test_outcome_with_non_member_refused(ledger, officer):
     with pytest.raises(ValidationError):
         services.record_outcome(
-            ledger.group, actor=officer, kind="new_product", title="신제품", achieved_on=DAY,
-            firms=[ledger.alpha, ledger.outsider], today=TODAY,
+            ledger.group,
+            actor=officer,
+            kind="new_product",
+            title="신제품",
+            achieved_on=DAY,
+            firms=[ledger.alpha, ledger.outsider],
+            today=TODAY,
         )
     assert Outcome.objects.count() == 0
 
@@ -161,7 +211,12 @@ def test_activity_firms_optional_but_must_be_members(ledger, officer):
     assert activity.firms.count() == 0
     with pytest.raises(ValidationError):
         services.record_activity(
-            ledger.group, actor=officer, kind="joint_project", title="공동 전시", held_on=DAY,
-            firms=[ledger.outsider], today=TODAY,
+            ledger.group,
+            actor=officer,
+            kind="joint_project",
+            title="공동 전시",
+            held_on=DAY,
+            firms=[ledger.outsider],
+            today=TODAY,
         )
     assert Activity.objects.count() == 1

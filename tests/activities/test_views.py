@@ -45,7 +45,9 @@ def test_anonymous_is_sent_to_login(client, ledger):
 
 
 def test_officer_cannot_write_another_groups_meeting(client, ledger, officer, other_officer):
-    meeting = services.record_meeting(ledger.other, actor=None, held_on=DAY, present_firm_ids=[ledger.outsider.pk])
+    meeting = services.record_meeting(
+        ledger.other, actor=None, held_on=DAY, present_firm_ids=[ledger.outsider.pk]
+    )
     _login(client, officer)
     assert client.get(reverse("activities:meeting-edit", args=[meeting.pk])).status_code == 404
     assert client.post(reverse("activities:meeting-delete", args=[meeting.pk])).status_code == 404
@@ -68,12 +70,19 @@ def test_meeting_with_attendance_saved_in_one_step(client, ledger, officer):
     response = client.post(
         url,
         {
-            "kind": "monthly", "held_on": "2024-03-14", "place": "회의실", "agenda": "안건", "minutes": "",
-            "present": [ledger.alpha.pk, ledger.beta.pk], "action": "save",
+            "kind": "monthly",
+            "held_on": "2024-03-14",
+            "place": "회의실",
+            "agenda": "안건",
+            "minutes": "",
+            "present": [ledger.alpha.pk, ledger.beta.pk],
+            "action": "save",
         },
     )
     meeting = Meeting.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("activities:meeting-detail", args=[meeting.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "activities:meeting-detail", args=[meeting.pk]
+    )
     assert (meeting.listed_count, meeting.present_count) == (3, 2)
     detail = client.get(response["Location"]).content.decode()
     assert "2 / 3개사" in detail and "66.7%" in detail
@@ -114,7 +123,9 @@ def test_trade_form_refuses_negative_amount(client, ledger, officer):
     assert "0원 이상" in response.content.decode() and Trade.objects.count() == 0
     response = client.post(url, {**data, "amount_krw": "5000000"})
     assert response.status_code == 302 and Trade.objects.get().amount_krw == 5_000_000
-    assert "5,000,000" in client.get(reverse("activities:trade-list", args=[ledger.group.code])).content.decode()
+    assert (
+        "5,000,000" in client.get(reverse("activities:trade-list", args=[ledger.group.code])).content.decode()
+    )
 
 
 def test_evidence_download_needs_visibility(client, ledger, officer, other_officer, settings, tmp_path):
@@ -122,7 +133,12 @@ def test_evidence_download_needs_visibility(client, ledger, officer, other_offic
 
     settings.MEDIA_ROOT = tmp_path
     outcome = services.record_outcome(
-        ledger.group, actor=officer, kind="patent", title="특허", achieved_on=DAY, firms=[ledger.alpha],
+        ledger.group,
+        actor=officer,
+        kind="patent",
+        title="특허",
+        achieved_on=DAY,
+        firms=[ledger.alpha],
         evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
     )
     url = reverse("activities:outcome-evidence", args=[outcome.pk])
@@ -136,19 +152,31 @@ def test_evidence_download_needs_visibility(client, ledger, officer, other_offic
 def _many_meetings(ledger, n):
     for k in range(n):
         services.record_meeting(
-            ledger.group, actor=None, held_on=DAY - datetime.timedelta(days=30 * k),
+            ledger.group,
+            actor=None,
+            held_on=DAY - datetime.timedelta(days=30 * k),
             present_firm_ids=[ledger.alpha.pk],
         )
     for k in range(3):
         services.record_trade(
-            ledger.group, actor=None, buyer=ledger.alpha, seller=ledger.beta, item=f"품목{k}", amount_krw=1000,
+            ledger.group,
+            actor=None,
+            buyer=ledger.alpha,
+            seller=ledger.beta,
+            item=f"품목{k}",
+            amount_krw=1000,
             traded_on=DAY,
         )
         services.record_outcome(
             ledger.group, actor=None, kind="patent", title=f"특허{k}", achieved_on=DAY, firms=[ledger.alpha]
         )
         services.record_activity(
-            ledger.group, actor=None, kind="social_service", title=f"봉사{k}", held_on=DAY, firms=[ledger.beta]
+            ledger.group,
+            actor=None,
+            kind="social_service",
+            title=f"봉사{k}",
+            held_on=DAY,
+            firms=[ledger.beta],
         )
 
 
@@ -163,7 +191,9 @@ def _many_meetings(ledger, n):
         ("meeting-create", 8),
     ],
 )
-def test_query_counts_do_not_grow_with_rows(client, ledger, officer, django_assert_max_num_queries, name, max_queries):
+def test_query_counts_do_not_grow_with_rows(
+    client, ledger, officer, django_assert_max_num_queries, name, max_queries
+):
     _many_meetings(ledger, 20)
     _login(client, officer)
     url = reverse(f"activities:{name}", args=[ledger.group.code])
@@ -177,3 +207,25 @@ def test_meeting_detail_query_count(client, ledger, officer, django_assert_max_n
     meeting = Meeting.objects.get()
     with django_assert_max_num_queries(6):
         assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("who", "status"), [("member_user", 403), ("other_officer", 404), ("officer", 302)])
+def test_only_recorders_delete_entries(client, ledger, request, who, status):
+    trade = services.record_trade(
+        ledger.group,
+        actor=None,
+        buyer=ledger.alpha,
+        seller=ledger.beta,
+        item="금형",
+        amount_krw=1000,
+        traded_on=DAY,
+    )
+    activity = services.record_activity(
+        ledger.group, actor=None, kind="social_service", title="봉사", held_on=DAY
+    )
+    client.force_login(request.getfixturevalue(who))
+    for kind, entry in (("trade", trade), ("activity", activity)):
+        response = client.post(reverse("activities:entry-delete", args=[kind, entry.pk]))
+        assert response.status_code == status
+        assert type(entry).objects.filter(pk=entry.pk).exists() == (status != 302)
+    assert client.get(reverse("activities:entry-delete", args=["trade", trade.pk])).status_code == 405

@@ -12,6 +12,7 @@ import pytest
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, industry, make_user, region
 from yunghap.accounts.models import Role
 from yunghap.introductions import services
+from yunghap.matching import posting_services, store
 from yunghap.matching.models import Posting
 
 
@@ -30,11 +31,27 @@ class World:
     stranger_user: Any
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The production hasher costs ~0.5 s a user on this machine; these tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    # The matching index lives in the process; each test has its own rows.
+    store.reset_index()
+    yield
+    store.reset_index()
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(db, django_capture_on_commit_callbacks) -> World:
     group = GroupFactory(name="서울융합교류회")
     other_group = GroupFactory(name="부산기술교류회", federation=region("busan"))
-    seeker = FirmFactory(name="(주)스마트센서", industry=industry("26"), phone="010-1111-2222", email="ceo@sensor.example")
+    seeker = FirmFactory(
+        name="(주)스마트센서", industry=industry("26"), phone="010-1111-2222", email="ceo@sensor.example"
+    )
     partner = FirmFactory(
         name="(주)정밀금형",
         industry=industry("29"),
@@ -47,15 +64,27 @@ def world(db) -> World:
     MembershipFactory(group=group, firm=seeker)
     MembershipFactory(group=other_group, firm=partner)
     MembershipFactory(group=other_group, firm=stranger_firm)
-    need = Posting.objects.create(
-        firm=seeker,
-        kind=Posting.Kind.NEED,
-        title="센서 하우징 금형 제작",
-        description="IoT 센서를 넣을 플라스틱 하우징의 사출 금형을 만들어 줄 파트너가 필요합니다.",
-        keywords=["금형", "사출"],
-        expires_on=datetime.date.today() + datetime.timedelta(days=90),
-        review_status=Posting.ReviewStatus.APPROVED,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the analysis task runs after commit
+        need = posting_services.create_posting(
+            seeker,
+            actor=None,
+            kind=Posting.Kind.NEED,
+            title="센서 하우징 금형 제작",
+            description="IoT 센서를 넣을 플라스틱 하우징의 사출 금형을 만들어 줄 파트너가 필요합니다.",
+            keywords=["금형", "사출"],
+            expires_on=datetime.date.today() + datetime.timedelta(days=90),
+            review_status=Posting.ReviewStatus.APPROVED,
+        )
+        posting_services.create_posting(
+            partner,
+            actor=None,
+            kind=Posting.Kind.OFFER,
+            title="정밀 몰드 제작",
+            description="플라스틱 사출 금형을 설계·제작하고 사출성형까지 합니다.",
+            expires_on=datetime.date.today() + datetime.timedelta(days=90),
+            review_status=Posting.ReviewStatus.APPROVED,
+        )
+    need.refresh_from_db()
     return World(
         group=group,
         other_group=other_group,
@@ -75,7 +104,11 @@ def world(db) -> World:
 def intro(world):
     """An introduction the coordinator has just sent to both firms."""
     return services.create_introduction(
-        actor=world.coordinator, seeker=world.seeker, partner=world.partner, need=world.need, reasons=["금형 일치"]
+        actor=world.coordinator,
+        seeker=world.seeker,
+        partner=world.partner,
+        need=world.need,
+        reasons=["금형 일치"],
     )
 
 

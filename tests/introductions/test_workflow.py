@@ -15,7 +15,7 @@ from yunghap.introductions import services
 from yunghap.introductions.models import Introduction, IntroductionEvent
 from yunghap.introductions.workflow import TRANSITIONS, Actor, Outcome, State
 
-TODAY = datetime.date.today
+TODAY = services.today
 
 
 def perform(action: str, intro: Introduction, user):
@@ -25,7 +25,9 @@ def perform(action: str, intro: Introduction, user):
     if action in {"accept", "decline"}:
         return services.answer_introduction(intro, actor=user, accept=action == "accept", message="네")
     if action == "extend":
-        return services.extend_introduction(intro, actor=user, respond_by=TODAY() + datetime.timedelta(days=7))
+        return services.extend_introduction(
+            intro, actor=user, respond_by=TODAY() + datetime.timedelta(days=7)
+        )
     if action == "schedule_meeting":
         return services.schedule_meeting(
             intro, actor=user, meeting_at=timezone.now() + datetime.timedelta(days=3), place="판교"
@@ -35,7 +37,9 @@ def perform(action: str, intro: Introduction, user):
     if action == "record_outcome":
         return services.record_outcome(intro, actor=user, outcome=Outcome.NDA, note="NDA 체결")
     if action == "record_follow_up":
-        return services.record_follow_up(intro, actor=user, outcome=Outcome.JOINT_DEVELOPMENT, note="과제 신청")
+        return services.record_follow_up(
+            intro, actor=user, outcome=Outcome.JOINT_DEVELOPMENT, note="과제 신청"
+        )
     if action == "withdraw":
         return services.withdraw_introduction(intro, actor=user, reason="사정 변경")
     if action == "close":
@@ -97,7 +101,9 @@ def test_the_whole_way_from_request_to_closed(world, intro):
     assert intro.state == State.AWAITING and not intro.contacts_released
     services.answer_introduction(intro, actor=world.partner_user, accept=True, message="좋습니다")
     assert intro.state == State.ACCEPTED and intro.contacts_released
-    services.schedule_meeting(intro, actor=world.partner_user, meeting_at=timezone.now() + datetime.timedelta(days=2))
+    services.schedule_meeting(
+        intro, actor=world.partner_user, meeting_at=timezone.now() + datetime.timedelta(days=2)
+    )
     services.record_meeting(intro, actor=world.coordinator, met_on=TODAY())
     services.record_outcome(intro, actor=world.coordinator, outcome=Outcome.CONSORTIUM)
     assert intro.follow_up_due_on == services.add_months(TODAY(), 6)
@@ -107,11 +113,20 @@ def test_the_whole_way_from_request_to_closed(world, intro):
     assert services.run_due_transitions(on=intro.follow_up_due_on) == {"expired": 0, "follow_up_due": 1}
     intro.refresh_from_db()
     assert intro.state == State.FOLLOW_UP_DUE
-    services.record_follow_up(intro, actor=world.seeker_user, outcome=Outcome.JOINT_DEVELOPMENT, note="R&D 과제 선정")
+    services.record_follow_up(
+        intro, actor=world.seeker_user, outcome=Outcome.JOINT_DEVELOPMENT, note="R&D 과제 선정"
+    )
     assert intro.state == State.CLOSED and intro.closed_at
     assert [e.action for e in intro.events.all()] == [
-        "create", "send", "accept", "accept", "schedule_meeting", "record_meeting",
-        "record_outcome", "follow_up_due", "record_follow_up",
+        "create",
+        "send",
+        "accept",
+        "accept",
+        "schedule_meeting",
+        "record_meeting",
+        "record_outcome",
+        "follow_up_due",
+        "record_follow_up",
     ]
 
 
@@ -138,7 +153,9 @@ def test_unanswered_requests_expire_after_the_deadline_not_on_it(world, intro):
     with pytest.raises(ValidationError):
         services.answer_introduction(intro, actor=world.partner_user, accept=True)
     # The coordinator may ask again with a new deadline; the answer already given stands.
-    services.extend_introduction(intro, actor=world.coordinator, respond_by=TODAY() + datetime.timedelta(days=10))
+    services.extend_introduction(
+        intro, actor=world.coordinator, respond_by=TODAY() + datetime.timedelta(days=10)
+    )
     assert intro.state == State.AWAITING and intro.seeker_answer == Introduction.Answer.ACCEPTED
     services.answer_introduction(intro, actor=world.partner_user, accept=True)
     assert intro.state == State.ACCEPTED
@@ -152,7 +169,9 @@ def test_a_late_answer_is_refused_even_before_the_expiry_run(world, intro):
 
 
 def test_expire_command_and_date_option(world, intro, capsys):
-    call_command("expire_introductions", "--date", (intro.respond_by + datetime.timedelta(days=1)).isoformat())
+    call_command(
+        "expire_introductions", "--date", (intro.respond_by + datetime.timedelta(days=1)).isoformat()
+    )
     assert "만료 1건" in capsys.readouterr().out
     assert Introduction.objects.get(pk=intro.pk).state == State.EXPIRED
 
@@ -180,7 +199,9 @@ def test_follow_up_falls_six_calendar_months_later(day, expected):
 
 def test_creating_checks_caseload_duplicates_and_deadline(world, intro):
     with pytest.raises(ValidationError):  # the same pair for the same need is already open
-        services.create_introduction(actor=world.coordinator, seeker=world.seeker, partner=world.partner, need=world.need)
+        services.create_introduction(
+            actor=world.coordinator, seeker=world.seeker, partner=world.partner, need=world.need
+        )
     with pytest.raises(PermissionDenied):  # the partner's coordinator cannot introduce on the seeker's behalf
         services.create_introduction(
             actor=world.other_coordinator, seeker=world.seeker, partner=world.partner, need=world.need
@@ -194,4 +215,6 @@ def test_creating_checks_caseload_duplicates_and_deadline(world, intro):
     world.stranger_firm.status = "closed"
     world.stranger_firm.save()
     with pytest.raises(ValidationError):
-        services.create_introduction(actor=world.coordinator, seeker=world.seeker, partner=world.stranger_firm)
+        services.create_introduction(
+            actor=world.coordinator, seeker=world.seeker, partner=world.stranger_firm
+        )

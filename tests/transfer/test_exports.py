@@ -22,22 +22,43 @@ def export(kind, user=None, fmt="csv"):
 
 def snapshot():
     groups = sorted(
-        (g.code, g.name, g.federation_id, g.kind, g.founded_on, g.status, tuple(sorted(t.code for t in g.exchange_types.all())))
+        (
+            g.code,
+            g.name,
+            g.federation_id,
+            g.kind,
+            g.founded_on,
+            g.status,
+            tuple(sorted(t.code for t in g.exchange_types.all())),
+        )
         for g in ExchangeGroup.objects.prefetch_related("exchange_types")
     )
     firms = sorted(
         Firm.objects.values_list(
-            "brn", "name", "representative", "phone", "email", "address", "federation_id", "industry_id",
-            "employees", "revenue_krw", "founded_on", "technologies", "products",
+            "brn",
+            "name",
+            "representative",
+            "phone",
+            "email",
+            "address",
+            "federation_id",
+            "industry_id",
+            "employees",
+            "revenue_krw",
+            "founded_on",
+            "technologies",
+            "products",
         )
     )
-    memberships = sorted(Membership.objects.values_list("group__code", "firm__brn", "role", "joined_on", "left_on"))
+    memberships = sorted(
+        Membership.objects.values_list("group__code", "firm__brn", "role", "joined_on", "left_on")
+    )
     return groups, firms, memberships
 
 
 @pytest.fixture
 def network():
-    seoul = GroupFactory(code="sg1", name="=HYPERLINK(\"http://x\")", founded_on=datetime.date(2001, 3, 5))
+    seoul = GroupFactory(code="sg1", name='=HYPERLINK("http://x")', founded_on=datetime.date(2001, 3, 5))
     seoul.exchange_types.set(ExchangeType.objects.filter(code__in=["info", "newproduct"]))
     busan = GroupFactory(code="bs1", federation=region("busan"), status="dormant")
     firm = FirmFactory(

@@ -5,6 +5,7 @@ import pytest
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, make_brn, region
 from tests.transfer.conftest import FIRM_HEADER, csv_bytes, messages, run, xlsx_bytes
 from yunghap.core.models import AuditLog
+from yunghap.core.validators import normalize_brn
 from yunghap.network.models import Firm
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,9 @@ def test_masked_personal_data_does_not_overwrite_the_real_values():
 
 def test_duplicate_brn_in_the_file_with_and_without_hyphens():
     report = run("firms", [FIRM_HEADER, firm_row("1168200276"), firm_row("116-82-00276")])
-    assert messages(report) == [(3, "brn", "같은 키(1168200276)의 행이 파일에 두 번 있습니다: 행 2와(과) 중복됩니다.")]
+    assert messages(report) == [
+        (3, "brn", "같은 키(1168200276)의 행이 파일에 두 번 있습니다: 행 2와(과) 중복됩니다.")
+    ]
 
 
 def test_cp949_csv_from_korean_excel():
@@ -161,7 +164,11 @@ def test_xlsx_with_excel_date_and_number_cells():
     report = run("firms", xlsx_bytes([KOREAN_HEADER, row]), filename="firms.xlsx")
     assert report.ok, report.errors
     firm = Firm.objects.get()
-    assert (firm.brn, firm.founded_on, firm.revenue_krw) == ("1168200276", datetime.date(1999, 5, 1), 1200000000)
+    assert (firm.brn, firm.founded_on, firm.revenue_krw) == (
+        "1168200276",
+        datetime.date(1999, 5, 1),
+        1200000000,
+    )
 
 
 def test_empty_file_and_header_only_file():
@@ -199,3 +206,18 @@ def test_regional_staff_import_only_inside_their_region(seoul_staff):
     assert (allowed.created, allowed.updated) == (1, 1)
     busan_firm.refresh_from_db()
     assert busan_firm.name == "부산 회사"
+
+
+def test_import_query_count_does_not_grow_with_rows(django_assert_max_num_queries):
+    rows = [FIRM_HEADER] + [firm_row(make_brn(i), region="busan") for i in range(600)]
+    with django_assert_max_num_queries(12):
+        report = run("firms", rows)
+    assert report.created == 600
+    first = Firm.objects.order_by("brn").first()
+    assert first.created_at is not None and first.updated_at is not None
+    rows[1][1] = "이름 바뀜"
+    with django_assert_max_num_queries(12):
+        assert run("firms", rows).updated == 1
+    changed = Firm.objects.get(brn=normalize_brn(rows[1][0]))
+    assert changed.name == "이름 바뀜"
+    assert changed.updated_at > changed.created_at

@@ -95,3 +95,12 @@ def test_regional_staff_cannot_import_groups_of_another_region(seoul_staff):
     assert other.federation.code == "busan"
     ok = run("groups", rows[:2], actor=seoul_staff)
     assert ok.ok and ok.created == 1
+
+
+def test_tab_separated_files_and_semicolon_lists():
+    rows = [GROUP_HEADER] + [[f"g{i}", "가", "seoul", "", "", "info;resource", ""] for i in range(30)]
+    report = run("groups", rows)
+    assert report.ok, report.errors
+    tab = "\t".join(GROUP_HEADER) + "\n" + "\t".join(["t1", "탭 구분", "busan", "", "", "info", ""]) + "\n"
+    assert run("groups", tab.encode()).ok
+    assert ExchangeGroup.objects.get(code="t1").federation.code == "busan"

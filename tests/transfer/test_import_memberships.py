@@ -39,7 +39,9 @@ def test_memberships_import_with_korean_roles_and_headers(group, firms):
 
 def test_leaving_is_an_update_of_the_same_period(group, firms):
     MembershipFactory(group=group, firm=firms[0], joined_on=datetime.date(2005, 1, 1))
-    report = run("memberships", [MEMBERSHIP_HEADER, ["sg1", firms[0].brn, "member", "2005-01-01", "2010-06-30"]])
+    report = run(
+        "memberships", [MEMBERSHIP_HEADER, ["sg1", firms[0].brn, "member", "2005-01-01", "2010-06-30"]]
+    )
     assert (report.created, report.updated) == (0, 1)
     assert Membership.objects.get().left_on == datetime.date(2010, 6, 30)
 

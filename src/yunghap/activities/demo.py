@@ -27,15 +27,44 @@ from yunghap.network.models import ExchangeGroup, ExchangeType, Membership
 from .models import Activity, Attendance, Meeting, Outcome, Trade
 
 MONTHS = 120
-PLACES = ["회원사 회의실", "지역연합회 회의실", "테크노파크 세미나실", "상공회의소 회의실", "호텔 연회장", "산업단지공단 교육장"]
+PLACES = [
+    "회원사 회의실",
+    "지역연합회 회의실",
+    "테크노파크 세미나실",
+    "상공회의소 회의실",
+    "호텔 연회장",
+    "산업단지공단 교육장",
+]
 AGENDAS = [
-    "회원사 경영 현황 공유", "정책자금·지원사업 설명", "신규 회원 소개", "공동 구매 협의", "기술 세미나",
-    "해외 전시회 공동 참가 논의", "회원사 현장 방문", "연간 사업계획 점검", "융합 과제 아이디어 토론",
-    "인력 채용 정보 교환", "품질·인증 사례 발표", "스마트공장 도입 경험 공유",
+    "회원사 경영 현황 공유",
+    "정책자금·지원사업 설명",
+    "신규 회원 소개",
+    "공동 구매 협의",
+    "기술 세미나",
+    "해외 전시회 공동 참가 논의",
+    "회원사 현장 방문",
+    "연간 사업계획 점검",
+    "융합 과제 아이디어 토론",
+    "인력 채용 정보 교환",
+    "품질·인증 사례 발표",
+    "스마트공장 도입 경험 공유",
 ]
 TRADE_ITEMS = [
-    "금형 가공", "포장재", "전자부품", "소프트웨어 유지보수", "시제품 제작", "도장 외주", "물류 대행", "센서 모듈",
-    "사출품", "시험 분석 용역", "인쇄물", "산업용 소모품", "PCB 조립", "디자인 용역", "설비 수리",
+    "금형 가공",
+    "포장재",
+    "전자부품",
+    "소프트웨어 유지보수",
+    "시제품 제작",
+    "도장 외주",
+    "물류 대행",
+    "센서 모듈",
+    "사출품",
+    "시험 분석 용역",
+    "인쇄물",
+    "산업용 소모품",
+    "PCB 조립",
+    "디자인 용역",
+    "설비 수리",
 ]
 OUTCOME_TITLES = {
     Outcome.Kind.NEW_TECHNOLOGY: ["{a}·{b} 융합 제어 기술", "저전력 {a} 모듈 기술", "{a} 공정 자동화 기술"],
@@ -44,7 +73,20 @@ OUTCOME_TITLES = {
     Outcome.Kind.NEW_MARKET: ["{a} 해외시장 공동 진출", "{a} 공공조달 신규 진입"],
     Outcome.Kind.PROCESS_IMPROVEMENT: ["{a} 공정 불량률 개선", "{a} 생산 리드타임 단축"],
 }
-OUTCOME_WORDS = ["센서", "LED", "배터리", "금형", "IoT", "의료기기", "공조", "로봇", "포장", "식품", "필터", "드론"]
+OUTCOME_WORDS = [
+    "센서",
+    "LED",
+    "배터리",
+    "금형",
+    "IoT",
+    "의료기기",
+    "공조",
+    "로봇",
+    "포장",
+    "식품",
+    "필터",
+    "드론",
+]
 ACTIVITY_TITLES = {
     Activity.Kind.HR_EXCHANGE: ["회원사 간 기술인력 교류", "공동 신입사원 교육", "품질 담당자 상호 파견"],
     Activity.Kind.JOINT_PROJECT: ["공동 브랜드 개발", "공동 전시회 참가", "공동 구매 사업", "공동 물류 사업"],
@@ -90,7 +132,9 @@ def build_demo(*, seed: int, stdout: Any, today: datetime.date | None = None) ->
     months = _months(start)
     groups = list(ExchangeGroup.objects.order_by("code").values("id", "code", "status", "founded_on"))
     types: dict[int, set[str]] = defaultdict(set)
-    for group_id, code in ExchangeType.groups.through.objects.values_list("exchangegroup_id", "exchangetype__code"):
+    for group_id, code in ExchangeType.groups.through.objects.values_list(
+        "exchangegroup_id", "exchangetype__code"
+    ):
         types[group_id].add(code)
     periods: dict[int, list[Any]] = defaultdict(list)
     for row in Membership.objects.values_list("group_id", "firm__brn", "firm_id", "joined_on", "left_on"):
@@ -105,7 +149,7 @@ def build_demo(*, seed: int, stdout: Any, today: datetime.date | None = None) ->
     activity_firms: dict[tuple[int, str, datetime.date], list[int]] = {}
     newproduct = [g for g in groups if ExchangeType.NEWPRODUCT in types[g["id"]]]
     outcome_groups = set(rng.sample([g["id"] for g in newproduct], min(len(newproduct), 45)))
-    outcome_groups |= set(rng.sample([g["id"] for g in groups], 12))
+    outcome_groups |= set(rng.sample([g["id"] for g in groups], min(len(groups), 12)))
 
     for group in groups:
         gid = group["id"]

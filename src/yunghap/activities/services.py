@@ -441,3 +441,19 @@ def record_activity(
         {"kind": kind, "title": activity.title, "held_on": held_on, "firms": sorted(f.pk for f in firms)},
     )
     return activity
+
+
+@transaction.atomic
+def delete_outcome(outcome: Outcome, *, actor: Any) -> None:
+    record_change(
+        actor, "outcome.delete", outcome, {"title": outcome.title, "achieved_on": outcome.achieved_on}
+    )
+    if outcome.evidence:
+        outcome.evidence.delete(save=False)
+    outcome.delete()
+
+
+@transaction.atomic
+def delete_activity(activity: Activity, *, actor: Any) -> None:
+    record_change(actor, "activity.delete", activity, {"title": activity.title, "held_on": activity.held_on})
+    activity.delete()

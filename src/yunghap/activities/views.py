@@ -15,13 +15,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yunghap.network.models import ExchangeGroup
 
 from . import services
 from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm, attach_errors
-from .models import Meeting, Outcome
+from .models import Activity, Meeting, Outcome, Trade
 from .permissions import can_record
 
 PAGE_SIZE = 25
@@ -355,3 +356,41 @@ def outcome_evidence(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from exc
     name = outcome.evidence.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+DELETABLE = {
+    "trade": (
+        Trade,
+        services.delete_trade,
+        gettext_lazy("수발주 기록을 삭제했습니다."),
+        "activities:trade-list",
+    ),
+    "outcome": (
+        Outcome,
+        services.delete_outcome,
+        gettext_lazy("성과 기록을 삭제했습니다."),
+        "activities:outcome-list",
+    ),
+    "activity": (
+        Activity,
+        services.delete_activity,
+        gettext_lazy("활동 기록을 삭제했습니다."),
+        "activities:activity-list",
+    ),
+}
+
+
+@login_required
+@require_http_methods(["POST"])
+def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Remove a mistaken trade, result or activity: those who may record may correct."""
+    if kind not in DELETABLE:
+        raise Http404
+    model, delete, message, list_url = DELETABLE[kind]
+    entry = get_object_or_404(model.objects.visible_to(request.user).select_related("group"), pk=pk)
+    if not can_record(request.user, entry.group):
+        raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
+    code = entry.group.code
+    delete(entry, actor=request.user)
+    messages.success(request, str(message))
+    return redirect(list_url, code=code)

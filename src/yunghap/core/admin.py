@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, AuditLog
+from .models import AccessLog, AuditLog, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,12 @@ class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "user", "kind", "object_type", "record_count", "path", "ip_address")
     list_filter = ("kind", "object_type")
     date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "verb", "message", "read_at")
+    list_filter = ("verb",)
+    search_fields = ("message", "recipient__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from django.utils.translation import gettext as _
 
 from .audit import record_access
 from .spreadsheets import write_table
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -27,7 +30,7 @@ class Exporter:
     """Subclass per kind: set `kind`, `label`, `header`, `object_type`; implement `rows`."""
 
     kind: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[StrOrPromise]  # Korean, lazily translated
     header: ClassVar[list[str]]
     object_type: ClassVar[str] = ""  # for the access log, e.g. "network.firm"
 

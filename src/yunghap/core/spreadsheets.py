@@ -44,6 +44,18 @@ def _decode(data: bytes) -> str:
         ) from exc
 
 
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: whichever the header line has most of.
+
+    The header decides, not a sniffer over the data: data cells hold `;`-separated lists, which can make
+    a sniffer take `;` for the delimiter.
+    """
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def _is_blank(row: Sequence[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
@@ -63,11 +75,7 @@ def read_table(source: bytes | str | Path | IO[bytes], filename: str = "") -> Ta
         raw_rows = _read_xlsx(data)
     else:
         text = _decode(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _delimiter(text)
         raw_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     numbered = [(number, row) for number, row in enumerate(raw_rows, start=1) if not _is_blank(row)]
     if not numbered:

@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +49,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("자료 종류"))
     file = forms.FileField(
         label=gettext_lazy("파일 (XLSX 또는 CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
         help_text=gettext_lazy(
             "첫 행은 열 이름입니다. CSV는 UTF-8 또는 CP949(엑셀)로 저장된 파일을 읽습니다."
         ),
@@ -55,7 +57,9 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, importers: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, str(cls.label)) for kind, cls in importers.items()]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(kind, str(cls.label)) for kind, cls in importers.items()]
         # Options of the kinds (e.g. a survey's year); each importer checks its own in check_options.
         self.option_names: list[str] = []
         for cls in importers.values():
@@ -242,7 +246,7 @@ def import_errors(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     exporter = EXPORTERS.get(kind)
     if exporter is None or fmt not in FORMATS:
         raise Http404

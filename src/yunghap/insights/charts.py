@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
+
 
 def _num(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -12,8 +14,14 @@ def _num(value: Any) -> Any:
     return value
 
 
-def line_chart(title: str, periods: list[str], series: list[tuple[str, list[Any]]], *, bar: bool = False,
-               right: list[str] | None = None) -> dict[str, Any]:
+def line_chart(
+    title: str,
+    periods: list[str],
+    series: list[tuple[str, list[Any]]],
+    *,
+    bar: bool = False,
+    right: list[str] | None = None,
+) -> dict[str, Any]:
     """A line (or bar) chart; series named in `right` use a second y axis (rates beside counts)."""
     right = right or []
     return {
@@ -43,11 +51,51 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[An
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 60, "right": 20, "top": 40, "bottom": 80},
-        "xAxis": {"type": "category", "data": categories, "axisLabel": {"interval": 0, "width": 90, "overflow": "break"}},
+        "xAxis": {
+            "type": "category",
+            "data": categories,
+            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
+        },
         "yAxis": {"type": "value", "max": 100, "name": "%"},
         "series": [
-            {"name": name, "type": "bar", "data": [_num(v) for v in values], "label": {"show": True, "position": "top"}}
+            {
+                "name": name,
+                "type": "bar",
+                "data": [_num(v) for v in values],
+                "label": {"show": True, "position": "top"},
+            }
             for name, values in series
         ],
         "aria": {"enabled": True},
     }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+def data_table(caption: str, header: list[str], rows: list[tuple[str, list[Any]]]) -> str:
+    """A chart's data table as HTML, built here: ~2,000 cells render in milliseconds, not a template loop.
+
+    Numbers get thousands separators, None becomes "—"; everything is escaped.
+    """
+    head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in header))
+    body = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (period, format_html_join("", "<td>{}</td>", ((_cell(v),) for v in values)))
+            for period, values in rows
+        ),
+    )
+    return format_html(
+        "<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", caption, head, body
+    )

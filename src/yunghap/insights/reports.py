@@ -35,9 +35,9 @@ def report_json(report: dict[str, Any], **extra: Any) -> str:
     return json.dumps(_plain({**report, **extra}), ensure_ascii=False, indent=2)
 
 
-def report_rows(report: dict[str, Any], observed: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-    """The plan's table as rows: indicator, reported value (and observed when given)."""
-    header = [_("지표"), _("실태조사(응답)")] + ([_("활동 실적(장부)")] if observed else [])
+def report_rows(columns: list[tuple[str, dict[str, Any]]]) -> tuple[list[str], list[list[Any]]]:
+    """The plan's table as rows: one row per indicator, one column per (label, table) given."""
+    header = [_("지표")] + [label for label, _table in columns]
 
     def pick(table: dict[str, Any], path: tuple[str, ...]) -> Any:
         value: Any = table
@@ -56,13 +56,7 @@ def report_rows(report: dict[str, Any], observed: dict[str, Any] | None = None) 
         (_("연간 월례회 개최 횟수(평균)"), ("meetings_per_year_mean",)),
         (_("참석률 70% 이상 교류회 비율(%)"), ("attendance_70_share",)),
     ]
-    rows = []
-    for label, path in lines:
-        row = [label, pick(report, path)]
-        if observed:
-            row.append(pick(observed, path))
-        rows.append(row)
-    return header, rows
+    return header, [[label] + [pick(table, path) for _l, table in columns] for label, path in lines]
 
 
 def table_file(header: list[str], rows: list[list[Any]], fmt: str, sheet: str) -> bytes:
@@ -90,4 +84,3 @@ def trends_file(monthly: list[dict[str, Any]], yearly: list[dict[str, Any]], fmt
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-

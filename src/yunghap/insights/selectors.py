@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from yunghap.network.models import ExchangeGroup, Membership
+from yunghap.network.models import ExchangeGroup
 from yunghap.surveys.models import SurveyResponse
 
 from .figures import ensure_fresh
-from .models import GroupMonth
+from .models import GroupMonth, GroupYear
 
 ONE_DECIMAL = Decimal("0.1")
 ATTENDANCE_THRESHOLD = 70
@@ -70,7 +71,9 @@ def submitted_responses(
     return filter_groups(responses, region=region, exchange_type=exchange_type, path="group")
 
 
-def survey_report(year: int, *, region: str | None = None, exchange_type: str | None = None) -> dict[str, Any]:
+def survey_report(
+    year: int, *, region: str | None = None, exchange_type: str | None = None
+) -> dict[str, Any]:
     """The plan's table from the submitted answers of `year`: one aggregate query."""
     totals = submitted_responses(year, region=region, exchange_type=exchange_type).aggregate(
         respondents=Count("id"),
@@ -113,42 +116,38 @@ class ObservedGroup:
     outcomes: int
     resource_activities: int
 
-    @property
+    @cached_property
     def attendance_rate(self) -> Decimal | None:
         if not self.listed:
             return None
-        return (Decimal(self.present) * 100 / Decimal(self.listed)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def observed_by_group(year: int, group_ids: QuerySet[Any] | list[int]) -> dict[int, ObservedGroup]:
-    """Each group's year from the ledger: one aggregate query over the monthly figures + members."""
-    rows = (
-        GroupMonth.objects.filter(month__year=year, group_id__in=group_ids)
-        .order_by()
-        .values("group_id")
-        .annotate(
-            meetings=Sum("meetings"),
-            listed=Sum("attendance_listed"),
-            present=Sum("attendance_present"),
-            trades=Sum("trades_count"),
-            outcomes=Sum("outcomes"),
-            resource_activities=Sum("resource_activities"),
+        return (Decimal(self.present) * 100 / Decimal(self.listed)).quantize(
+            ONE_DECIMAL, rounding=ROUND_HALF_UP
         )
+
+
+def observed_by_group(
+    year: int, *, region: str | None = None, exchange_type: str | None = None
+) -> dict[int, ObservedGroup]:
+    """Each group's year from the ledger (via GroupYear), for every group with figures that year.
+
+    Members are those of the year's last month with figures (December for a past year).
+    """
+    rows = filter_groups(
+        GroupYear.objects.filter(year=year), region=region, exchange_type=exchange_type, path="group"
     )
-    year_end = datetime.date(year, 12, 31)
-    members = dict(
-        Membership.objects.filter(group_id__in=group_ids)
-        .current(year_end)
-        .order_by()
-        .values("group_id")
-        .annotate(n=Count("id"))
-        .values_list("group_id", "n")
-    )
-    result = {gid: ObservedGroup(gid, n, 0, 0, 0, 0, 0, 0) for gid, n in members.items()}
-    for row in rows:
-        gid = row.pop("group_id")
-        result[gid] = ObservedGroup(gid, members.get(gid, 0), **{k: int(v or 0) for k, v in row.items()})
-    return result
+    return {
+        gid: ObservedGroup(gid, *values)
+        for gid, *values in rows.order_by().values_list(
+            "group_id",
+            "members",
+            "meetings",
+            "attendance_listed",
+            "attendance_present",
+            "trades_count",
+            "outcomes",
+            "resource_activities",
+        )
+    }
 
 
 def observed_report(year: int, observed: dict[int, ObservedGroup], group_ids: list[int]) -> dict[str, Any]:
@@ -175,68 +174,77 @@ def observed_report(year: int, observed: dict[int, ObservedGroup], group_ids: li
     return _table(year, totals)
 
 
+ANSWER_COLUMNS = (
+    "group_id",
+    "group__code",
+    "group__name",
+    "members",
+    "meetings",
+    "attendance_rate",
+    "rnd_results",
+)
+
+
 def comparison(year: int, *, region: str | None = None, exchange_type: str | None = None) -> dict[str, Any]:
-    """Reported vs observed for the respondents, the ledger's table for every group, and disagreements."""
+    """Reported vs observed for the respondents, the ledger's table for every group, and disagreements.
+
+    Observed figures are only compared when the ledger covers the whole year (it starts on or before
+    1 January); otherwise every answer would look wrong for want of records.
+    """
     ensure_fresh()
-    responses = list(
-        submitted_responses(year, region=region, exchange_type=exchange_type)
-        .select_related("group")
-        .order_by("group__name")
-    )
-    respondent_ids = [r.group_id for r in responses]
-    active_ids = list(
-        filter_groups(
-            ExchangeGroup.objects.filter(
-                id__in=GroupMonth.objects.filter(month__year=year).values("group_id")
-            ),
-            region=region,
-            exchange_type=exchange_type,
-        ).values_list("id", flat=True)
-    )
     reported = survey_report(year, region=region, exchange_type=exchange_type)
     ledger_from = GroupMonth.objects.aggregate(first=Min("month"))["first"]
     if ledger_from is None or ledger_from > datetime.date(year, 1, 1):
-        # The ledger does not cover the whole year: comparing would flag every group for nothing.
-        return {"reported": reported, "observed": None, "observed_all": None, "disagreements": [],
-                "ledger_from": ledger_from, "covered": False}
-    observed = observed_by_group(year, sorted(set(respondent_ids) | set(active_ids)))
+        return {
+            "reported": reported,
+            "observed": None,
+            "observed_all": None,
+            "disagreements": [],
+            "ledger_from": ledger_from,
+            "covered": False,
+        }
+    answers = [
+        dict(zip(ANSWER_COLUMNS, row, strict=True))
+        for row in submitted_responses(year, region=region, exchange_type=exchange_type)
+        .order_by("group__name")
+        .values_list(*ANSWER_COLUMNS)
+    ]
+    observed = observed_by_group(year, region=region, exchange_type=exchange_type)
     return {
         "reported": reported,
-        "observed": observed_report(year, observed, respondent_ids),
-        "observed_all": observed_report(year, observed, active_ids),
-        "disagreements": disagreements(responses, observed),
+        "observed": observed_report(year, observed, [a["group_id"] for a in answers]),
+        "observed_all": observed_report(year, observed, sorted(observed)),
+        "disagreements": disagreements(answers, observed),
         "ledger_from": ledger_from,
         "covered": True,
     }
 
 
-def disagreements(responses: list[SurveyResponse], observed: dict[int, ObservedGroup]) -> list[dict[str, Any]]:
+def disagreements(answers: list[dict[str, Any]], observed: dict[int, ObservedGroup]) -> list[dict[str, Any]]:
     """Groups whose answer departs markedly from their ledger, with the reasons."""
     result = []
-    for response in responses:
-        seen = observed.get(response.group_id, ObservedGroup(response.group_id, 0, 0, 0, 0, 0, 0, 0))
+    for answer in answers:
+        gid = answer["group_id"]
+        seen = observed.get(gid, ObservedGroup(gid, 0, 0, 0, 0, 0, 0, 0))
         reasons = []
-        if response.meetings is not None and abs(response.meetings - seen.meetings) >= MEETINGS_GAP:
+        if answer["meetings"] is not None and abs(answer["meetings"] - seen.meetings) >= MEETINGS_GAP:
             reasons.append("meetings")
         rate = seen.attendance_rate
-        if response.attendance_rate is not None and (
-            rate is None or abs(response.attendance_rate - rate) >= ATTENDANCE_GAP
+        if answer["attendance_rate"] is not None and (
+            rate is None or abs(answer["attendance_rate"] - rate) >= ATTENDANCE_GAP
         ):
             reasons.append("attendance")
-        if response.rnd_results != seen.outcomes:
+        if answer["rnd_results"] != seen.outcomes:
             reasons.append("rnd_results")
-        if response.members is not None and abs(response.members - seen.members) >= MEMBERS_GAP:
+        if answer["members"] is not None and abs(answer["members"] - seen.members) >= MEMBERS_GAP:
             reasons.append("members")
         if reasons:
             result.append(
                 {
-                    "group": response.group,
+                    "group": {"id": gid, "code": answer["group__code"], "name": answer["group__name"]},
                     "reasons": reasons,
                     "reported": {
-                        "members": response.members,
-                        "meetings": response.meetings,
-                        "attendance_rate": response.attendance_rate,
-                        "rnd_results": response.rnd_results,
+                        k: answer[k] for k in ("members", "meetings", "attendance_rate", "rnd_results")
                     },
                     "observed": {
                         "members": seen.members,

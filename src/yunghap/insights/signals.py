@@ -1,16 +1,20 @@
 """Keep the materialised figures honest: any ORM save or delete of a source row marks its group stale.
 
-Queryset `update()` and `bulk_create()` send no signals; the code that uses them on source tables (the
-ledger import, the demo) calls `yunghap.insights.figures.mark_stale` or `refresh_group_months` itself.
+Queryset `update()` and `bulk_create()` send no signals. The spreadsheet imports of the registry and the
+ledger write that way, but every import ends with one audit row (`core.imports.run_import`): that row
+triggers a full rebuild in the background once the import has committed. Other bulk writers (the demo)
+call `yunghap.insights.figures.mark_stale` or `refresh_group_months` themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from yunghap.activities.models import Activity, Attendance, Meeting, Outcome, Trade
+from yunghap.core.models import AuditLog
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
 from .figures import mark_stale
@@ -34,10 +38,40 @@ def _group_changed(sender: Any, instance: ExchangeGroup, **kwargs: Any) -> None:
     mark_stale([instance.pk])
 
 
+def _types_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    # A group's exchange types decide which per-type roll-ups it counts in.
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        mark_stale(
+            pk_set or ExchangeGroup.objects.filter(exchange_types=instance).values_list("id", flat=True)
+        )
+    else:
+        mark_stale([instance.pk])
+
+
 def _firm_changed(sender: Any, instance: Firm, created: bool = False, **kwargs: Any) -> None:
     # A firm's industry feeds its groups' diversity figures; a new firm belongs to no group yet.
     if not created:
         mark_stale(Membership.objects.filter(firm_id=instance.pk).values_list("group_id", flat=True))
+
+
+# Importers defined in these apps write source records of the figures.
+SOURCE_APPS = ("yunghap.network.", "yunghap.activities.")
+
+
+def _import_finished(sender: Any, instance: AuditLog, created: bool = False, **kwargs: Any) -> None:
+    if not created or not instance.action.endswith(".import"):
+        return
+    from yunghap.core.imports import IMPORTERS
+
+    importer = IMPORTERS.get(instance.action.removesuffix(".import"))
+    if importer is not None and importer.__module__.startswith(SOURCE_APPS):
+        from .tasks import refresh_statistics
+
+        transaction.on_commit(refresh_statistics.enqueue)
 
 
 def connect_signals() -> None:
@@ -49,3 +83,7 @@ def connect_signals() -> None:
     post_save.connect(_attendance_changed, sender=Attendance, dispatch_uid="insights-Attendance-save")
     post_save.connect(_group_changed, sender=ExchangeGroup, dispatch_uid="insights-ExchangeGroup-save")
     post_save.connect(_firm_changed, sender=Firm, dispatch_uid="insights-Firm-save")
+    m2m_changed.connect(
+        _types_changed, sender=ExchangeGroup.exchange_types.through, dispatch_uid="insights-group-types"
+    )
+    post_save.connect(_import_finished, sender=AuditLog, dispatch_uid="insights-import-finished")

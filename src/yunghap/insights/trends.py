@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from yunghap.network.models import ExchangeGroup, Membership
+from yunghap.network.models import ExchangeGroup, Federation, Membership
 
 from .figures import ensure_fresh
-from .models import GroupMonth
+from .models import GroupMonth, RegionMonth
 from .selectors import filter_groups
 
 ONE_DECIMAL = Decimal("0.1")
@@ -61,17 +61,26 @@ def _round(value: float | None, places: str = "0.01") -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def figures_queryset(*, region: str | None = None, exchange_type: str | None = None, industry: str | None = None):
+def figures_queryset(
+    *,
+    region: str | None = None,
+    exchange_type: str | None = None,
+    industry: str | None = None,
+    group_ids: list[int] | None = None,
+):
     rows = GroupMonth.objects.all()
+    if group_ids is not None:
+        rows = rows.filter(group_id__in=group_ids)
     if region or exchange_type:
         rows = rows.filter(
-            group_id__in=filter_groups(ExchangeGroup.objects.all(), region=region, exchange_type=exchange_type).values(
-                "id"
-            )
+            group_id__in=filter_groups(
+                ExchangeGroup.objects.all(), region=region, exchange_type=exchange_type
+            ).values("id")
         )
     if industry:
+        # An uncorrelated IN (evaluated once) rather than EXISTS per monthly row.
         rows = rows.filter(
-            Exists(Membership.objects.filter(group_id=OuterRef("group_id"), firm__industry__code=industry))
+            group_id__in=Membership.objects.filter(firm__industry__code=industry).values("group_id")
         )
     return rows
 
@@ -83,45 +92,69 @@ def monthly(
     industry: str | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    group_ids: list[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """One dict per month with every series: one aggregate query over the monthly figures."""
+    """One dict per month with every series: one aggregate query.
+
+    Without an industry or group filter it reads the regional roll-up (a few thousand rows at national
+    scale); otherwise the monthly figures of the matching groups.
+    """
     ensure_fresh()
-    rows = figures_queryset(region=region, exchange_type=exchange_type, industry=industry)
+    if industry is None and group_ids is None:
+        rows = RegionMonth.objects.filter(exchange_type=exchange_type or "")
+        if region:
+            rows = rows.filter(federation_id__in=Federation.objects.filter(code=region).values("id"))
+        aggregates = {
+            "groups": Sum("groups"),
+            "dormant": Sum("dormant_groups"),
+            "with_members": Sum("groups_with_members"),
+            "divisions": Sum("divisions_sum"),
+            "entropy": Sum("entropy_sum"),
+        }
+    else:
+        rows = figures_queryset(
+            region=region, exchange_type=exchange_type, industry=industry, group_ids=group_ids
+        )
+        aggregates = {
+            "groups": Count("id"),
+            "dormant": Count("id", filter=Q(dormant=True)),
+            "with_members": Count("id", filter=Q(members__gt=0)),
+            "divisions": Sum("divisions"),
+            "entropy": Sum("entropy"),
+        }
     if start:
         rows = rows.filter(month__gte=start)
     if end:
         rows = rows.filter(month__lte=end)
+    sums = {f"sum_{key}": Sum(key) for key in FLOW_FIELDS}
     aggregated = (
         rows.order_by("month")
         .values("month")
-        .annotate(
-            active_groups=Count("group_id", filter=Q(dormant=False)),
-            dormant_groups=Count("group_id", filter=Q(dormant=True)),
-            members=Sum("members"),
-            joins=Sum("joins"),
-            leaves=Sum("leaves"),
-            meetings=Sum("meetings"),
-            listed=Sum("attendance_listed"),
-            present=Sum("attendance_present"),
-            trades_count=Sum("trades_count"),
-            trades_amount=Sum("trades_amount"),
-            outcomes=Sum("outcomes"),
-            divisions_mean=Avg("divisions", filter=Q(members__gt=0)),
-            entropy_mean=Avg("entropy", filter=Q(members__gt=0)),
-        )
+        .annotate(**aggregates, **sums, listed=Sum("attendance_listed"), present=Sum("attendance_present"))
     )
     result = []
     for row in aggregated:
-        listed, present = int(row.pop("listed") or 0), int(row.pop("present") or 0)
-        row["attendance_rate"] = _rate(present, listed)
-        row["divisions_mean"] = _round(row["divisions_mean"], "0.1")
-        row["entropy_mean"] = _round(row["entropy_mean"], "0.001")
-        row["_listed"], row["_present"] = listed, present
-        for key in ("members", "joins", "leaves", "meetings", "trades_count", "trades_amount", "outcomes"):
-            row[key] = int(row[key] or 0)
-        row["period"] = row["month"].strftime("%Y-%m")
-        result.append(row)
+        listed, present = int(row["listed"] or 0), int(row["present"] or 0)
+        with_members = int(row["with_members"] or 0)
+        item = {
+            "month": row["month"],
+            "period": row["month"].strftime("%Y-%m"),
+            "active_groups": int(row["groups"] or 0) - int(row["dormant"] or 0),
+            "dormant_groups": int(row["dormant"] or 0),
+            "attendance_rate": _rate(present, listed),
+            "divisions_mean": _round(row["divisions"] / with_members, "0.1") if with_members else None,
+            "entropy_mean": _round(row["entropy"] / with_members, "0.001") if with_members else None,
+            "_listed": listed,
+            "_present": present,
+        }
+        for key in FLOW_FIELDS:
+            item[key] = int(row[f"sum_{key}"] or 0)
+        result.append(item)
     return result
+
+
+# Summed as they are; `members` is a level, but a sum over groups all the same.
+FLOW_FIELDS = ("members", "joins", "leaves", "meetings", "trades_count", "trades_amount", "outcomes")
 
 
 def yearly(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -129,7 +162,9 @@ def yearly(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
     years: dict[int, dict[str, Any]] = {}
     for row in months:
         year = row["month"].year
-        acc = years.setdefault(year, {"period": str(year), "month": row["month"], "_listed": 0, "_present": 0})
+        acc = years.setdefault(
+            year, {"period": str(year), "month": row["month"], "_listed": 0, "_present": 0}
+        )
         for series in SERIES:
             if series.kind == "flow":
                 acc[series.key] = acc.get(series.key, 0) + row[series.key]

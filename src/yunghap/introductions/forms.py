@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import DEFAULT_RESPONSE_DAYS, Outcome
@@ -33,7 +34,7 @@ class IntroduceForm(forms.Form):
 
     def clean_respond_by(self):
         return self.cleaned_data["respond_by"] or (
-            datetime.date.today() + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
+            timezone.localdate() + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
         )
 
 

@@ -122,7 +122,9 @@ class Introduction(TimeStampedModel):
     outcome_note = models.TextField(_("성과 내용"), blank=True, max_length=2000)
     outcome_recorded_on = models.DateField(_("성과 기록일"), null=True, blank=True)
     follow_up_due_on = models.DateField(_("후속 확인 예정일"), null=True, blank=True, db_index=True)
-    follow_up_outcome = models.CharField(_("후속 확인 성과"), max_length=32, choices=Outcome.choices, blank=True)
+    follow_up_outcome = models.CharField(
+        _("후속 확인 성과"), max_length=32, choices=Outcome.choices, blank=True
+    )
     follow_up_note = models.TextField(_("후속 확인 내용"), blank=True, max_length=2000)
     followed_up_at = models.DateTimeField(_("후속 확인일시"), null=True, blank=True)
     closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
@@ -218,7 +220,10 @@ class SavedSearch(models.Model):
         NEED = "need", _("기술 수요")
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("소유자"), on_delete=models.CASCADE, related_name="saved_searches"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("소유자"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
     )
     name = models.CharField(_("이름"), max_length=100)
     query = models.CharField(_("검색어"), max_length=200)

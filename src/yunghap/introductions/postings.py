@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,7 +56,7 @@ class PostingForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["keywords_text"].initial = ", ".join(self.instance.keywords or [])
         else:
-            self.fields["expires_on"].initial = datetime.date.today() + datetime.timedelta(days=180)
+            self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=180)
         if firm_choices is not None:
             self.fields["firm"] = forms.ModelChoiceField(label=_("회원사"), queryset=firm_choices)
             self.order_fields(["firm"])
@@ -68,7 +69,7 @@ class PostingForm(forms.ModelForm):
 
     def clean_expires_on(self) -> datetime.date:
         expires_on = self.cleaned_data["expires_on"]
-        today = datetime.date.today()
+        today = timezone.localdate()
         if expires_on < today:
             raise ValidationError(_("게시 기한은 오늘 이후여야 합니다."))
         if expires_on > today + datetime.timedelta(days=MAX_EXPIRY_DAYS):
@@ -143,7 +144,8 @@ def _notify_reviewers(posting: Posting) -> None:
     ).distinct()
     notify(
         coordinators,
-        message=_("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.") % {"firm": posting.firm, "title": posting.title},
+        message=_("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.")
+        % {"firm": posting.firm, "title": posting.title},
         link=reverse("introductions:review-queue"),
         verb="posting.review_requested",
     )
@@ -207,7 +209,9 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("게시글을 고쳤습니다."))
             return redirect("introductions:my-postings")
     status = 400 if request.method == "POST" else 200
-    return render(request, "introductions/posting_form.html", {"form": form, "posting": posting}, status=status)
+    return render(
+        request, "introductions/posting_form.html", {"form": form, "posting": posting}, status=status
+    )
 
 
 class ReviewForm(forms.Form):
@@ -239,7 +243,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
     return render(
-        request, "introductions/review_queue.html", {"postings": page.object_list, "page_obj": page, "form": ReviewForm()}
+        request,
+        "introductions/review_queue.html",
+        {"postings": page.object_list, "page_obj": page, "form": ReviewForm()},
     )
 
 

@@ -63,7 +63,9 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
             return redirect("introductions:saved-search", pk=search.pk)
     saved = SavedSearch.objects.visible_to(request.user)
     status = 400 if request.method == "POST" else 200
-    return render(request, "introductions/saved_searches.html", {"form": form, "searches": saved}, status=status)
+    return render(
+        request, "introductions/saved_searches.html", {"form": form, "searches": saved}, status=status
+    )
 
 
 @login_required

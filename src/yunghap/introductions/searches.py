@@ -34,7 +34,13 @@ def can_save_searches(user: Any) -> bool:
 
 @transaction.atomic
 def create_saved_search(
-    *, actor: Any, name: str, query: str, kind: str = "", federation_id: int | None = None, industry_code: str = ""
+    *,
+    actor: Any,
+    name: str,
+    query: str,
+    kind: str = "",
+    federation_id: int | None = None,
+    industry_code: str = "",
 ) -> SavedSearch:
     if not can_save_searches(actor):
         raise PermissionDenied(_("검색을 저장할 권한이 없습니다."))
@@ -113,16 +119,20 @@ def candidate_postings(search: SavedSearch):
 
 
 def current_matches(search: SavedSearch, limit: int = 100) -> list[Any]:
-    return [p for p in candidate_postings(search).order_by("-reviewed_at", "-id")[:2000] if posting_matches(search, p)][
-        :limit
-    ]
+    return [
+        p
+        for p in candidate_postings(search).order_by("-reviewed_at", "-id")[:2000]
+        if posting_matches(search, p)
+    ][:limit]
 
 
 def report_new_postings(*, posting_id: int | None = None) -> int:
     """Notify each saved search's owner of matching postings approved since the search was saved and not
     reported yet. Returns the number of notifications sent."""
     sent = 0
-    searches = SavedSearch.objects.filter(analysed_at__isnull=False, owner__is_active=True).select_related("owner")
+    searches = SavedSearch.objects.filter(analysed_at__isnull=False, owner__is_active=True).select_related(
+        "owner"
+    )
     for search in searches.iterator(chunk_size=200):
         candidates = candidate_postings(search).filter(reviewed_at__gte=search.created_at)
         if posting_id is not None:

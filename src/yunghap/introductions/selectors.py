@@ -28,7 +28,9 @@ def caseload_summary(user: Any) -> dict[str, Any]:
     base = Introduction.objects.coordinated_by(user).select_related(*INTRO_RELATED)
     on = today()
     return {
-        "open": list(base.filter(state__in=OPEN_STATES - {State.FOLLOW_UP_DUE}).order_by("respond_by", "id")[:100]),
+        "open": list(
+            base.filter(state__in=OPEN_STATES - {State.FOLLOW_UP_DUE}).order_by("respond_by", "id")[:100]
+        ),
         # Late answers: the deadline passed (expired, waiting for the coordinator to re-ask or close), or
         # is about to.
         "overdue": list(
@@ -71,7 +73,7 @@ class NeedRecommendations:
     introduced_partner_ids: set[int]
 
 
-def recommendations_for_needs(firm: Firm, *, top: int = 10) -> list[NeedRecommendations]:
+def recommendations_for_needs(firm: Firm, *, viewer: Any, top: int = 10) -> list[NeedRecommendations]:
     """Each open need of the firm with its ranked partners (from the matching engine) and the partners
     already introduced for it, so the page can say so instead of offering a second introduction."""
     from yunghap.matching.models import Posting
@@ -84,16 +86,18 @@ def recommendations_for_needs(firm: Firm, *, top: int = 10) -> list[NeedRecommen
     ):
         introduced.setdefault(need_id, set()).add(partner_id)
     return [
-        NeedRecommendations(need, list(recommend_for_need(need, top=top)), introduced.get(need.pk, set()))
+        NeedRecommendations(
+            need, recommend_for_need(need, top=top, viewer=viewer), introduced.get(need.pk, set())
+        )
         for need in needs
     ]
 
 
-def reasons_for(need: Any, partner: Firm) -> tuple[list[str], float | None]:
+def reasons_for(need: Any, partner: Firm, *, viewer: Any) -> tuple[list[str], float | None]:
     """The engine's reasons for this pair at the time of the introduction, kept on it as a snapshot."""
     from yunghap.matching.recommend import recommend_for_need
 
-    for rec in recommend_for_need(need, top=200):
+    for rec in recommend_for_need(need, top=200, viewer=viewer):
         if rec.firm.pk == partner.pk:
             return [str(r) for r in rec.reasons], float(rec.score)
     return [], None
@@ -112,7 +116,9 @@ def contact_cards(user: Any, intro: Introduction, request: Any = None) -> list[C
     """Both firms' contact data: unmasked for the participants only after both firms accepted (or for those
     who may see it anyway, like the firm itself); every unmasked view of another firm's data is logged."""
     scope = scope_of(user)
-    participant = bool(scope.firm_ids & {intro.seeker_id, intro.partner_id}) or is_coordinator_for(user, intro)
+    participant = bool(scope.firm_ids & {intro.seeker_id, intro.partner_id}) or is_coordinator_for(
+        user, intro
+    )
     cards, logged = [], []
     for firm in (intro.seeker, intro.partner):
         own = firm.pk in scope.firm_ids
@@ -123,7 +129,9 @@ def contact_cards(user: Any, intro: Introduction, request: Any = None) -> list[C
                 logged.append(firm.pk)
         else:
             cards.append(
-                ContactCard(firm, mask_name(firm.representative), mask_phone(firm.phone), mask_email(firm.email), True)
+                ContactCard(
+                    firm, mask_name(firm.representative), mask_phone(firm.phone), mask_email(firm.email), True
+                )
             )
     if logged:
         record_access(user, "view", "network.firm", logged, request)

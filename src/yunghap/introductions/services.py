@@ -102,7 +102,9 @@ def firm_users(firm_ids: Iterable[int]) -> list[User]:
     )
 
 
-def _recipients(intro: Introduction, audience: Iterable[str], actor: Any, actor_firm: Firm | None) -> list[Any]:
+def _recipients(
+    intro: Introduction, audience: Iterable[str], actor: Any, actor_firm: Firm | None
+) -> list[Any]:
     users: list[Any] = []
     firm_ids: set[int] = set()
     for who in audience:
@@ -131,7 +133,9 @@ def _apply(
     transition = TRANSITIONS[action]
     kinds = actor_kinds(actor, intro)
     if not transition.actors & kinds:
-        raise PermissionDenied(_("이 소개에서 '%(action)s' 처리를 할 권한이 없습니다.") % {"action": transition.label})
+        raise PermissionDenied(
+            _("이 소개에서 '%(action)s' 처리를 할 권한이 없습니다.") % {"action": transition.label}
+        )
     if intro.state not in transition.sources:
         raise ValidationError(
             _("'%(state)s' 상태에서는 '%(action)s' 처리를 할 수 없습니다.")
@@ -178,8 +182,10 @@ def _apply(
 
 def _locked(intro: Introduction) -> Introduction:
     """Re-read the row under a lock so that two simultaneous answers cannot both see the other pending."""
-    fresh = Introduction.objects.select_for_update().select_related("seeker", "partner", "coordinator").get(
-        pk=intro.pk
+    fresh = (
+        Introduction.objects.select_for_update(of=("self",))
+        .select_related("seeker", "partner", "coordinator")
+        .get(pk=intro.pk)
     )
     intro.__dict__.update(fresh.__dict__)
     return intro
@@ -251,7 +257,9 @@ def create_introduction(
     IntroductionEvent.objects.create(
         introduction=intro, action="create", to_state=intro.state, actor=actor, message=intro.note
     )
-    record_change(actor, "introduction.create", intro, {"need": getattr(need, "pk", None), "note": intro.note})
+    record_change(
+        actor, "introduction.create", intro, {"need": getattr(need, "pk", None), "note": intro.note}
+    )
     if send:
         _apply(intro, "send", actor=actor, fields={"sent_at": timezone.now()})
     return intro
@@ -293,7 +301,15 @@ def answer_introduction(
         complete = intro.answer_of(other) == Introduction.Answer.ACCEPTED
         if complete:
             fields["mutually_accepted_at"] = now
-    return _apply(intro, action, actor=actor, actor_firm=acting, message=message.strip(), fields=fields, complete=complete)
+    return _apply(
+        intro,
+        action,
+        actor=actor,
+        actor_firm=acting,
+        message=message.strip(),
+        fields=fields,
+        complete=complete,
+    )
 
 
 @transaction.atomic
@@ -367,7 +383,11 @@ def record_follow_up(intro: Introduction, *, actor: Any, outcome: str, note: str
         actor=actor,
         actor_firm=_party_or_none(actor, intro),
         message=note.strip(),
-        fields={"follow_up_outcome": outcome, "follow_up_note": note.strip(), "followed_up_at": timezone.now()},
+        fields={
+            "follow_up_outcome": outcome,
+            "follow_up_note": note.strip(),
+            "followed_up_at": timezone.now(),
+        },
     )
 
 
@@ -415,7 +435,11 @@ def run_due_transitions(queryset: Any = None, *, on: datetime.date | None = None
 
 def _system_move(pk: int, action: str, expected: str) -> int:
     with transaction.atomic():
-        intro = Introduction.objects.select_for_update().select_related("seeker", "partner", "coordinator").get(pk=pk)
+        intro = (
+            Introduction.objects.select_for_update(of=("self",))
+            .select_related("seeker", "partner", "coordinator")
+            .get(pk=pk)
+        )
         if intro.state != expected:  # someone answered in the meantime
             return 0
         _apply(intro, action, actor=None)

@@ -66,7 +66,7 @@ def caseload_firm(request: HttpRequest, pk: int) -> HttpResponse:
         "introductions/caseload_firm.html",
         {
             "firm": firm,
-            "needs": selectors.recommendations_for_needs(firm),
+            "needs": selectors.recommendations_for_needs(firm, viewer=request.user),
             "introductions": introductions,
             "form": forms.IntroduceForm(),
         },
@@ -87,8 +87,10 @@ def create(request: HttpRequest) -> HttpResponse:
         Posting.objects.needs().filter(firm__in=caseload_firms(request.user)).select_related("firm"),
         pk=form.cleaned_data["need"],
     )
-    partner = get_object_or_404(Firm.objects.filter(status=Firm.Status.ACTIVE), pk=form.cleaned_data["partner"])
-    reasons, score = selectors.reasons_for(need, partner)
+    partner = get_object_or_404(
+        Firm.objects.filter(status=Firm.Status.ACTIVE), pk=form.cleaned_data["partner"]
+    )
+    reasons, score = selectors.reasons_for(need, partner, viewer=request.user)
     try:
         intro = services.create_introduction(
             actor=request.user,
@@ -106,7 +108,8 @@ def create(request: HttpRequest) -> HttpResponse:
         return redirect("introductions:caseload-firm", pk=need.firm_id)
     messages.success(
         request,
-        _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다.") % {"seeker": need.firm, "partner": partner},
+        _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다.")
+        % {"seeker": need.firm, "partner": partner},
     )
     return redirect("introductions:detail", pk=intro.pk)
 
@@ -164,7 +167,9 @@ ACTION_SERVICES: dict[str, Callable[..., Introduction]] = {
         i, actor=u, meeting_at=d["meeting_at"], place=d["place"]
     ),
     "record_meeting": lambda i, u, d: services.record_meeting(i, actor=u, met_on=d["met_on"], note=d["note"]),
-    "record_outcome": lambda i, u, d: services.record_outcome(i, actor=u, outcome=d["outcome"], note=d["note"]),
+    "record_outcome": lambda i, u, d: services.record_outcome(
+        i, actor=u, outcome=d["outcome"], note=d["note"]
+    ),
     "record_follow_up": lambda i, u, d: services.record_follow_up(
         i, actor=u, outcome=d["outcome"], note=d["note"]
     ),
@@ -173,7 +178,9 @@ ACTION_SERVICES: dict[str, Callable[..., Introduction]] = {
 }
 
 
-def _render_detail(request: HttpRequest, intro: Introduction, bound: dict[str, Any] | None = None, status=200):
+def _render_detail(
+    request: HttpRequest, intro: Introduction, bound: dict[str, Any] | None = None, status=200
+):
     actions = services.available_actions(request.user, intro)
     action_forms = [
         (t, (bound or {}).get(t.action) or ACTION_FORMS[t.action](prefix=t.action))
@@ -216,7 +223,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     transition = TRANSITIONS[action]
     if not transition.actors & services.actor_kinds(request.user, intro):
-        raise PermissionDenied(_("이 소개에서 '%(action)s' 처리를 할 권한이 없습니다.") % {"action": transition.label})
+        raise PermissionDenied(
+            _("이 소개에서 '%(action)s' 처리를 할 권한이 없습니다.") % {"action": transition.label}
+        )
     form = ACTION_FORMS[action](request.POST, prefix=action)
     if form.is_valid():
         try:

@@ -66,7 +66,9 @@ class Transition:
 
 
 def _t(action, label, sources, target, actors, audience, message, **kw) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(actors), frozenset(audience), message, **kw)
+    return Transition(
+        action, label, frozenset(sources), target, frozenset(actors), frozenset(audience), message, **kw
+    )
 
 
 S, A, W = State, Actor, Audience
@@ -74,34 +76,122 @@ S, A, W = State, Actor, Audience
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("send", _("소개 요청 보내기"), {S.PROPOSED}, S.AWAITING, {A.COORDINATOR}, {W.PARTIES},
-           _("코디네이터가 %(seeker)s와(과) %(partner)s의 기술파트너 소개를 요청했습니다. %(deadline)s까지 응답해 주세요.")),
-        _t("accept", _("수락"), {S.AWAITING}, S.ACCEPTED, {A.PARTY}, {W.COORDINATOR, W.OTHER_PARTY},
-           _("%(seeker)s–%(partner)s 소개: 양측이 모두 수락했습니다. 이제 상대 기업의 연락처를 볼 수 있습니다."),
-           needs_both_parties=True,
-           partial_message=_("%(actor_firm)s이(가) %(seeker)s–%(partner)s 소개를 수락했습니다. 상대 기업의 응답을 기다립니다.")),
-        _t("decline", _("거절"), {S.AWAITING}, S.DECLINED, {A.PARTY}, {W.COORDINATOR, W.OTHER_PARTY},
-           _("%(seeker)s–%(partner)s 소개가 성사되지 않았습니다(%(actor_firm)s 거절).")),
-        _t("expire", _("기한 경과 처리"), {S.AWAITING}, S.EXPIRED, {A.SYSTEM}, {W.COORDINATOR, W.PARTIES},
-           _("%(seeker)s–%(partner)s 소개 요청의 응답 기한(%(deadline)s)이 지났습니다.")),
-        _t("extend", _("기한 연장 후 재요청"), {S.AWAITING, S.EXPIRED}, S.AWAITING, {A.COORDINATOR}, {W.PARTIES},
-           _("%(seeker)s–%(partner)s 소개 요청의 응답 기한이 %(deadline)s(으)로 연장되었습니다.")),
-        _t("schedule_meeting", _("미팅 일정 등록"), {S.ACCEPTED, S.MEETING_SCHEDULED}, S.MEETING_SCHEDULED,
-           {A.COORDINATOR, A.PARTY}, {W.COORDINATOR, W.PARTIES},
-           _("%(seeker)s–%(partner)s 미팅 일정이 등록되었습니다.")),
-        _t("record_meeting", _("미팅 완료 기록"), {S.MEETING_SCHEDULED}, S.MET, {A.COORDINATOR, A.PARTY},
-           {W.COORDINATOR, W.PARTIES}, _("%(seeker)s–%(partner)s 미팅이 완료로 기록되었습니다.")),
-        _t("record_outcome", _("성과 기록"), {S.MET}, S.OUTCOME_RECORDED, {A.COORDINATOR}, {W.PARTIES},
-           _("%(seeker)s–%(partner)s 소개의 성과가 기록되었습니다. 6개월 뒤 후속 확인을 요청드립니다.")),
-        _t("follow_up_due", _("후속 확인 요청"), {S.OUTCOME_RECORDED}, S.FOLLOW_UP_DUE, {A.SYSTEM},
-           {W.COORDINATOR, W.PARTIES},
-           _("%(seeker)s–%(partner)s 소개 후 6개월이 지났습니다. 그 뒤 어떤 결과가 있었는지 알려 주세요.")),
-        _t("record_follow_up", _("후속 확인 기록"), {S.FOLLOW_UP_DUE}, S.CLOSED, {A.COORDINATOR, A.PARTY},
-           {W.COORDINATOR, W.PARTIES}, _("%(seeker)s–%(partner)s 소개의 후속 확인이 기록되어 종결되었습니다.")),
-        _t("withdraw", _("소개 철회"), {S.PROPOSED, S.AWAITING, S.ACCEPTED, S.MEETING_SCHEDULED}, S.WITHDRAWN,
-           {A.COORDINATOR}, {W.PARTIES}, _("코디네이터가 %(seeker)s–%(partner)s 소개를 철회했습니다.")),
-        _t("close", _("종결"), {S.EXPIRED, S.DECLINED}, S.CLOSED, {A.COORDINATOR}, set(),
-           _("%(seeker)s–%(partner)s 소개가 종결되었습니다.")),
+        _t(
+            "send",
+            _("소개 요청 보내기"),
+            {S.PROPOSED},
+            S.AWAITING,
+            {A.COORDINATOR},
+            {W.PARTIES},
+            _(
+                "코디네이터가 %(seeker)s와(과) %(partner)s의 기술파트너 소개를 요청했습니다. %(deadline)s까지 응답해 주세요."
+            ),
+        ),
+        _t(
+            "accept",
+            _("수락"),
+            {S.AWAITING},
+            S.ACCEPTED,
+            {A.PARTY},
+            {W.COORDINATOR, W.OTHER_PARTY},
+            _(
+                "%(seeker)s–%(partner)s 소개: 양측이 모두 수락했습니다. 이제 상대 기업의 연락처를 볼 수 있습니다."
+            ),
+            needs_both_parties=True,
+            partial_message=_(
+                "%(actor_firm)s이(가) %(seeker)s–%(partner)s 소개를 수락했습니다. 상대 기업의 응답을 기다립니다."
+            ),
+        ),
+        _t(
+            "decline",
+            _("거절"),
+            {S.AWAITING},
+            S.DECLINED,
+            {A.PARTY},
+            {W.COORDINATOR, W.OTHER_PARTY},
+            _("%(seeker)s–%(partner)s 소개가 성사되지 않았습니다(%(actor_firm)s 거절)."),
+        ),
+        _t(
+            "expire",
+            _("기한 경과 처리"),
+            {S.AWAITING},
+            S.EXPIRED,
+            {A.SYSTEM},
+            {W.COORDINATOR, W.PARTIES},
+            _("%(seeker)s–%(partner)s 소개 요청의 응답 기한(%(deadline)s)이 지났습니다."),
+        ),
+        _t(
+            "extend",
+            _("기한 연장 후 재요청"),
+            {S.AWAITING, S.EXPIRED},
+            S.AWAITING,
+            {A.COORDINATOR},
+            {W.PARTIES},
+            _("%(seeker)s–%(partner)s 소개 요청의 응답 기한이 %(deadline)s(으)로 연장되었습니다."),
+        ),
+        _t(
+            "schedule_meeting",
+            _("미팅 일정 등록"),
+            {S.ACCEPTED, S.MEETING_SCHEDULED},
+            S.MEETING_SCHEDULED,
+            {A.COORDINATOR, A.PARTY},
+            {W.COORDINATOR, W.PARTIES},
+            _("%(seeker)s–%(partner)s 미팅 일정이 등록되었습니다."),
+        ),
+        _t(
+            "record_meeting",
+            _("미팅 완료 기록"),
+            {S.MEETING_SCHEDULED},
+            S.MET,
+            {A.COORDINATOR, A.PARTY},
+            {W.COORDINATOR, W.PARTIES},
+            _("%(seeker)s–%(partner)s 미팅이 완료로 기록되었습니다."),
+        ),
+        _t(
+            "record_outcome",
+            _("성과 기록"),
+            {S.MET},
+            S.OUTCOME_RECORDED,
+            {A.COORDINATOR},
+            {W.PARTIES},
+            _("%(seeker)s–%(partner)s 소개의 성과가 기록되었습니다. 6개월 뒤 후속 확인을 요청드립니다."),
+        ),
+        _t(
+            "follow_up_due",
+            _("후속 확인 요청"),
+            {S.OUTCOME_RECORDED},
+            S.FOLLOW_UP_DUE,
+            {A.SYSTEM},
+            {W.COORDINATOR, W.PARTIES},
+            _("%(seeker)s–%(partner)s 소개 후 6개월이 지났습니다. 그 뒤 어떤 결과가 있었는지 알려 주세요."),
+        ),
+        _t(
+            "record_follow_up",
+            _("후속 확인 기록"),
+            {S.FOLLOW_UP_DUE},
+            S.CLOSED,
+            {A.COORDINATOR, A.PARTY},
+            {W.COORDINATOR, W.PARTIES},
+            _("%(seeker)s–%(partner)s 소개의 후속 확인이 기록되어 종결되었습니다."),
+        ),
+        _t(
+            "withdraw",
+            _("소개 철회"),
+            {S.PROPOSED, S.AWAITING, S.ACCEPTED, S.MEETING_SCHEDULED},
+            S.WITHDRAWN,
+            {A.COORDINATOR},
+            {W.PARTIES},
+            _("코디네이터가 %(seeker)s–%(partner)s 소개를 철회했습니다."),
+        ),
+        _t(
+            "close",
+            _("종결"),
+            {S.EXPIRED, S.DECLINED},
+            S.CLOSED,
+            {A.COORDINATOR},
+            set(),
+            _("%(seeker)s–%(partner)s 소개가 종결되었습니다."),
+        ),
     ]
 }
 

@@ -25,6 +25,7 @@ from .vocabulary import Vocabulary
 K1 = 1.2
 B = 0.75
 CAPABILITY_SHARE = 0.75  # of the score, when the query names capabilities; the rest is BM25
+LEXICAL_ONLY_SHARE = 0.5  # a query naming no capability: its words alone are weaker evidence
 
 SIZE_CODES = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
 SIDES = ("supply", "demand")
@@ -74,7 +75,9 @@ class _Side:
         self.delta_cap_inv: dict[int, set[int]] = defaultdict(set)
 
     # -- building ------------------------------------------------------------------------------------
-    def build(self, docs: Sequence[list[str]], term_caps: list[tuple[int, ...]], vocabulary: Vocabulary) -> None:
+    def build(
+        self, docs: Sequence[list[str]], term_caps: list[tuple[int, ...]], vocabulary: Vocabulary
+    ) -> None:
         n = len(docs)
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
         term_ids = self.term_ids
@@ -106,14 +109,18 @@ class _Side:
     def _build_caps(self, pair_term: np.ndarray, pair_doc: np.ndarray, term_caps: list, n: int) -> None:
         n_caps = len(self.cap_index)
         counts = np.fromiter((len(c) for c in term_caps), dtype=np.int64, count=len(term_caps))
-        flat_caps = np.fromiter((c for caps in term_caps for c in caps), dtype=np.int64, count=int(counts.sum()))
+        flat_caps = np.fromiter(
+            (c for caps in term_caps for c in caps), dtype=np.int64, count=int(counts.sum())
+        )
         starts = np.concatenate([[0], np.cumsum(counts)])
         per_pair = counts[pair_term]
         has = per_pair > 0
         rep_doc = np.repeat(pair_doc[has].astype(np.int64), per_pair[has])
         # The k-th capability of each pair's term: start of the term's list plus a running offset.
         rep_start = np.repeat(starts[pair_term[has]], per_pair[has])
-        offsets = np.arange(len(rep_start)) - np.repeat(np.cumsum(per_pair[has]) - per_pair[has], per_pair[has])
+        offsets = np.arange(len(rep_start)) - np.repeat(
+            np.cumsum(per_pair[has]) - per_pair[has], per_pair[has]
+        )
         rep_cap = flat_caps[rep_start + offsets] if len(rep_start) else np.zeros(0, dtype=np.int64)
         keys = np.unique(rep_cap * max(n, 1) + rep_doc)
         cap_of = keys // max(n, 1)
@@ -161,37 +168,44 @@ class _Side:
         return math.log1p((self.n_main + 0.5) / 1.5)  # unseen in the main build: as rare as can be
 
     # -- querying ------------------------------------------------------------------------------------
-    def lexical(self, tids: list[int], n_docs: int) -> np.ndarray:
-        main = [t for t in tids if t < len(self.indptr) - 1]
-        if main:
-            idx = np.concatenate([self.indices[self.indptr[t] : self.indptr[t + 1]] for t in main])
-            val = np.concatenate([self.data[self.indptr[t] : self.indptr[t + 1]] for t in main])
-            scores = np.bincount(idx, weights=val, minlength=n_docs)
-        else:
-            scores = np.zeros(n_docs)
-        self._patch(scores)
-        for tid in tids:
-            for position, weight in self.delta_inv.get(tid, {}).items():
-                scores[position] += weight
-        return scores
+    def contributions(
+        self, tids: list[int], caps: list[int], *, lexical_share: float, capability_share: float
+    ) -> tuple[list[np.ndarray], list[np.ndarray], dict[int, float]]:
+        """Posting-list slices and their weighted scores for one query, plus the delta documents' scores.
 
-    def coverage(self, caps: list[int], n_docs: int) -> np.ndarray:
-        if not caps:
-            return np.zeros(n_docs)
-        weights = self.cap_weight[caps]
-        total = float(weights.sum()) or 1.0
-        idx = [self.cap_indices[self.cap_indptr[c] : self.cap_indptr[c + 1]] for c in caps]
-        val = [np.full(len(part), w / total) for part, w in zip(idx, weights, strict=True)]
-        scores = np.bincount(np.concatenate(idx), weights=np.concatenate(val), minlength=n_docs)
-        self._patch(scores)
-        for cap, weight in zip(caps, weights, strict=True):
-            for position in self.delta_cap_inv.get(cap, ()):
-                scores[position] += weight / total
-        return scores
-
-    def _patch(self, scores: np.ndarray) -> None:
-        if self.tombstones:
-            scores[np.fromiter(self.tombstones, dtype=np.int64)] = 0.0
+        BM25 is scaled by the query's own weight (the sum of its terms' idf: what a document holding
+        every term once would roughly get), capabilities by their idf share of the query's capabilities,
+        so that every part lands on a 0–1 scale without a pass over all documents.
+        """
+        # Words in more than a twentieth of the documents weigh little in BM25 (idf < 3 of a possible
+        # ~14 at a million) but cost the most to add up: like stop words, they are left out of the sum.
+        limit = max(50, self.n_main // 20)
+        n_main_terms = len(self.indptr) - 1
+        idx: list[np.ndarray] = []
+        val: list[np.ndarray] = []
+        delta: dict[int, float] = defaultdict(float)
+        kept = [t for t in tids if t >= n_main_terms or self.indptr[t + 1] - self.indptr[t] <= limit]
+        bound = sum(self._idf(t) for t in kept) * (K1 + 1)
+        if kept and bound > 0 and lexical_share > 0:
+            scale = lexical_share / bound
+            for t in kept:
+                if t < n_main_terms:
+                    start, end = self.indptr[t], self.indptr[t + 1]
+                    idx.append(self.indices[start:end])
+                    val.append(self.data[start:end] * scale)
+                for position, weight in self.delta_inv.get(t, {}).items():
+                    delta[position] += weight * scale
+        if caps and capability_share > 0:
+            weights = self.cap_weight[caps]
+            total = float(weights.sum()) or 1.0
+            for cap, weight in zip(caps, weights, strict=True):
+                share = capability_share * weight / total
+                part = self.cap_indices[self.cap_indptr[cap] : self.cap_indptr[cap + 1]]
+                idx.append(part)
+                val.append(np.full(len(part), share, dtype=np.float32))
+                for position in self.delta_cap_inv.get(cap, ()):
+                    delta[position] += share
+        return idx, val, delta
 
     @property
     def nbytes(self) -> int:
@@ -200,7 +214,9 @@ class _Side:
 
 
 class MatchIndex:
-    def __init__(self, records: Iterable[FirmRecord], vocabulary: Vocabulary, *, delta_limit: int = 2000) -> None:
+    def __init__(
+        self, records: Iterable[FirmRecord], vocabulary: Vocabulary, *, delta_limit: int = 2000
+    ) -> None:
         records = list(records)
         self.vocabulary = vocabulary
         self.delta_limit = delta_limit
@@ -223,7 +239,8 @@ class MatchIndex:
 
     @property
     def delta_size(self) -> int:
-        return max(len(s.delta_terms) + len(s.tombstones) for s in self.sides.values())
+        """Documents changed since the build (rewritten in the delta or tombstoned)."""
+        return max(len(s.tombstones | set(s.delta_terms)) for s in self.sides.values())
 
     @property
     def needs_rebuild(self) -> bool:
@@ -270,21 +287,33 @@ class MatchIndex:
         """Best firms for the queries on `side`, best first; firms scoring 0 never appear."""
         n = len(self.firm_ids)
         index = self.sides[side]
-        total = np.zeros(n)
+        idx: list[np.ndarray] = []
+        val: list[np.ndarray] = []
+        delta: dict[int, float] = defaultdict(float)
         for query in queries:
             distinct = list(dict.fromkeys(query.terms))
             tids = [self.term_ids[t] for t in distinct if t in self.term_ids]
             caps = self.capabilities_of(distinct)
-            lexical = index.lexical(tids, n) if tids else np.zeros(n)
-            peak = float(lexical.max()) if n else 0.0
-            if peak > 0:
-                lexical /= peak
             if caps:
-                total += query.weight * (
-                    CAPABILITY_SHARE * index.coverage(caps, n) + (1 - CAPABILITY_SHARE) * lexical
-                )
+                shares = (query.weight * (1 - CAPABILITY_SHARE), query.weight * CAPABILITY_SHARE)
             else:
-                total += query.weight * lexical
+                shares = (query.weight * LEXICAL_ONLY_SHARE, 0.0)
+            i, v, d = index.contributions(tids, caps, lexical_share=shares[0], capability_share=shares[1])
+            idx += i
+            val += v
+            for position, score in d.items():
+                delta[position] += score
+        # One pass over the documents: every query's every posting list summed by a single bincount.
+        if idx:
+            total = np.bincount(np.concatenate(idx), weights=np.concatenate(val), minlength=n)
+            # An empty input comes back as integers, which would swallow the delta's fractions below.
+            total = total.astype(np.float64, copy=False)
+        else:
+            total = np.zeros(n)
+        if index.tombstones:
+            total[np.fromiter(index.tombstones, dtype=np.int64)] = 0.0
+        for position, score in delta.items():
+            total[position] += score
         candidates = np.flatnonzero(total > 1e-9)
         keep = self.active[candidates]
         if exclude_division is not None and exclude_division >= 0:
@@ -297,10 +326,13 @@ class MatchIndex:
             keep &= np.isin(self.size[candidates], sizes)
         excluded = [self.position[f] for f in exclude_firms if f in self.position]
         if excluded:
-            keep &= ~np.isin(candidates, excluded)
+            total[excluded] = 0.0
+            keep &= total[candidates] > 0
         candidates = candidates[keep]
+        if top <= 0:
+            return []
         if len(candidates) > top:
-            best = np.argpartition(-total[candidates], top - 1)[:top]
-            candidates = candidates[best]
-        order = sorted(candidates.tolist(), key=lambda p: (-total[p], int(self.firm_ids[p])))
+            candidates = candidates[np.argpartition(-total[candidates], top - 1)[:top]]
+        best = candidates
+        order = sorted(best.tolist(), key=lambda p: (-total[p], int(self.firm_ids[p])))
         return [Hit(p, int(self.firm_ids[p]), float(total[p])) for p in order]

@@ -151,7 +151,9 @@ def _recommend(
     queries = [Query(list(p.terms or [])) for p in open_postings]
     if not any(q.terms for q in queries):
         return Recommendations(
-            hint=_("찾을 만한 낱말이 없습니다(‘기술’, ‘필요’ 같은 일반적인 말만 있습니다). 공정·장비·제품 이름을 구체적으로 써 주세요.")
+            hint=_(
+                "찾을 만한 낱말이 없습니다(‘기술’, ‘필요’ 같은 일반적인 말만 있습니다). 공정·장비·제품 이름을 구체적으로 써 주세요."
+            )
         )
     index = get_index()
     exclude = {firm.pk} if firm is not None else set()
@@ -171,7 +173,9 @@ def _recommend(
     )
     if not hits:
         return Recommendations(
-            hint=_("조건에 맞는 다른 업종의 파트너가 아직 없습니다. 키워드를 더하거나 같은 업종 포함·지역 조건을 바꿔 보세요.")
+            hint=_(
+                "조건에 맞는 다른 업종의 파트너가 아직 없습니다. 키워드를 더하거나 같은 업종 포함·지역 조건을 바꿔 보세요."
+            )
         )
     return Recommendations(_explain(firm, open_postings, hits, side=side, index=index, viewer=viewer))
 
@@ -188,19 +192,25 @@ def _explain(
     candidates = candidates.exclude(review_status=Posting.ReviewStatus.REJECTED)
     quotable = None
     if viewer is not None:
-        quotable = set(Posting.objects.visible_to(viewer).filter(firm_id__in=ids).values_list("id", flat=True))
+        quotable = set(
+            Posting.objects.visible_to(viewer).filter(firm_id__in=ids).values_list("id", flat=True)
+        )
     theirs: dict[int, list[tuple[int | None, str, list[str]]]] = {i: [] for i in ids}
     for pk, firm_id, title, terms in candidates.values_list("id", "firm_id", "title", "terms"):
         theirs[firm_id].append((pk if quotable is None or pk in quotable else None, title, terms or []))
     if side == "supply":
-        for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list("firm_id", "terms"):
+        for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list(
+            "firm_id", "terms"
+        ):
             theirs[firm_id].append((None, _("회원사 보유기술·제품"), terms or []))
     groups: dict[int, list[str]] = {}
     if firm is not None:
         own_groups = Membership.objects.current().filter(firm=firm).values("group_id")
-        for firm_id, name in Membership.objects.current().filter(
-            group_id__in=own_groups, firm_id__in=ids
-        ).values_list("firm_id", "group__name"):
+        for firm_id, name in (
+            Membership.objects.current()
+            .filter(group_id__in=own_groups, firm_id__in=ids)
+            .values_list("firm_id", "group__name")
+        ):
             groups.setdefault(firm_id, []).append(name)
     vocabulary = index.vocabulary
     results = []
@@ -213,7 +223,7 @@ def _explain(
 
 
 def _industry_label(industry: Any) -> str:
-    name = industry.name
+    name = industry.name.split(";")[0].strip()
     for suffix in (" 제조업", "업"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             name = name[: -len(suffix)]
@@ -276,7 +286,12 @@ def _one(
         else:
             reasons.append(
                 _("%(lead)s ‘%(asked)s’와 겹치는 말: %(terms)s (‘%(theirs)s’)")
-                % {"lead": lead, "asked": posting.title, "terms": ", ".join(_display_terms(shared)), "theirs": title}
+                % {
+                    "lead": lead,
+                    "asked": posting.title,
+                    "terms": ", ".join(_display_terms(shared)),
+                    "theirs": title,
+                }
             )
     matched_postings = list(dict.fromkeys(matched_postings))
     terms = _display_terms(all_terms)

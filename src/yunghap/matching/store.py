@@ -79,7 +79,9 @@ def _changed_firms(since: datetime.datetime) -> set[int]:
     from .models import FirmProfileAnalysis, Posting
 
     changed = set(Posting.objects.filter(updated_at__gte=since).values_list("firm_id", flat=True))
-    changed |= set(FirmProfileAnalysis.objects.filter(analysed_at__gte=since).values_list("firm_id", flat=True))
+    changed |= set(
+        FirmProfileAnalysis.objects.filter(analysed_at__gte=since).values_list("firm_id", flat=True)
+    )
     changed |= set(Firm.objects.filter(updated_at__gte=since).values_list("id", flat=True))
     return changed
 

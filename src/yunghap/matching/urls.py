@@ -1,3 +1,5 @@
+from .vocabulary_urls import urlpatterns as vocabulary_urlpatterns
+
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns: list = [*vocabulary_urlpatterns]

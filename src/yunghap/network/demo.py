@@ -7,7 +7,8 @@ demo takes a few seconds on SQLite. The same seed always gives the same network 
 
 Dates are generated up to `DEMO_AS_OF`, a fixed day, so that the data does not depend on the day the demo
 runs. `yunghap demo` (management/commands/demo.py) calls these, then creates the demo logins
-(`create_demo_users()`), then the `build_demo()` of the other apps.
+(`demo_users.create_demo_users()`), then the `build_demo()` of the other apps. `insert_rows()` is the
+fast bulk insert those can use too.
 """
 
 from __future__ import annotations
@@ -19,12 +20,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from yunghap.accounts.models import Role, RoleGrant, User
 from yunghap.core.audit import record_bulk_change
 
 from . import demo_data as vocab
@@ -41,6 +39,7 @@ DORMANT_GROUPS = 17
 EXCHANGE_TYPE_SHARES = {"info": 0.836, "resource": 0.308, "newproduct": 0.241}
 
 DEMO_PASSWORD = "yunghap-demo-2026"  # noqa: S105  (printed for everyone: demo only)
+DEMO_USERNAMES = ("central", "seoul", "officer", "firm", "coordinator", "reviewer")
 TYPE_NAMES = {code: name for code, name, _en, _description in EXCHANGE_TYPES}
 
 
@@ -441,14 +440,14 @@ _PLAIN_TYPES = {
 
 
 def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT many rows with one executemany: bulk_create spends most of its time building model
+    """INSERT many rows in multi-row statements: bulk_create spends most of its time building model
     instances and preparing each value, which for 20,000 memberships is seconds on a small machine.
 
     Values go through each field's own database preparation (dates, JSON). Columns left out get their
     default (timestamps: now), as with bulk_create. Used by the other apps' `build_demo` too.
     """
     meta = model._meta
-    fields = [meta.get_field(name) for name in columns]
+    fields: list[Any] = [meta.get_field(name) for name in columns]
     # Columns not given get what bulk_create would give them: timestamps now, defaults, else NULL.
     now = timezone.now()
     extra_fields, extra_values = [], []
@@ -474,19 +473,22 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
             preparers.append(connection.ops.adapt_datefield_value)
         else:  # datetimes (time zones), JSON, decimals: the field knows
             preparers.append(lambda value, f=f: f.get_db_prep_save(value, connection))
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model, values bound)
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(connection.ops.quote_name(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     prepared = [
         tuple(value if prep is None else prep(value) for value, prep in zip(row, preparers, strict=True))
         + stamp_values
         for row in rows
     ]
-    if prepared:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+    # Multi-row VALUES: one round trip per batch on PostgreSQL, within SQLite's variable limit.
+    batch = max(1, min(1000, connection.ops.bulk_batch_size(fields, prepared) or 1000))
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  (names from the model, values bound)
+        connection.ops.quote_name(meta.db_table),
+        ", ".join(connection.ops.quote_name(f.column) for f in fields),
+    )
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), batch):
+            chunk = prepared[start : start + batch]
+            cursor.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
 
 
 @transaction.atomic
@@ -572,87 +574,10 @@ FIRM_COLUMNS = [
 ]
 
 
-# ---- demo logins ------------------------------------------------------------------------------
-DEMO_USERNAMES = ("central", "seoul", "officer", "firm", "coordinator", "reviewer")
-
-
-@dataclass
-class DemoLogin:
-    username: str
-    role: str
-    scope: str
-
-
-@transaction.atomic
-def create_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
-    """One login per role, scoped to real objects of the demo network."""
-    seoul = Federation.objects.get(code="seoul")
-    today = DEMO_AS_OF
-    seoul_groups = list(
-        ExchangeGroup.objects.filter(federation=seoul, status=ExchangeGroup.Status.ACTIVE).order_by("code")
-    )
-    officer_group = seoul_groups[0]
-    current = Membership.objects.current(today).select_related("firm")
-    chair = current.get(group=officer_group, role=Membership.Role.CHAIR).firm
-    # The firm user's firm belongs to the officer's group and to a second group, so its history shows both.
-    members = list(current.filter(group=officer_group, role=Membership.Role.MEMBER).order_by("firm__brn"))
-    counts = dict(
-        current.filter(firm__in=[m.firm for m in members]).values_list("firm_id").annotate(n=Count("id"))
-    )
-    members.sort(key=lambda m: (-counts.get(m.firm_id, 0), m.firm.brn))
-    firm = members[0].firm
-    coordinated = [g for g in seoul_groups[1:3]] + list(
-        ExchangeGroup.objects.filter(
-            federation__code="gyeonggi", status=ExchangeGroup.Status.ACTIVE
-        ).order_by("code")[:2]
-    )
-
-    hashed = make_password(password)  # hashed once: six PBKDF2 runs would cost seconds
-    specs: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
-        ("central", "중앙회", "직원", {"is_staff": True}, {}),
-        ("seoul", "서울연합회", "직원", {}, {}),
-        ("officer", chair.representative[1:], chair.representative[:1], {}, {}),
-        ("firm", firm.representative[1:], firm.representative[:1], {}, {}),
-        ("coordinator", "코디네이터", "김", {}, {}),
-        ("reviewer", "평가위원", "이", {}, {}),
-    ]
-    users = {
-        username: User(
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@demo.yunghap.example",
-            password=hashed,
-            **extra,
-        )
-        for username, first, last, extra, _ in specs
-    }
-    User.objects.bulk_create(users.values())
-    users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
-    grants = [
-        RoleGrant(user=users["central"], role=Role.CENTRAL_STAFF),
-        RoleGrant(user=users["seoul"], role=Role.REGIONAL_STAFF, federation=seoul),
-        RoleGrant(user=users["officer"], role=Role.GROUP_OFFICER, group=officer_group),
-        RoleGrant(user=users["firm"], role=Role.FIRM_USER, firm=firm),
-        *[RoleGrant(user=users["coordinator"], role=Role.COORDINATOR, group=g) for g in coordinated],
-        RoleGrant(user=users["reviewer"], role=Role.REVIEWER),
-    ]
-    RoleGrant.objects.bulk_create(grants)
-    return [
-        DemoLogin("central", Role.CENTRAL_STAFF, "전체 (관리자 화면 포함)"),
-        DemoLogin("seoul", Role.REGIONAL_STAFF, seoul.name),
-        DemoLogin(
-            "officer", Role.GROUP_OFFICER, f"{officer_group.code} {officer_group.name} (회장사 {chair.name})"
-        ),
-        DemoLogin("firm", Role.FIRM_USER, f"{firm.name} ({firm.brn_display})"),
-        DemoLogin("coordinator", Role.COORDINATOR, ", ".join(g.code for g in coordinated)),
-        DemoLogin("reviewer", Role.REVIEWER, "배정된 신청서"),
-    ]
-
-
 def network_digest() -> str:
     """A fingerprint of the stored network: equal digests mean identical groups, firms and histories."""
     digest = hashlib.sha256()
+    row: Any
     for row in ExchangeGroup.objects.order_by("code").values_list(
         "code", "name", "federation__code", "founded_on", "status", "description"
     ):

@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
@@ -25,21 +27,52 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
+class FastSelect(forms.Select):
+    """A single select rendered in Python rather than one widget template per option.
+
+    The filter bar has about a hundred options (KSIC divisions, regions); through Django's per-option
+    templates they cost more than the rest of the group list page together, and that page is load-tested.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        parts = [f'<select name="{escape(name)}"']
+        for key, val in final.items():
+            if val is True:
+                parts.append(f" {escape(key)}")
+            elif val not in (None, False):
+                parts.append(f' {escape(key)}="{escape(val)}"')
+        parts.append(">")
+        for option_value, label in self.choices:
+            option = "" if option_value is None else str(option_value)
+            mark = " selected" if option == selected else ""
+            parts.append(f'<option value="{escape(option)}"{mark}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308  (every piece above is escaped)
+
+
 class GroupFilterForm(forms.Form):
-    region = forms.ChoiceField(label=_("지역연합회"), required=False)
-    exchange_type = forms.ChoiceField(label=_("교류 유형"), required=False)
+    region = forms.ChoiceField(label=_("지역연합회"), required=False, widget=FastSelect)
+    exchange_type = forms.ChoiceField(label=_("교류 유형"), required=False, widget=FastSelect)
     status = forms.ChoiceField(
-        label=_("상태"), required=False, choices=_blank(_("전체")) + list(ExchangeGroup.Status.choices)
+        label=_("상태"),
+        required=False,
+        choices=_blank(_("전체")) + list(ExchangeGroup.Status.choices),
+        widget=FastSelect,
     )
-    division = forms.ChoiceField(label=_("업종(KSIC 중분류)"), required=False)
+    division = forms.ChoiceField(label=_("업종(KSIC 중분류)"), required=False, widget=FastSelect)
     q = forms.CharField(label=_("교류회명 검색"), required=False, max_length=SEARCH_MAX)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = reference_choices()
-        self.fields["region"].choices = _blank(_("전체")) + choices["regions"]
-        self.fields["exchange_type"].choices = _blank(_("전체")) + choices["exchange_types"]
-        self.fields["division"].choices = _blank(_("전체")) + choices["divisions"]
+        fields: dict[str, Any] = self.fields
+        fields["region"].choices = _blank(_("전체")) + choices["regions"]
+        fields["exchange_type"].choices = _blank(_("전체")) + choices["exchange_types"]
+        fields["division"].choices = _blank(_("전체")) + choices["divisions"]
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"filter-{name}")
             field.widget.attrs["class"] = "krds-input" if name == "q" else "krds-form-select"
@@ -56,6 +89,7 @@ class FirmFilterForm(GroupFilterForm):
         label=_("기업 규모"),
         required=False,
         choices=_blank(_("전체")) + [(code, label) for code, label, _low, _high in SIZE_CLASSES],
+        widget=FastSelect,
     )
     q = forms.CharField(label=_("기업명·사업자등록번호 검색"), required=False, max_length=SEARCH_MAX)
 
@@ -65,8 +99,6 @@ class FirmFilterForm(GroupFilterForm):
         super().__init__(*args, **kwargs)
         del self.fields["exchange_type"]
         del self.fields["status"]
-        self.fields["size"].widget.attrs.update({"id": "filter-size", "class": "krds-form-select"})
-        self.fields["q"].widget.attrs.update({"id": "filter-q", "class": "krds-input"})
 
 
 class ServiceForm(forms.ModelForm):
@@ -101,7 +133,9 @@ def _federation_choices_for(user: Any) -> Any:
     ids = set(scope.region_ids)
     if scope.officer_group_ids:
         ids |= set(
-            ExchangeGroup.objects.filter(id__in=scope.officer_group_ids).values_list("federation_id", flat=True)
+            ExchangeGroup.objects.filter(id__in=scope.officer_group_ids).values_list(
+                "federation_id", flat=True
+            )
         )
     return regional.filter(id__in=ids)
 
@@ -123,13 +157,22 @@ class GroupForm(ServiceForm):
 
     class Meta:
         model = ExchangeGroup
-        fields = ["code", "name", "federation", "kind", "founded_on", "status", "exchange_types", "description"]
+        fields = [
+            "code",
+            "name",
+            "federation",
+            "kind",
+            "founded_on",
+            "status",
+            "exchange_types",
+            "description",
+        ]
         widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"code": _("영문 소문자·숫자·하이픈, 바꾸면 주소가 바뀝니다.")}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["federation"].queryset = _federation_choices_for(user)
+        self.fields["federation"].queryset = _federation_choices_for(user)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["exchange_types"] = list(self.instance.exchange_types.all())
             if not scope_of(user).staff:
@@ -143,6 +186,10 @@ def split_list(value: str) -> list[str]:
 
 
 class FirmForm(ServiceForm):
+    # Declared here: the model field's 10-character limit would reject the hyphenated form users type.
+    brn = forms.CharField(
+        label=_("사업자등록번호"), max_length=12, help_text=_("숫자 10자리(하이픈은 있어도 됩니다)")
+    )
     technologies = forms.CharField(
         label=_("보유 기술"), required=False, help_text=_("여러 개는 ';'로 구분합니다."), max_length=2000
     )
@@ -169,13 +216,16 @@ class FirmForm(ServiceForm):
             "status",
         ]
         widgets = {"founded_on": DateInput()}
-        help_texts = {"brn": _("숫자 10자리(하이픈은 있어도 됩니다)")}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["brn"].max_length = 12
-        self.fields["brn"].widget.attrs["maxlength"] = 12
-        self.fields["federation"].queryset = _federation_choices_for(user)
+        federations = _federation_choices_for(user)
+        if self.instance.pk:
+            federations = federations | Federation.objects.filter(pk=self.instance.federation_id)
+            if not scope_of(user).staff:
+                # A firm's own user keeps its profile; moving it to another federation is staff work.
+                self.fields["federation"].disabled = True
+        self.fields["federation"].queryset = federations  # type: ignore[attr-defined]
         self.fields["federation"].label = _("지역연합회")
         if self.instance.pk:
             self.initial["technologies"] = "; ".join(self.instance.technologies)

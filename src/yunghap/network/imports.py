@@ -9,6 +9,7 @@ clears it. Rows outside the actor's scope are errors, never silently skipped.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.imports import (
@@ -29,7 +31,9 @@ from yunghap.core.imports import (
     cell_int,
     cell_list,
     cell_text,
+    insert_rows,
     register,
+    update_rows,
 )
 from yunghap.core.masking import mask_email, mask_name, mask_phone
 from yunghap.core.spreadsheets import iter_chunks
@@ -64,7 +68,9 @@ class RegionLookup:
                     self.by_key.setdefault(_lookup_key(name), federation)
 
     def parse(self, value: Any) -> Federation:
-        federation = self.by_key.get(_lookup_key(cell_text(value)))
+        federation = self.by_key.get(value) if isinstance(value, str) else None
+        if federation is None:
+            federation = self.by_key.get(_lookup_key(cell_text(value)))
         if federation is None:
             raise ValueError(
                 _("알 수 없는 지역연합회입니다: '%(value)s' (코드 또는 이름, 예: seoul, 서울연합회)")
@@ -94,9 +100,11 @@ def _choice_parser(choices: Any, what: str) -> Any:
 
 
 def _past_date(message: str) -> Any:
+    today = timezone.localdate()
+
     def parse(value: Any) -> datetime.date | None:
         date = cell_date(value)
-        if date and date > timezone.localdate():
+        if date and date > today:
             raise ValueError(message)
         return date
 
@@ -166,7 +174,7 @@ def _code(value: Any) -> str:
 @register
 class GroupImporter(NetworkImporter):
     kind = "groups"
-    label = _("교류회")
+    label = gettext_lazy("교류회")
     columns = GROUP_COLUMNS
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
@@ -186,6 +194,7 @@ class GroupImporter(NetworkImporter):
             existing_types[group_id].add(type_code)
         kind_of = _choice_parser(ExchangeGroup.Kind, _("구분"))
         status_of = _choice_parser(ExchangeGroup.Status, _("상태"))
+        founded_on = _past_date(_("창립일은 오늘 이후일 수 없습니다."))
 
         def types_of(value: Any) -> frozenset[str]:
             codes = set()
@@ -213,7 +222,7 @@ class GroupImporter(NetworkImporter):
             if reader.has("kind"):
                 fields["kind"] = reader.parse("kind", kind_of, default=ExchangeGroup.Kind.UNIT)
             if reader.has("founded_on"):
-                fields["founded_on"] = reader.parse("founded_on", _past_date(_("창립일은 오늘 이후일 수 없습니다.")))
+                fields["founded_on"] = reader.parse("founded_on", founded_on)
             if reader.has("status"):
                 fields["status"] = reader.parse("status", status_of, default=ExchangeGroup.Status.ACTIVE)
             type_codes = reader.parse("exchange_types", types_of, default=frozenset())
@@ -242,24 +251,19 @@ class GroupImporter(NetworkImporter):
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:
-        now = timezone.now()
         types = dict(ExchangeType.objects.values_list("code", "id"))
         creates = [p.payload for p in plans if p.action == "create"]
-        ExchangeGroup.objects.bulk_create(
-            [ExchangeGroup(code=code, **fields) for code, fields, _types in creates], batch_size=BATCH
-        )
-        ids = dict(
-            ExchangeGroup.objects.filter(code__in=[c for c, _f, _t in creates]).values_list("code", "id")
-        )
+        insert_rows(ExchangeGroup, ({"code": code, **fields} for code, fields, _types in creates))
+        ids: dict[str, int] = {}
+        for chunk in iter_chunks([code for code, _f, _t in creates], BATCH):
+            ids.update(ExchangeGroup.objects.filter(code__in=chunk).values_list("code", "id"))
         links = [(ids[code], type_codes) for code, _fields, type_codes in creates]
-        updates = [p.payload for p in plans if p.action == "update"]
-        objects = []
-        for current, changed, new_types in updates:
-            merged = {name: current[name] for name in GROUP_FIELDS} | changed
-            objects.append(ExchangeGroup(id=current["id"], code=current["code"], updated_at=now, **merged))
+        merged = []
+        for current, changed, new_types in (p.payload for p in plans if p.action == "update"):
+            merged.append({"id": current["id"], **{name: current[name] for name in GROUP_FIELDS}, **changed})
             if new_types is not None:
                 links.append((current["id"], new_types))
-        ExchangeGroup.objects.bulk_update(objects, [*GROUP_FIELDS, "updated_at"], batch_size=BATCH)
+        update_rows(ExchangeGroup, merged, list(GROUP_FIELDS))
         relinked = [group_id for group_id, _codes in links]
         for chunk in iter_chunks(relinked, BATCH):
             GroupTypes.objects.filter(exchangegroup_id__in=chunk).delete()
@@ -323,22 +327,29 @@ MAX_INT = 2**31 - 1
 
 
 def _brn(value: Any) -> str:
-    digits = normalize_brn(cell_text(value))
-    if len(digits) != 10 or not digits.isdigit():
-        raise ValueError(
-            _("사업자등록번호는 숫자 10자리여야 합니다: '%(value)s'") % {"value": cell_text(value)}
-        )
+    text = cell_text(value)
+    digits = text.replace("-", "").replace(" ", "")
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        raise ValueError(_("사업자등록번호는 숫자 10자리여야 합니다: '%(value)s'") % {"value": text})
     if not brn_is_valid(digits):
-        raise ValueError(
-            _("사업자등록번호의 검증번호가 맞지 않습니다: '%(value)s'") % {"value": cell_text(value)}
-        )
+        raise ValueError(_("사업자등록번호의 검증번호가 맞지 않습니다: '%(value)s'") % {"value": text})
     return digits
+
+
+_validate_email = EmailValidator()
+# Plain ASCII addresses, a strict subset of what EmailValidator accepts: checked without its lazy machinery.
+_PLAIN_EMAIL = re.compile(
+    r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
 
 
 def _email(value: Any) -> str:
     text = cell_text(value)
+    if len(text) <= 254 and _PLAIN_EMAIL.fullmatch(text):
+        return text
     try:
-        EmailValidator()(text)
+        _validate_email(text)
     except ValidationError as exc:
         raise ValueError(_("올바른 이메일 주소가 아닙니다: '%(value)s'") % {"value": text}) from exc
     if len(text) > 254:
@@ -371,7 +382,7 @@ def _load_by_brn(brns: Iterable[str], fields: tuple[str, ...]) -> dict[str, dict
 @register
 class FirmImporter(NetworkImporter):
     kind = "firms"
-    label = _("회원사")
+    label = gettext_lazy("회원사")
     columns = FIRM_COLUMNS
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
@@ -379,15 +390,21 @@ class FirmImporter(NetworkImporter):
         regions = RegionLookup()
         industries = dict(Industry.objects.values_list("code", "id"))
 
+        known: dict[Any, int] = {}  # the same few codes repeat on every row
+
         def ksic(value: Any) -> int:
+            if value in known:
+                return known[value]
             division = ksic_division_of(cell_text(value))
             if division not in industries:
                 raise ValueError(
                     _("알 수 없는 KSIC 업종 코드입니다: '%(value)s' (2자리 중분류 코드, 예: 26)")
                     % {"value": cell_text(value)}
                 )
-            return industries[division]
+            known[value] = industries[division]
+            return known[value]
 
+        founded_on = _past_date(_("설립일은 오늘 이후일 수 없습니다."))
         parsed: list[tuple[RowReader, str, dict[str, Any], Federation | None]] = []
         seen: dict[str, int] = {}
         for number, values in rows:
@@ -407,7 +424,7 @@ class FirmImporter(NetworkImporter):
             if reader.has("revenue_krw"):
                 fields["revenue_krw"] = reader.parse("revenue_krw", _revenue)
             if reader.has("founded_on"):
-                fields["founded_on"] = reader.parse("founded_on", _past_date(_("설립일은 오늘 이후일 수 없습니다.")))
+                fields["founded_on"] = reader.parse("founded_on", founded_on)
             for key in ("technologies", "products"):
                 if reader.has(key):
                     fields[key] = reader.parse(key, cell_list, default=[])
@@ -459,26 +476,16 @@ class FirmImporter(NetworkImporter):
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:
-        now = timezone.now()
-        new = (Firm(brn=brn, **fields) for brn, fields in (p.payload for p in plans if p.action == "create"))
-        # Batches keep memory flat: the objects of one batch only are alive at a time.
-        batch: list[Firm] = []
-        for firm in new:
-            batch.append(firm)
-            if len(batch) >= BATCH:
-                Firm.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            Firm.objects.bulk_create(batch)
-        updates = [p.payload for p in plans if p.action == "update"]
-        for chunk in iter_chunks(updates, BATCH):
-            objects = []
-            fields_used: set[str] = set()
-            for current, changed in chunk:
-                merged = {name: current[name] for name in FIRM_FIELDS} | changed
-                fields_used.update(changed)
-                objects.append(Firm(id=current["id"], brn=current["brn"], updated_at=now, **merged))
-            Firm.objects.bulk_update(objects, [*sorted(fields_used), "updated_at"])
+        # Generators: only one batch of rows is materialised at a time.
+        insert_rows(Firm, ({"brn": p.payload[0], **p.payload[1]} for p in plans if p.action == "create"))
+        update_rows(
+            Firm,
+            (
+                {"id": current["id"], **{name: current[name] for name in FIRM_FIELDS}, **changed}
+                for current, changed in (p.payload for p in plans if p.action == "update")
+            ),
+            list(FIRM_FIELDS),
+        )
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
         return _changed_keys(plans, lambda p: p.payload[0] if p.action == "create" else p.payload[0]["brn"])
@@ -504,21 +511,21 @@ def _overlaps(a_joined: Any, a_left: Any, b_joined: Any, b_left: Any) -> bool:
 @register
 class MembershipImporter(NetworkImporter):
     kind = "memberships"
-    label = _("회원 가입 이력")
+    label = gettext_lazy("회원 가입 이력")
     columns = MEMBERSHIP_COLUMNS
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
         today = timezone.localdate()
-        groups = {
-            row["code"]: row
+        groups: dict[str, dict[str, Any]] = {
+            row["code"]: dict(row)
             for row in ExchangeGroup.objects.values("id", "code", "federation_id", "founded_on")
         }
         regions = {f.pk: f for f in Federation.objects.filter(level=Federation.Level.REGIONAL)}
         role_of = _choice_parser(Membership.Role, _("직책"))
 
-        parsed = []
-        seen: dict[tuple[str, str, Any], int] = {}
+        parsed: list[tuple[RowReader, Any, str, str, Any, Any]] = []
+        seen: dict[Any, int] = {}
         for number, values in rows:
             reader = RowReader(number, values, errors)
             group_code = reader.text("group_code", required=True)
@@ -536,7 +543,7 @@ class MembershipImporter(NetworkImporter):
                 shown = f"{group_code}, {brn}, {joined_on:%Y-%m-%d}"
                 if self.duplicate(reader, "joined_on", seen, key, shown):
                     continue
-            if reader.ok and not self.in_scope(group["federation_id"]):
+            if reader.ok and group and not self.in_scope(group["federation_id"]):
                 reader.error("group_code", self.out_of_scope_message(regions.get(group["federation_id"])))
             parsed.append((reader, group, brn, role, joined_on, left_on))
 
@@ -557,16 +564,16 @@ class MembershipImporter(NetworkImporter):
             for row in Membership.objects.filter(group_id__in=chunk).values(
                 "id", "group_id", "firm_id", "firm__name", "role", "joined_on", "left_on"
             ):
-                row["row"] = None
-                periods[(row["group_id"], row["firm_id"], row["joined_on"])] = row
+                period: dict[str, Any] = {**row, "row": None}
+                periods[(row["group_id"], row["firm_id"], row["joined_on"])] = period
         plans: list[RowPlan] = []
         for reader, group, brn, role, joined_on, left_on in valid:
             firm = firms[brn]
-            key = (group["id"], firm["id"], joined_on)
-            current = periods.get(key)
+            period_key = (group["id"], firm["id"], joined_on)
+            current = periods.get(period_key)
             if current is None:
                 action = "create"
-                current = periods[key] = {"id": None, "group_id": group["id"], "firm_id": firm["id"]}
+                current = periods[period_key] = {"id": None, "group_id": group["id"], "firm_id": firm["id"]}
                 current.update(joined_on=joined_on, firm__name=firm["name"])
             elif current["role"] == role and current["left_on"] == left_on:
                 action = "unchanged"
@@ -615,27 +622,15 @@ class MembershipImporter(NetworkImporter):
         return [p for p in plans if p.payload["row"].ok], errors
 
     def apply(self, plans: list[RowPlan]) -> None:
-        now = timezone.now()
-        creates = [p.payload for p in plans if p.action == "create"]
-        for chunk in iter_chunks(creates, BATCH):
-            Membership.objects.bulk_create(
-                [
-                    Membership(
-                        group_id=p["group_id"],
-                        firm_id=p["firm_id"],
-                        role=p["role"],
-                        joined_on=p["joined_on"],
-                        left_on=p["left_on"],
-                    )
-                    for p in chunk
-                ]
-            )
-        updates = [p.payload for p in plans if p.action == "update"]
-        for chunk in iter_chunks(updates, BATCH):
-            Membership.objects.bulk_update(
-                [Membership(id=p["id"], role=p["role"], left_on=p["left_on"], updated_at=now) for p in chunk],
-                ["role", "left_on", "updated_at"],
-            )
+        columns = ("group_id", "firm_id", "role", "joined_on", "left_on")
+        insert_rows(
+            Membership, ({name: p.payload[name] for name in columns} for p in plans if p.action == "create")
+        )
+        update_rows(
+            Membership,
+            (p.payload for p in plans if p.action == "update"),
+            ["role", "left_on"],
+        )
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
         def key_of(plan: RowPlan) -> str:

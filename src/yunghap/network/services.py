@@ -42,7 +42,8 @@ def _assign(obj: Any, fields: Iterable[str], values: dict[str, Any]) -> dict[str
     for name in fields:
         if name not in values:
             continue
-        old, new = getattr(obj, name), values[name]
+        # An unsaved object has no related row yet: reading its foreign key raises, so default to None.
+        old, new = getattr(obj, name, None), values[name]
         if old != new:
             changes[name] = [old, new]
             setattr(obj, name, new)

@@ -22,6 +22,7 @@ from yunghap.core.models import AccessLog
 from . import permissions, selectors, services
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
 from .models import ExchangeGroup, Firm, Membership
+from .pagecache import cached_page, wants_fragment
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -54,16 +55,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def group_list(request: HttpRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
     page = _page(request, selectors.group_list(request.user, form.filters() if form.is_bound else {}))
     context = {
         "form": form,
         "page_obj": page,
-        "groups": page.object_list,
+        "groups": selectors.attach_group_counts(page.object_list),
         "can_create": permissions.can_create_group(request.user),
     }
-    template = "network/includes/group_table.html" if request.htmx else "network/group_list.html"
+    template = "network/includes/group_table.html" if wants_fragment(request) else "network/group_list.html"
     return render(request, template, context)
 
 
@@ -76,7 +78,19 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     current, former = selectors.split_current(memberships)
     show_personal = permissions.can_see_members_personal_data(request.user, group)
     if show_personal and current:
-        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [m.firm_id for m in current], request)
+        record_access(
+            request.user, AccessLog.Kind.VIEW, "network.firm", [m.firm_id for m in current], request
+        )
+    linkable = selectors.visible_firm_ids(request.user, {m.firm_id for m in memberships})
+    can_manage = permissions.can_manage_memberships(request.user, group)
+    firm_url = selectors.url_maker("network:firm_detail", "brn")
+    edit_url = selectors.url_maker("network:membership_edit", "pk", "999999999")
+    role_labels = {code: str(label) for code, label in Membership.Role.choices}
+    for m in memberships:
+        # Plain strings for the rows: a long history otherwise spends most of the page in lookups.
+        m.role_label = role_labels.get(m.role, m.role)  # type: ignore[attr-defined]
+        m.firm_url = firm_url(m.firm.brn) if m.firm_id in linkable else ""  # type: ignore[attr-defined]
+        m.edit_url = edit_url(m.pk) if can_manage else ""  # type: ignore[attr-defined]
     make_up = selectors.composition_of_memberships(current)
     division_names = {m.firm.industry.code: m.firm.industry.name for m in current}
     context = {
@@ -84,13 +98,14 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         "exchange_types": list(group.exchange_types.all()),
         "current": current,
         "former": former,
-        "officers": [m for m in current if m.role != Membership.Role.MEMBER],
+        "chair": next((m for m in current if m.role == Membership.Role.CHAIR), None),
+        "secretary": next((m for m in current if m.role == Membership.Role.SECRETARY), None),
         "show_personal": show_personal,
-        "linkable_firms": selectors.visible_firm_ids(request.user, {m.firm_id for m in memberships}),
+        "linkable_firms": linkable,
         "make_up": make_up,
         "division_rows": [(code, division_names[code], n) for code, n in make_up.counts],
         "can_edit": permissions.can_edit_group(request.user, group),
-        "can_manage": permissions.can_manage_memberships(request.user, group),
+        "can_manage": can_manage,
     }
     return render(request, "network/group_detail.html", context)
 
@@ -165,7 +180,9 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
     if form.unregistered_brn and permissions.can_create_firm(request.user):
         back = reverse("network:membership_create", kwargs={"code": group.code})
         brn = form.unregistered_brn
-        register_url = reverse("network:firm_create") + "?" + urlencode({"brn": brn, "next": f"{back}?brn={brn}"})
+        register_url = (
+            reverse("network:firm_create") + "?" + urlencode({"brn": brn, "next": f"{back}?brn={brn}"})
+        )
     context = {"form": form, "group": group, "register_url": register_url}
     return render(request, "network/membership_form.html", context)
 
@@ -194,16 +211,17 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def firm_list(request: HttpRequest) -> HttpResponse:
     form = FirmFilterForm(request.GET or None)
     page = _page(request, selectors.firm_list(request.user, form.filters() if form.is_bound else {}))
     context = {
         "form": form,
         "page_obj": page,
-        "firms": page.object_list,
+        "firms": selectors.attach_firm_counts(page.object_list),
         "can_create": permissions.can_create_firm(request.user),
     }
-    template = "network/includes/firm_table.html" if request.htmx else "network/firm_list.html"
+    template = "network/includes/firm_table.html" if wants_fragment(request) else "network/firm_list.html"
     return render(request, template, context)
 
 
@@ -218,7 +236,11 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
     memberships = selectors.firm_page_memberships(firm)
     group_ids = {m.group_id for m in memberships}
     visible_groups = (
-        set(ExchangeGroup.objects.visible_to(request.user).filter(id__in=group_ids).values_list("id", flat=True))
+        set(
+            ExchangeGroup.objects.visible_to(request.user)
+            .filter(id__in=group_ids)
+            .values_list("id", flat=True)
+        )
         if group_ids and not scope_of(request.user).central
         else group_ids
     )
@@ -300,6 +322,6 @@ def federation_detail(request: HttpRequest, code: str) -> HttpResponse:
     (stats,) = selectors.federation_stats([federation])
     groups = selectors.group_list(request.user, {}).filter(federation=federation)
     page = _page(request, groups)
-    context = {"federation": federation, "stats": stats, "page_obj": page, "groups": page.object_list}
+    rows = selectors.attach_group_counts(page.object_list)
+    context = {"federation": federation, "stats": stats, "page_obj": page, "groups": rows}
     return render(request, "network/federation_detail.html", context)
-

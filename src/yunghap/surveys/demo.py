@@ -35,7 +35,9 @@ PLAN = {
 }
 
 
-def _pick(rng: random.Random, ids: list[int], count: int, preferred: set[int], avoid: set[int] = frozenset()) -> set[int]:
+def _pick(
+    rng: random.Random, ids: list[int], count: int, preferred: set[int], avoid: set[int] = frozenset()
+) -> set[int]:
     """`count` ids: the preferred first (avoiding `avoid` where possible), in a seeded order."""
     order = sorted(ids, key=lambda i: (i not in preferred, i in avoid, rng.random()))
     return set(order[:count])
@@ -99,7 +101,7 @@ def plan_answers(seed: int) -> dict[int, dict[str, Any]]:
     info = _pick(rng, ids, PLAN["info"], types["info"])
     # Groups without information exchange answered at least one other purpose.
     resource = _pick(rng, ids, PLAN["resource"], types["resource"] | (set(ids) - info))
-    newproduct_preferred = (types["newproduct"] | rnd_groups | (set(ids) - info - resource))
+    newproduct_preferred = types["newproduct"] | rnd_groups | (set(ids) - info - resource)
     newproduct = _pick(rng, ids, PLAN["newproduct"], newproduct_preferred)
 
     answers = {}
@@ -170,9 +172,9 @@ def build_current_survey(seed: int) -> Survey:
     picked = sorted(rng.sample(pool, min(len(pool), 60)))
     ledger = ledger_year_figures(today.year, picked)
     types: dict[int, set[str]] = {}
-    for gid, code in ExchangeGroup.exchange_types.through.objects.filter(exchangegroup_id__in=picked).values_list(
-        "exchangegroup_id", "exchangetype__code"
-    ):
+    for gid, code in ExchangeGroup.exchange_types.through.objects.filter(
+        exchangegroup_id__in=picked
+    ).values_list("exchangegroup_id", "exchangetype__code"):
         types.setdefault(gid, set()).add(code)
     now = timezone.now()
     rows = []
@@ -190,7 +192,9 @@ def build_current_survey(seed: int) -> Survey:
                 submitted_at=now if submitted else None,
                 members=seen["members"],
                 meetings=seen["meetings"] + (4 if overstated else 0),
-                attendance_rate=seen["attendance_rate"] if seen["attendance_rate"] is not None else Decimal("80.0"),
+                attendance_rate=seen["attendance_rate"]
+                if seen["attendance_rate"] is not None
+                else Decimal("80.0"),
                 purpose_info="info" in types.get(gid, set()),
                 purpose_resource="resource" in types.get(gid, set()),
                 purpose_newproduct="newproduct" in types.get(gid, set()),

@@ -19,10 +19,16 @@ class OpenSurveyForm(forms.Form):
     year = forms.IntegerField(
         label=_("조사 연도"),
         min_value=1989,
-        error_messages={"required": _("조사 연도를 입력해 주세요."), "invalid": _("연도는 숫자로 입력해 주세요.")},
+        error_messages={
+            "required": _("조사 연도를 입력해 주세요."),
+            "invalid": _("연도는 숫자로 입력해 주세요."),
+        },
     )
     deadline = forms.DateField(
-        label=_("응답 마감일"), required=False, widget=DateInput(), error_messages={"invalid": _("YYYY-MM-DD 형식으로 입력해 주세요.")}
+        label=_("응답 마감일"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("YYYY-MM-DD 형식으로 입력해 주세요.")},
     )
 
     def __init__(self, *args, **kwargs):

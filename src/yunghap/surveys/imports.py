@@ -100,7 +100,11 @@ class SurveyImporter(Importer):
                 row_errors.append(RowError(number, "group_code", _("교류회 코드가 비어 있습니다.")))
             elif group is None:
                 row_errors.append(
-                    RowError(number, "group_code", _("등록되지 않은 교류회 코드입니다: '%(code)s'") % {"code": code})
+                    RowError(
+                        number,
+                        "group_code",
+                        _("등록되지 않은 교류회 코드입니다: '%(code)s'") % {"code": code},
+                    )
                 )
             elif group.pk not in eligible:
                 row_errors.append(

@@ -68,9 +68,7 @@ def ledger_year_figures(year: int, group_ids: list[int]) -> dict[int, dict[str, 
         figures[gid]["trades_count"] = n
         figures[gid]["trades_amount_krw"] = int(amount or 0)
     for gid, n in (
-        Activity.objects.filter(
-            group_id__in=group_ids, held_on__year=year, kind=Activity.Kind.JOINT_PROJECT
-        )
+        Activity.objects.filter(group_id__in=group_ids, held_on__year=year, kind=Activity.Kind.JOINT_PROJECT)
         .order_by()
         .values("group_id")
         .annotate(n=Count("id"))
@@ -126,4 +124,3 @@ def status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     for row in rows:
         counts[row["status"]] += 1
     return counts
-

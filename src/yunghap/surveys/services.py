@@ -6,9 +6,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -164,7 +164,9 @@ def save_response(survey: Survey, group: ExchangeGroup, *, actor: Any, **values:
     response.full_clean()
     response.save()
     if created or changes:
-        record_change(actor, "survey_response.create" if created else "survey_response.update", response, changes)
+        record_change(
+            actor, "survey_response.create" if created else "survey_response.update", response, changes
+        )
     return response
 
 
@@ -269,5 +271,7 @@ def _user(actor: Any) -> Any:
 
 def _mail(mails: list[tuple[str, str]], link: str) -> None:
     subject = _("[융합] 실태조사 응답 요청")
-    messages = [EmailMessage(subject, f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [to]) for to, body in mails]
+    messages = [
+        EmailMessage(subject, f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [to]) for to, body in mails
+    ]
     get_connection(fail_silently=True).send_messages(messages)

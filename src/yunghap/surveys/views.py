@@ -44,7 +44,9 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("실태조사는 연합회 직원과 교류회 임원이 이용합니다."))
     surveys = list(Survey.objects.order_by("-year"))
     officer_groups = list(
-        ExchangeGroup.objects.filter(id__in=scope.officer_group_ids).order_by("name").only("id", "code", "name")
+        ExchangeGroup.objects.filter(id__in=scope.officer_group_ids)
+        .order_by("name")
+        .only("id", "code", "name")
     )
     return render(
         request,
@@ -79,7 +81,13 @@ def survey_open(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/survey_list.html",
-        {"surveys": surveys, "officer_groups": [], "can_open": True, "can_follow_up": True, "open_form": form},
+        {
+            "surveys": surveys,
+            "officer_groups": [],
+            "can_open": True,
+            "can_follow_up": True,
+            "open_form": form,
+        },
         status=400,
     )
 
@@ -182,7 +190,9 @@ def my_answer(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_answer(request: HttpRequest, year: int, code: str) -> HttpResponse:
     survey = _survey(year)
-    group = get_object_or_404(ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code)
+    group = get_object_or_404(
+        ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code
+    )
     response = SurveyResponse.objects.visible_to(request.user).filter(survey=survey, group=group).first()
     scope = scope_of(request.user)
     may_answer = can_answer(request.user, group)

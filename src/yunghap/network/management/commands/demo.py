@@ -1,8 +1,9 @@
 """`yunghap demo`: fill an empty database with the demo network and one login per role.
 
 It refuses (and exits 0, so that `make run` can call it every time) when groups or firms already exist.
-`--reset --yes` deletes the network data (every group, firm and membership, and the demo logins) first;
-reference data (federations, KSIC, exchange types) stays.
+`--reset --yes` deletes the network data (every group, firm and membership) first and sets the demo
+logins up again (kept, since their personal-data access log must stay);
+reference data (federations, KSIC, exchange types) stays. `--network-only` skips the other apps' data.
 
 Extension protocol for the other apps
 -------------------------------------
@@ -37,10 +38,10 @@ from yunghap.network.demo import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
-    create_demo_users,
     generate_network,
     write_network,
 )
+from yunghap.network.demo_users import create_demo_users
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
 
@@ -72,12 +73,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help=_("기존 교류회·회원사·가입 이력과 시연 계정을 모두 지우고 다시 만듭니다 (--yes 필요)."),
+            help=_(
+                "기존 교류회·회원사·가입 이력을 모두 지우고 다시 만듭니다. 시연 계정은 다시 설정합니다 (--yes 필요)."
+            ),
         )
         parser.add_argument("--yes", action="store_true", help=_("--reset의 삭제를 확인합니다."))
+        parser.add_argument(
+            "--network-only",
+            action="store_true",
+            help=_(
+                "교류 네트워크와 시연 계정만 만들고 다른 앱(활동, 실태조사 등)의 시연 데이터는 건너뜁니다."
+            ),
+        )
 
-    def handle(self, *args: Any, seed: int, reset: bool, yes: bool, **options: Any) -> None:
-        started = time.perf_counter()
+    def handle(
+        self, *args: Any, seed: int, reset: bool, yes: bool, network_only: bool, **options: Any
+    ) -> None:
+        started, started_cpu = time.perf_counter(), time.process_time()
         with transaction.atomic():
             if reset:
                 if not yes:
@@ -100,27 +112,29 @@ class Command(BaseCommand):
                 )
                 return
             taken = list(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
-            if taken:
+            if taken and not reset:
                 raise CommandError(
                     _("시연 계정과 같은 이름의 사용자가 이미 있습니다: %(names)s")
                     % {"names": ", ".join(taken)}
                 )
 
-            step = time.perf_counter()
+            step, step_cpu = time.perf_counter(), time.process_time()
             summary = write_network(generate_network(seed))
             self.stdout.write(
                 _(
-                    "교류 네트워크: 교류회 %(groups)s개, 회원사 %(firms)s개, 가입 이력 %(memberships)s건 (%(sec).1f초)"
+                    "교류 네트워크: 교류회 %(groups)s개, 회원사 %(firms)s개, 가입 이력 %(memberships)s건 "
+                    "(%(sec).1f초, 이 프로세스 CPU %(cpu).1f초)"
                 )
                 % {
                     "groups": f"{summary['groups']:,}",
                     "firms": f"{summary['firms']:,}",
                     "memberships": f"{summary['memberships']:,}",
                     "sec": time.perf_counter() - step,
+                    "cpu": time.process_time() - step_cpu,
                 }
             )
             logins = create_demo_users()
-            for label, build in demo_builders():
+            for label, build in [] if network_only else demo_builders():
                 step = time.perf_counter()
                 build(seed=seed, stdout=self.stdout)
                 self.stdout.write(
@@ -142,13 +156,13 @@ class Command(BaseCommand):
             ]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
         self.stdout.write(
-            _("완료 (%(sec).1f초, 시드 %(seed)s)") % {"sec": time.perf_counter() - started, "seed": seed}
+            _("완료 (%(sec).1f초, 이 프로세스 CPU %(cpu).1f초, 시드 %(seed)s)")
+            % {"sec": time.perf_counter() - started, "cpu": time.process_time() - started_cpu, "seed": seed}
         )
 
     def _delete_network(self) -> None:
         # Memberships first: they cascade anyway, but deleting them in bulk avoids the collector's row-by-row work.
         Membership.objects.all().delete()
-        User.objects.filter(username__in=DEMO_USERNAMES).delete()
         ExchangeGroup.objects.all().delete()
         Firm.objects.all().delete()
 

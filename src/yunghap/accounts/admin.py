@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import RoleGrant, User
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+    autocomplete_fields = ("federation", "group", "firm")
+    verbose_name = _("역할")
+    verbose_name_plural = _("역할 부여")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [RoleGrantInline]
+    list_display = ("username", "last_name", "first_name", "email", "is_active", "last_login")
+    list_filter = ("is_active", "is_superuser", "grants__role")
+    search_fields = ("username", "first_name", "last_name", "email")
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "federation", "group", "firm", "created_at")
+    list_filter = ("role", "federation")
+    search_fields = ("user__username", "group__name", "firm__name", "firm__brn")
+    list_select_related = ("user", "federation", "group", "firm")
+    autocomplete_fields = ("user", "federation", "group", "firm")

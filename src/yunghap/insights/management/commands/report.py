@@ -1,0 +1,62 @@
+"""`yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from yunghap.insights import reports
+from yunghap.insights.selectors import comparison
+from yunghap.network.models import ExchangeType, Federation
+
+
+class Command(BaseCommand):
+    help = "실태조사 결과표(계획서의 표)를 JSON, CSV 또는 XLSX로 출력합니다."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["survey"])
+        parser.add_argument("--year", type=int, required=True, help="조사 연도")
+        parser.add_argument("--region", help="지역연합회 코드 (예: seoul)")
+        parser.add_argument(
+            "--type", dest="exchange_type", help="교류 유형 코드 (info, resource, newproduct)"
+        )
+        parser.add_argument("--format", dest="fmt", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--output", help="파일 경로 (없으면 표준 출력; xlsx는 파일 필요)")
+
+    def handle(
+        self,
+        *args: Any,
+        kind: str,
+        year: int,
+        region: str | None,
+        exchange_type: str | None,
+        fmt: str,
+        output: str | None,
+        **options: Any,
+    ) -> None:
+        if region and not Federation.objects.filter(code=region, level=Federation.Level.REGIONAL).exists():
+            raise CommandError(f"알 수 없는 지역연합회 코드입니다: {region}")
+        if exchange_type and not ExchangeType.objects.filter(code=exchange_type).exists():
+            raise CommandError(f"알 수 없는 교류 유형 코드입니다: {exchange_type}")
+        if fmt == "xlsx" and not output:
+            raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
+        data = comparison(year, region=region, exchange_type=exchange_type)
+        reported, observed = data["reported"], data["observed"]
+        if fmt == "json":
+            body = (
+                reports.report_json(
+                    reported, observed=observed, filters={"region": region, "exchange_type": exchange_type}
+                )
+                + "\n"
+            ).encode()
+        else:
+            columns = [("실태조사(응답)", reported)] + ([("활동 실적(장부)", observed)] if observed else [])
+            header, rows = reports.report_rows(columns)
+            body = reports.table_file(header, rows, fmt, f"survey {year}")
+        if output:
+            Path(output).write_bytes(body)
+            self.stderr.write(f"{output}에 저장했습니다.")
+        else:
+            self.stdout.write(body.decode("utf-8"), ending="")

@@ -1,0 +1,35 @@
+"""An officer records a monthly meeting with its attendance in a real browser (Chromium + Playwright)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_check, browser, login, page  # noqa: F401  (fixtures)
+from yunghap.activities.models import Meeting
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_records_a_meeting_with_attendance(transactional_db, ledger, officer, page, live_server):  # noqa: F811
+    login(page, live_server, "officer1", "pw-officer1-2026!")
+    page.goto(f"{live_server.url}/activities/groups/{ledger.group.code}/meetings/new/?held_on=2025-03-13")
+    # On that date the firm that left in 2024 is not on the sheet.
+    sheet = page.locator("#attendance-sheet")
+    assert sheet.get_by_label("마바소프트").count() == 0
+    # Moving the date back redraws the sheet with every member of that day.
+    page.fill("input[name=held_on]", "2024-03-14")
+    sheet.get_by_label("마바소프트").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="전원 출석").click()
+    assert page.locator("#attendance-count").inner_text() == "출석 3 / 3곳 (100.0%)"
+    # Click the label as a user would: the design system draws the tick box over the input.
+    sheet.locator("label", has_text="마바소프트").click()
+    assert not sheet.get_by_label("마바소프트").is_checked()
+    page.fill("input[name=place]", "테크노파크 세미나실")
+    page.get_by_role("button", name="저장").click()
+    page.wait_for_load_state("networkidle")
+    assert "2 / 3개사" in page.locator("#attendance-summary").inner_text()
+    axe_check(page)
+    meeting = Meeting.objects.get()
+    assert (meeting.listed_count, meeting.present_count, meeting.place) == (3, 2, "테크노파크 세미나실")
+    assert not meeting.attendances.get(firm=ledger.gamma).present

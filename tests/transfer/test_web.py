@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import FirmFactory, GroupFactory, make_user, region
+from tests.transfer.conftest import FIRM_HEADER, GROUP_HEADER, csv_bytes, xlsx_bytes
+from yunghap.accounts.models import Role
+from yunghap.core.models import AccessLog
+from yunghap.core.spreadsheets import read_table
+from yunghap.network.models import ExchangeGroup, Firm
+
+pytestmark = pytest.mark.django_db
+
+GOOD = [GROUP_HEADER, ["sg1", "서울교류회", "seoul", "", "2001-01-01", "info", ""]]
+
+
+@pytest.fixture
+def staff_client(client, seoul_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(seoul_staff)
+    return client
+
+
+def upload(client, kind, data, name="data.csv"):
+    return client.post(
+        reverse("transfer:import-check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
+
+
+def test_dry_run_first_then_commit(staff_client, tmp_path):
+    page = staff_client.get(reverse("transfer:home"))
+    assert page.status_code == 200
+    assert "교류회코드" in page.content.decode()  # the column guide
+    response = upload(staff_client, "groups", xlsx_bytes(GOOD), "groups.xlsx")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "가져오기 실행" in html
+    assert not ExchangeGroup.objects.exists()
+    token = response.context["token"]
+    assert list(tmp_path.glob(f"imports/*/{token}.upload"))
+    committed = staff_client.post(reverse("transfer:import-commit"), {"token": token}, follow=True)
+    assert "가져오기를 마쳤습니다: 추가 1건" in committed.content.decode()
+    assert ExchangeGroup.objects.get().code == "sg1"
+    assert not list(tmp_path.glob(f"imports/*/{token}.*"))
+    again = staff_client.post(reverse("transfer:import-commit"), {"token": token})
+    assert again.status_code == 404
+
+
+def test_errors_are_listed_and_there_is_no_commit_button(staff_client):
+    rows = [GROUP_HEADER, ["sg1", "가", "화성", "", "", "", ""], ["bs1", "나", "busan", "", "", "", ""]]
+    response = upload(staff_client, "groups", csv_bytes(rows, "cp949"))
+    html = response.content.decode()
+    assert "가져오기 실행" not in html
+    assert "알 수 없는 지역연합회입니다: &#x27;화성&#x27;" in html
+    assert "관할 지역 밖의 자료입니다(부산연합회)" in html
+    assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "region"), (3, "region")]
+    token = response.context["token"]
+    errors_csv = staff_client.get(reverse("transfer:import-errors", args=[token]))
+    assert read_table(errors_csv.content).rows[0][:2] == ["2", "region"]
+    # Posting the token of an invalid file writes nothing either.
+    staff_client.post(reverse("transfer:import-commit"), {"token": token})
+    assert not ExchangeGroup.objects.exists()
+
+
+def test_another_users_token_is_not_found(staff_client, client):
+    token = upload(staff_client, "groups", csv_bytes(GOOD)).context["token"]
+    other = make_user("other", Role.CENTRAL_STAFF)
+    client.force_login(other)
+    assert client.post(reverse("transfer:import-commit"), {"token": token}).status_code == 404
+    assert client.post(reverse("transfer:import-commit"), {"token": "../../etc"}).status_code == 404
+
+
+def test_bad_upload_shows_the_form_again(staff_client):
+    response = upload(staff_client, "groups", b"%PDF-1.4", "x.pdf")
+    assert response.status_code == 400
+    assert "XLSX 또는 CSV 파일만" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.FIRM_USER, Role.GROUP_OFFICER, Role.COORDINATOR, Role.REVIEWER, None])
+def test_only_federation_staff_may_transfer(client, role):
+    scope = {Role.FIRM_USER: {"firm": FirmFactory()}}.get(role, {})
+    if role in (Role.GROUP_OFFICER, Role.COORDINATOR):
+        scope = {"group": GroupFactory()}
+    client.force_login(make_user("someone", role, **scope))
+    assert client.get(reverse("transfer:home")).status_code == 403
+    assert upload(client, "groups", csv_bytes(GOOD)).status_code == 403
+    assert client.get(reverse("transfer:export", args=["firms", "csv"])).status_code == 403
+    assert not ExchangeGroup.objects.filter(code="sg1").exists()
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get(reverse("transfer:export", args=["firms", "csv"]))
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_export_download_is_scoped_and_logged(staff_client, seoul_staff):
+    FirmFactory(federation=region("seoul"), founded_on=datetime.date(2000, 1, 1))
+    FirmFactory(federation=region("busan"))
+    response = staff_client.get(reverse("transfer:export", args=["firms", "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="firms-')
+    table = read_table(b"".join(response.streaming_content), "f.xlsx")
+    assert table.header == FIRM_HEADER
+    assert len(table.rows) == 1
+    log = AccessLog.objects.get()
+    assert (log.user, log.kind, log.path) == (seoul_staff, "export", "/data/export/firms.xlsx")
+    assert staff_client.get("/data/export/firms.pdf").status_code == 404
+    assert staff_client.get("/data/export/nothing.csv").status_code == 404
+
+
+def test_web_import_of_firms_as_central_staff(client, central, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(central)
+    row = ["1168200276", "가", "", "", "", "", "busan", "26", "3", "", "", "", ""]
+    token = upload(client, "firms", csv_bytes([FIRM_HEADER, row])).context["token"]
+    client.post(reverse("transfer:import-commit"), {"token": token})
+    assert Firm.objects.get().federation.code == "busan"
