@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 run: setup
 	$(BIN)/yunghap migrate --noinput
-	$(BIN)/yunghap demo --if-empty
+	$(BIN)/yunghap demo
 	$(BIN)/yunghap runserver $(HOST)
 
 setup: $(STAMP) node_modules/.installed src/yunghap/static/vendor/.installed
@@ -42,16 +42,19 @@ test: setup browser-deps
 test-fast: setup
 	$(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
 
+# check --deploy gets a throwaway random key: a repeated-character one trips security.W009.
 lint: setup
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
 	$(BIN)/yunghap makemigrations --check --dry-run
-	YUNGHAP_ENV=production DJANGO_DEBUG=0 SECRET_KEY=$$(printf 'k%.0s' {1..64})-ci ALLOWED_HOSTS=yunghap.example \
+	YUNGHAP_ENV=production DJANGO_DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		ALLOWED_HOSTS=yunghap.example \
 		$(BIN)/yunghap check --deploy --fail-level WARNING
 
 messages: setup
 	cd src/yunghap && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "static/*" && \
+		../../$(BIN)/django-admin makemessages -d djangojs -l en --no-obsolete --ignore "static/vendor/*" && \
 		../../$(BIN)/django-admin compilemessages -l en
 
 clean:

@@ -4,6 +4,25 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing costs ~0.3 s a login; the tests are about permissions, not the hasher.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # hashes made before the override still verify
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Page and choice caches are per process; each test starts cold so results do not depend on order.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_lockout(settings):
     # Login lockout is tested on purpose where it matters; elsewhere repeated test logins must not trip it.
     settings.AXES_ENABLED = False
@@ -17,3 +36,27 @@ def _fresh_matching_index():
     reset_index()
     yield
     reset_index()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """Transactional tests (the browser tests) end with a flush that also empties the reference tables the
+    migrations filled; a later test in the same process finds them refilled here."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        from yunghap.network.models import Federation
+
+        with django_db_blocker.unblock():
+            if not Federation.objects.exists():
+                from yunghap.network.reference import load_reference_data
+                from yunghap.programmes.reference import load_growth_engines
+
+                load_reference_data()
+                load_growth_engines()
+    yield
+
+
+# The real-browser fixtures are defined once, here, so that one Chromium serves every browser test of a process.
+from tests.browser.support import browser, page  # noqa: E402, F401

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
 from yunghap.accounts.scope import scope_of
 
-admin.site.site_header = "융합 관리자"
-admin.site.site_title = "융합"
+admin.site.site_header = gettext_lazy("융합 관리자")
+admin.site.site_title = gettext_lazy("융합")
 # Django's admin is for central staff only, whatever is_staff says.
 admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
     request.user.is_active and scope_of(request.user).central

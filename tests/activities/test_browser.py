@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_check, browser, login, page  # noqa: F401  (fixtures)
+from tests.browser.support import axe_check, login
 from yunghap.activities.models import Meeting
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_check, login
+from tests.browser.support import axe_check, login
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, industry, make_user, region
 from yunghap.accounts.models import Role
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import axe_check, login
+from tests.browser.support import axe_check, login
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, make_user, region
 from yunghap.accounts.models import Role
 from yunghap.activities import services as ledger

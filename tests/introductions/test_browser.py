@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_check, browser, login, page  # noqa: F401  (fixtures)
+from tests.browser.support import axe_check, login
 from yunghap.introductions.models import Introduction
 from yunghap.introductions.workflow import State
 
@@ -53,8 +53,12 @@ def test_coordinator_goes_from_a_need_to_a_sent_introduction(reference_data, pag
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_partner_firm_sees_the_badge_opens_the_request_and_accepts(
-    reference_data, page, live_server, world, intro
-):  # noqa: F811
+    reference_data,
+    page,  # noqa: F811  (fixture imported from tests.browser.support)
+    live_server,
+    world,
+    intro,
+):
     login(page, live_server, world.partner_user.username, password(world.partner_user))
     badge = page.locator("#notifications-link [data-unread-count]")
     badge.wait_for(state="visible")

@@ -87,5 +87,9 @@ class RoleGrant(models.Model):
         if wanted is not None and given != {wanted}:
             labels = {"federation": _("연합회"), "group": _("교류회"), "firm": _("회원사")}
             raise ValidationError(_("이 역할에는 %(field)s만 지정해야 합니다.") % {"field": labels[wanted]})
-        if self.role == Role.REGIONAL_STAFF and self.federation_id and self.federation.level != "regional":
+        if (
+            self.role == Role.REGIONAL_STAFF
+            and self.federation is not None
+            and self.federation.level != "regional"
+        ):
             raise ValidationError(_("지역연합회 직원은 지역연합회에만 부여할 수 있습니다."))

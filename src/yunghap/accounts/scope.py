@@ -39,7 +39,7 @@ class Scope:
 
     @property
     def roles(self) -> list[str]:
-        roles = []
+        roles: list[str] = []
         if self.central:
             roles.append(Role.CENTRAL_STAFF)
         if self.region_ids:

@@ -214,13 +214,13 @@ def build_demo(*, seed: int, stdout: Any, today: datetime.date | None = None) ->
                 for _n in range(_poisson(rng, 0.16)):
                     day = _random_day(rng, year_months)
                     listed = members_of.on(day) if day <= stop else []
-                    kind = rng.choice(list(OUTCOME_TITLES))
-                    key = (gid, str(kind), day)
+                    outcome_kind = rng.choice(list(OUTCOME_TITLES))
+                    key = (gid, str(outcome_kind), day)
                     if len(listed) < 2 or key in outcome_firms:
                         continue
                     a, b = rng.sample(OUTCOME_WORDS, 2)
-                    title = rng.choice(OUTCOME_TITLES[kind]).format(a=a, b=b)
-                    outcomes.append((gid, kind, title, day, _("회원사 공동 개발 성과"), ""))
+                    title = rng.choice(OUTCOME_TITLES[outcome_kind]).format(a=a, b=b)
+                    outcomes.append((gid, outcome_kind, title, day, _("회원사 공동 개발 성과"), ""))
                     outcome_firms[key] = rng.sample(listed, rng.randint(2, min(4, len(listed))))
 
     insert_rows(

@@ -21,7 +21,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def attach_errors(form: forms.Form, exc: ValidationError, *, redirect: dict[str, str] | None = None) -> None:
+def attach_errors(
+    form: forms.BaseForm, exc: ValidationError, *, redirect: dict[str, str] | None = None
+) -> None:
     """Service errors → form errors, on the field they name when the form has it."""
     redirect = redirect or {}
     for field, messages in exc.message_dict.items():
@@ -42,8 +44,10 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices are the members on the date shown; a firm ticked for another date is caught by the
         # service with a message naming it, so any whole number is accepted here.
-        self.fields["present"].choices = [(f.pk, f.name) for f in members]
-        self.fields["present"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+        present = self.fields["present"]
+        assert isinstance(present, forms.TypedMultipleChoiceField)
+        present.choices = [(f.pk, f.name) for f in members]
+        present.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
 
 
 def _member_firms(group: ExchangeGroup) -> Any:
@@ -60,8 +64,10 @@ class TradeForm(forms.Form):
 
     def __init__(self, *args: Any, group: ExchangeGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buyer"].queryset = _member_firms(group)
-        self.fields["seller"].queryset = _member_firms(group)
+        for name in ("buyer", "seller"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _member_firms(group)
 
 
 class OutcomeForm(forms.Form):
@@ -80,7 +86,9 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, group: ExchangeGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["firms"].queryset = _member_firms(group)
+        firms = self.fields["firms"]
+        assert isinstance(firms, forms.ModelMultipleChoiceField)
+        firms.queryset = _member_firms(group)
 
 
 class ActivityForm(forms.Form):
@@ -97,4 +105,6 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, group: ExchangeGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["firms"].queryset = _member_firms(group)
+        firms = self.fields["firms"]
+        assert isinstance(firms, forms.ModelMultipleChoiceField)
+        firms.queryset = _member_firms(group)

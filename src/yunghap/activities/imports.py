@@ -27,6 +27,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunghap.core.imports import (
     Column,
@@ -133,7 +134,7 @@ class LedgerImporter(NetworkImporter):
 @register
 class MeetingImporter(LedgerImporter):
     kind = "meetings"
-    label = _("모임·출석")
+    label = gettext_lazy("모임·출석")
     columns = [
         GROUP_COLUMN,
         Column("held_on", "개최일", ("일자", "날짜")),
@@ -280,7 +281,7 @@ class MeetingImporter(LedgerImporter):
 @register
 class TradeImporter(LedgerImporter):
     kind = "trades"
-    label = _("회원간 수발주")
+    label = gettext_lazy("회원간 수발주")
     columns = [
         GROUP_COLUMN,
         Column("buyer_brn", "발주 사업자등록번호", ("발주회원사", "구매 사업자등록번호")),
@@ -438,7 +439,7 @@ class DatedEntryImporter(LedgerImporter):
 @register
 class OutcomeImporter(DatedEntryImporter):
     kind = "outcomes"
-    label = _("융합기술개발 실적")
+    label = gettext_lazy("융합기술개발 실적")
     model = Outcome
     date_column = "achieved_on"
     firms_required = True
@@ -455,7 +456,7 @@ class OutcomeImporter(DatedEntryImporter):
 @register
 class ActivityImporter(DatedEntryImporter):
     kind = "activities"
-    label = _("기타 교류 활동")
+    label = gettext_lazy("기타 교류 활동")
     model = Activity
     date_column = "held_on"
     firms_required = False

@@ -182,7 +182,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting} · {self.firm} · {'출석' if self.present else '결석'}"
+        return f"{self.meeting} · {self.firm} · {_('출석') if self.present else _('결석')}"
 
 
 class Trade(TimeStampedModel):

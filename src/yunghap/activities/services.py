@@ -448,9 +448,12 @@ def delete_outcome(outcome: Outcome, *, actor: Any) -> None:
     record_change(
         actor, "outcome.delete", outcome, {"title": outcome.title, "achieved_on": outcome.achieved_on}
     )
-    if outcome.evidence:
-        outcome.evidence.delete(save=False)
+    evidence = outcome.evidence
     outcome.delete()
+    if evidence:
+        # The file goes only once the deletion is committed; a rolled-back delete keeps its evidence.
+        storage, name = evidence.storage, evidence.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -75,13 +77,13 @@ def group_ledger(request: HttpRequest, code: str) -> HttpResponse:
     ):
         entry = row(item["year"])
         entry.update(meetings=item["n"], listed=item["listed"] or 0, present=item["present"] or 0)
-    for item in (
+    for trade in (
         group.trades.filter(traded_on__year__gte=first_year)
         .annotate(year=ExtractYear("traded_on"))
         .values("year")
         .annotate(n=Count("id"), amount=Sum("amount_krw"))
     ):
-        row(item["year"]).update(trades=item["n"], amount=item["amount"] or 0)
+        row(trade["year"]).update(trades=trade["n"], amount=trade["amount"] or 0)
     for related, date_field, key in (
         ("outcomes", "achieved_on", "outcomes"),
         ("activities", "held_on", "activities"),
@@ -358,7 +360,7 @@ def outcome_evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-DELETABLE = {
+DELETABLE: dict[str, tuple[type[Trade | Outcome | Activity], Callable[..., None], Promise, str]] = {
     "trade": (
         Trade,
         services.delete_trade,

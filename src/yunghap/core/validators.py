@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
-def normalize_brn(value: str) -> str:
+def normalize_brn(value: object) -> str:
     """Strip hyphens and spaces: `116-82-00276` → `1168200276`."""
     return re.sub(r"[\s\-]", "", str(value or ""))
 

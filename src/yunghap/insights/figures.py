@@ -27,6 +27,7 @@ import datetime
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
@@ -332,9 +333,11 @@ def refresh_region_months(federation_ids: Iterable[int] | None = None) -> int:
     ]
     rows = []
     for code, queryset in variants:
-        for row in queryset.values("month", "federation_id").annotate(
+        summed = queryset.values("month", "federation_id").annotate(
             **{f"r_{key}": aggregate for key, aggregate in ROLLUP.items()}
-        ):
+        )
+        # django-stubs types .values().annotate() rows from literal keywords only, not the ** ones above.
+        for row in cast("Iterable[dict[str, Any]]", summed):
             rows.append(
                 RegionMonth(
                     month=row["month"],

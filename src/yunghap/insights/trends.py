@@ -8,11 +8,12 @@ over the period. The industry filter keeps the groups that have (or had) a membe
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.network.models import ExchangeGroup, Federation, Membership
@@ -104,7 +105,7 @@ def monthly(
         rows = RegionMonth.objects.filter(exchange_type=exchange_type or "")
         if region:
             rows = rows.filter(federation_id__in=Federation.objects.filter(code=region).values("id"))
-        aggregates = {
+        aggregates: dict[str, Aggregate] = {
             "groups": Sum("groups"),
             "dormant": Sum("dormant_groups"),
             "with_members": Sum("groups_with_members"),
@@ -133,7 +134,8 @@ def monthly(
         .annotate(**aggregates, **sums, listed=Sum("attendance_listed"), present=Sum("attendance_present"))
     )
     result = []
-    for row in aggregated:
+    # django-stubs types .values().annotate() rows from literal keywords only, not the ** ones above.
+    for row in cast("Iterable[dict[str, Any]]", aggregated):
         listed, present = int(row["listed"] or 0), int(row["present"] or 0)
         with_members = int(row["with_members"] or 0)
         item = {

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Industry
@@ -204,12 +205,12 @@ def _survey_download(context: dict[str, Any], fmt: str) -> HttpResponse:
 
 CHARTS = [
     # (title, series keys, keys on the right axis, bars)
-    (_("교류회 활동·휴면"), ["active_groups", "dormant_groups"], [], True),
-    (_("회원사와 가입·탈퇴"), ["members", "joins", "leaves"], [], False),
-    (_("모임과 출석률"), ["meetings", "attendance_rate"], ["attendance_rate"], True),
-    (_("회원간 수발주"), ["trades_count", "trades_amount"], [], False),
-    (_("융합기술개발 실적"), ["outcomes"], [], True),
-    (_("업종 다양성"), ["divisions_mean", "entropy_mean"], [], False),
+    (gettext_lazy("교류회 활동·휴면"), ["active_groups", "dormant_groups"], [], True),
+    (gettext_lazy("회원사와 가입·탈퇴"), ["members", "joins", "leaves"], [], False),
+    (gettext_lazy("모임과 출석률"), ["meetings", "attendance_rate"], ["attendance_rate"], True),
+    (gettext_lazy("회원간 수발주"), ["trades_count", "trades_amount"], [], False),
+    (gettext_lazy("융합기술개발 실적"), ["outcomes"], [], True),
+    (gettext_lazy("업종 다양성"), ["divisions_mean", "entropy_mean"], [], False),
 ]
 
 

@@ -125,7 +125,7 @@ def _reviewable(user: Any):
     return Posting.objects.none()
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             for error in errors:
@@ -222,7 +222,8 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("검토 의견"), max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
             self.add_error("note", _("반려할 때는 사유를 적어 주세요."))
         return data
@@ -260,7 +261,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # Iterating an ErrorList gives its messages; the stubs also allow ValidationError.
+                messages.error(request, str(error))
         return redirect("introductions:review-queue")
     note = form.cleaned_data["note"].strip()
     try:

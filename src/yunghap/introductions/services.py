@@ -191,6 +191,12 @@ def _locked(intro: Introduction) -> Introduction:
     return intro
 
 
+def _party_side(intro: Introduction, firm_id: int) -> str:
+    side = intro.side_of(firm_id)
+    assert side is not None, "only called with the seeker's or the partner's id"
+    return side
+
+
 def _acting_firm(actor: Any, intro: Introduction, firm: Firm | None) -> Firm:
     firm_ids = party_firm_ids(actor, intro)
     if firm is not None:
@@ -200,7 +206,9 @@ def _acting_firm(actor: Any, intro: Introduction, firm: Firm | None) -> Firm:
     if not firm_ids:
         raise PermissionDenied(_("이 소개의 당사자 기업 담당자만 응답할 수 있습니다."))
     # A user of both firms answers first for whichever side is still pending.
-    pending = [fid for fid in firm_ids if intro.answer_of(intro.side_of(fid)) == Introduction.Answer.PENDING]
+    pending = [
+        fid for fid in firm_ids if intro.answer_of(_party_side(intro, fid)) == Introduction.Answer.PENDING
+    ]
     fid = (pending or firm_ids)[0]
     return intro.seeker if fid == intro.seeker_id else intro.partner
 
@@ -286,7 +294,7 @@ def answer_introduction(
     if Actor.PARTY not in actor_kinds(actor, intro):
         raise PermissionDenied(_("이 소개의 당사자 기업 담당자만 응답할 수 있습니다."))
     acting = _acting_firm(actor, intro, firm)
-    side = intro.side_of(acting.pk)
+    side = _party_side(intro, acting.pk)
     if intro.state == State.AWAITING and intro.answer_of(side) != Introduction.Answer.PENDING:
         raise ValidationError(_("이미 응답했습니다."))
     now = timezone.now()

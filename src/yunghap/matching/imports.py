@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunghap.core.imports import (
     Column,
@@ -48,7 +49,7 @@ def _kind(value: Any) -> str:
 @register
 class PostingImporter(Importer):
     kind = "postings"
-    label = _("기술 제공·수요 게시글")
+    label = gettext_lazy("기술 제공·수요 게시글")
     columns = [
         Column("brn", "사업자등록번호"),
         Column("kind", "구분"),
@@ -131,7 +132,7 @@ class PostingImporter(Importer):
 @register
 class CapabilityImporter(Importer):
     kind = "capabilities"
-    label = _("역량 어휘")
+    label = gettext_lazy("역량 어휘")
     columns = [
         Column("name", "역량명"),
         Column("synonyms", "동의어", aliases=("한국어동의어",), required=False),

@@ -209,7 +209,14 @@ class _Side:
 
     @property
     def nbytes(self) -> int:
-        arrays = [self.indptr, self.indices, self.data, self.cap_indptr, self.cap_indices, self.idf]
+        arrays: list[np.ndarray] = [
+            self.indptr,
+            self.indices,
+            self.data,
+            self.cap_indptr,
+            self.cap_indices,
+            self.idf,
+        ]
         return int(sum(a.nbytes for a in arrays))
 
 
@@ -248,7 +255,7 @@ class MatchIndex:
 
     @property
     def nbytes(self) -> int:
-        firm_arrays = [self.firm_ids, self.division, self.region, self.size, self.active]
+        firm_arrays: list[np.ndarray] = [self.firm_ids, self.division, self.region, self.size, self.active]
         return sum(s.nbytes for s in self.sides.values()) + sum(a.nbytes for a in firm_arrays)
 
     def update(self, record: FirmRecord) -> None:
@@ -305,7 +312,7 @@ class MatchIndex:
                 delta[position] += score
         # One pass over the documents: every query's every posting list summed by a single bincount.
         if idx:
-            total = np.bincount(np.concatenate(idx), weights=np.concatenate(val), minlength=n)
+            total: np.ndarray = np.bincount(np.concatenate(idx), weights=np.concatenate(val), minlength=n)
             # An empty input comes back as integers, which would swallow the delta's fractions below.
             total = total.astype(np.float64, copy=False)
         else:
@@ -321,9 +328,9 @@ class MatchIndex:
         regions = list(regions)
         if regions:
             keep &= np.isin(self.region[candidates], regions)
-        sizes = [SIZE_CODES[s] for s in sizes if s in SIZE_CODES]
-        if sizes:
-            keep &= np.isin(self.size[candidates], sizes)
+        size_codes = [SIZE_CODES[s] for s in sizes if s in SIZE_CODES]
+        if size_codes:
+            keep &= np.isin(self.size[candidates], size_codes)
         excluded = [self.position[f] for f in exclude_firms if f in self.position]
         if excluded:
             total[excluded] = 0.0

@@ -28,7 +28,7 @@ Services that change these live in `yunghap.matching.posting_services`; ranking 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -100,6 +100,10 @@ class PostingQuerySet(models.QuerySet["Posting"]):
                 condition |= shared & Q(firm_id__in=managed)
         condition |= shared & Q(visibility__in=[Posting.Visibility.NETWORK, Posting.Visibility.PUBLIC])
         return self.filter(condition)
+
+
+# A named manager class (not as_manager()) so that the proxies' managers below can subclass it.
+PostingManager = models.Manager.from_queryset(PostingQuerySet)
 
 
 class Posting(TimeStampedModel):
@@ -174,7 +178,7 @@ class Posting(TimeStampedModel):
         Capability, verbose_name=_("역량 태그"), blank=True, related_name="postings"
     )
 
-    objects = PostingQuerySet.as_manager()
+    objects = PostingManager()
 
     class Meta:
         verbose_name = _("기술 제공·수요 게시글")
@@ -205,18 +209,20 @@ class Posting(TimeStampedModel):
         return "\n".join([self.title, self.description, " ".join(self.keywords or [])])
 
 
-class OfferManager(models.Manager["Posting"]):
-    def get_queryset(self) -> PostingQuerySet:
-        return PostingQuerySet(self.model, using=self._db).filter(kind=Posting.Kind.OFFER)
+class OfferManager(PostingManager["Posting"]):
+    # Still a PostingQuerySet at runtime; django-stubs types from_queryset managers' get_queryset as QuerySet.
+    def get_queryset(self) -> models.QuerySet[Posting]:
+        return super().get_queryset().filter(kind=Posting.Kind.OFFER)
 
 
-class NeedManager(models.Manager["Posting"]):
-    def get_queryset(self) -> PostingQuerySet:
-        return PostingQuerySet(self.model, using=self._db).filter(kind=Posting.Kind.NEED)
+class NeedManager(PostingManager["Posting"]):
+    # Still a PostingQuerySet at runtime; django-stubs types from_queryset managers' get_queryset as QuerySet.
+    def get_queryset(self) -> models.QuerySet[Posting]:
+        return super().get_queryset().filter(kind=Posting.Kind.NEED)
 
 
 class Offer(Posting):
-    objects = OfferManager()
+    objects: ClassVar[OfferManager] = OfferManager()
 
     class Meta:
         proxy = True
@@ -225,7 +231,7 @@ class Offer(Posting):
 
 
 class Need(Posting):
-    objects = NeedManager()
+    objects: ClassVar[NeedManager] = NeedManager()
 
     class Meta:
         proxy = True

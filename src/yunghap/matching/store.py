@@ -12,6 +12,7 @@ import datetime
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -20,7 +21,17 @@ from .index import FirmRecord, MatchIndex
 from .vocabulary import Vocabulary
 
 _lock = threading.Lock()
-_state: dict[str, object] = {}
+
+
+class _State(TypedDict, total=False):
+    index: MatchIndex
+    stamp: tuple
+    day: datetime.date
+    synced: datetime.datetime
+    dirty: set[int]
+
+
+_state: _State = {}
 SYNC_OVERLAP = datetime.timedelta(seconds=2)  # re-read a little of the past: commits land out of order
 
 
@@ -96,30 +107,29 @@ def get_index() -> MatchIndex:
         now = timezone.now()
         stamp = _vocabulary_stamp()
         index = _state.get("index")
-        stale = (
+        if (
             index is None
             or _state.get("stamp") != stamp
             or _state.get("day") != timezone.localdate()
-            or index.needs_rebuild  # type: ignore[union-attr]
-        )
-        if stale:
+            or index.needs_rebuild
+        ):
             index = build_index()
         else:
-            changed = _changed_firms(_state["synced"] - SYNC_OVERLAP)  # type: ignore[operator]
-            changed |= _state.pop("dirty", set())  # type: ignore[arg-type]
+            changed = _changed_firms(_state["synced"] - SYNC_OVERLAP)
+            changed |= _state.pop("dirty", set())
             for record in load_records(changed) if changed else []:
-                index.update(record)  # type: ignore[union-attr]
-        _state.update(index=index, stamp=stamp, day=timezone.localdate(), synced=now)
-        return index  # type: ignore[return-value]
+                index.update(record)
+        _state.update({"index": index, "stamp": stamp, "day": timezone.localdate(), "synced": now})
+        return index
 
 
 def mark_dirty(firm_id: int) -> None:
     """A change the timestamps cannot show (a deleted posting): re-read this firm on the next look."""
     with _lock:
-        dirty = _state.setdefault("dirty", set())
-        dirty.add(firm_id)  # type: ignore[union-attr]
+        _state.setdefault("dirty", set()).add(firm_id)
 
 
 def reset_index() -> None:
+    global _state
     with _lock:
-        _state.clear()
+        _state = {}

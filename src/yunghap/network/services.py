@@ -144,7 +144,8 @@ def validate_membership(
     if errors:
         raise ValidationError(errors)
 
-    overlapping = Q(joined_on__lte=left_on) if left_on else Q()
+    # Periods are [joined_on, left_on): a chair may hand over to the next on the day they leave.
+    overlapping = Q(joined_on__lt=left_on) if left_on else Q()
     overlapping &= Q(left_on__isnull=True) | Q(left_on__gt=joined_on)
     others = Membership.objects.filter(group=group).filter(overlapping)
     if exclude_pk:

@@ -36,7 +36,11 @@ PLAN = {
 
 
 def _pick(
-    rng: random.Random, ids: list[int], count: int, preferred: set[int], avoid: set[int] = frozenset()
+    rng: random.Random,
+    ids: list[int],
+    count: int,
+    preferred: set[int],
+    avoid: frozenset[int] | set[int] = frozenset(),
 ) -> set[int]:
     """`count` ids: the preferred first (avoiding `avoid` where possible), in a seeded order."""
     order = sorted(ids, key=lambda i: (i not in preferred, i in avoid, rng.random()))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yunghap.core.imports import Column, Importer, RowError, RowPlan, cell_bool, cell_int, cell_text, register
 from yunghap.network.models import ExchangeGroup
@@ -49,7 +50,7 @@ def cell_rate(value: Any) -> Decimal | None:
 @register
 class SurveyImporter(Importer):
     kind = "survey"
-    label = "실태조사 응답"
+    label = gettext_lazy("실태조사 응답")
     columns = [
         Column("group_code", "교류회 코드", ("교류회코드", "코드")),
         Column("year", "조사 연도", ("연도",)),
@@ -85,6 +86,7 @@ class SurveyImporter(Importer):
         replace = bool(self.options.get("replace"))
         codes = {cell_text(values.get("group_code")) for _number, values in rows}
         groups = {g.code: g for g in ExchangeGroup.objects.filter(code__in=codes)}
+        assert self.survey is not None, "check_options() found the survey before plan() runs"
         eligible = set(eligible_groups(self.survey).filter(code__in=codes).values_list("id", flat=True))
         existing = {
             r.group_id: r for r in SurveyResponse.objects.filter(survey=self.survey, group__code__in=codes)
@@ -162,7 +164,7 @@ class SurveyImporter(Importer):
                 if name in parsed and parsed[name] is None:
                     parsed[name] = 0
             current = existing.get(group.pk) if group is not None else None
-            if current is not None and not replace:
+            if group is not None and current is not None and not replace:
                 row_errors.append(
                     RowError(
                         number,

@@ -158,7 +158,7 @@ def save_response(survey: Survey, group: ExchangeGroup, *, actor: Any, **values:
         raise ValidationError(_("이미 제출한 응답입니다. 수정이 필요하면 연합회에 문의해 주세요."))
     validate_answer(values, submitting=False)
     created = response is None
-    if created:
+    if response is None:
         response = SurveyResponse(survey=survey, group=group, source=SurveyResponse.Source.WEB)
     changes = _assign(response, values)
     response.full_clean()

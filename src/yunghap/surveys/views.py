@@ -23,7 +23,7 @@ from .permissions import can_answer, can_follow_up, can_open_survey
 from .selectors import answer_status, prefill, status_counts
 
 
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             for message in errors:

@@ -2,6 +2,10 @@
 // Without this script the form still works: "이 날짜의 회원 불러오기" redraws through the server.
 (function () {
   "use strict";
+  // The catalogue script (jsi18n) may be missing or blocked; fall back to the Korean source text.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate =
+    window.interpolate || ((fmt, obj) => fmt.replace(/%\((\w+)\)s/g, (match, key) => String(obj[key])));
   const form = document.getElementById("meeting-form");
   if (!form) return;
 
@@ -15,8 +19,8 @@
     function count() {
       if (!output) return;
       const ticked = boxes().filter((b) => b.checked).length;
-      const rate = total ? ((100 * ticked) / total).toFixed(1) : "0.0";
-      output.textContent = `출석 ${ticked} / ${total}곳 (${rate}%)`;
+      const rate = (total ? ((100 * ticked) / total).toFixed(1) : "0.0") + "%";
+      output.textContent = interpolate(gettext("출석 %(ticked)s / %(total)s곳 (%(rate)s)"), { ticked, total, rate }, true);
     }
     if (helpers) {
       helpers.hidden = false;

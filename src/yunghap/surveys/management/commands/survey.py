@@ -36,10 +36,10 @@ class Command(BaseCommand):
                 survey = open_survey(year, actor=None, deadline=options.get("deadline"))
                 self.stdout.write(self.style.SUCCESS(f"{survey.year}년 실태조사를 개설했습니다."))
             else:
-                survey = Survey.objects.filter(year=year).first()
-                if survey is None:
+                existing = Survey.objects.filter(year=year).first()
+                if existing is None:
                     raise CommandError(f"{year}년 실태조사가 없습니다.")
-                close_survey(survey, actor=None)
+                close_survey(existing, actor=None)
                 self.stdout.write(self.style.SUCCESS(f"{year}년 실태조사를 마감했습니다."))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
