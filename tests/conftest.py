@@ -23,6 +23,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _korean():
+    # The test client leaves the last request's language active in this thread: a test that switched to
+    # English must not turn the next test's Korean messages into English ones.
+    from django.utils import translation
+
+    translation.activate("ko")
+    yield
+    translation.activate("ko")
+
+
+@pytest.fixture(autouse=True)
 def _no_lockout(settings):
     # Login lockout is tested on purpose where it matters; elsewhere repeated test logins must not trip it.
     settings.AXES_ENABLED = False

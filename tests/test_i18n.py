@@ -3,6 +3,7 @@ untranslated (a new string without an English msgstr fails here, not in front of
 
 from __future__ import annotations
 
+import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.browser.support import login
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, make_user
 from yunghap.accounts.models import Role
 
@@ -193,3 +195,17 @@ def test_compiled_catalogue_matches_its_source(domain):
         if got != _translations(entry):
             stale.append(entry["msgid"])
     assert stale == [], f"{mo.name} is stale, run `make messages`: {stale[:5]}"
+
+
+@pytest.mark.browser
+def test_attendance_counter_speaks_english_in_the_browser(transactional_db, page, live_server):
+    group = GroupFactory(name="Gamma Circle", code="gamma")
+    for name in ("Delta Parts", "Epsilon Labs"):
+        MembershipFactory(group=group, firm=FirmFactory(name=name), joined_on=datetime.date(2020, 1, 1))
+    make_user("officer", Role.GROUP_OFFICER, group=group)
+    login(page, live_server, "officer", "pw-officer-2026!")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/activities/groups/gamma/meetings/new/?held_on=2025-03-13")
+    page.get_by_role("button", name="Mark all present").click()
+    assert page.locator("#attendance-count").inner_text() == "Present: 2 / 2 firms (100.0%)"

@@ -448,11 +448,10 @@ def delete_outcome(outcome: Outcome, *, actor: Any) -> None:
     record_change(
         actor, "outcome.delete", outcome, {"title": outcome.title, "achieved_on": outcome.achieved_on}
     )
-    evidence = outcome.evidence
+    storage, name = outcome.evidence.storage, outcome.evidence.name
     outcome.delete()
-    if evidence:
+    if name:
         # The file goes only once the deletion is committed; a rolled-back delete keeps its evidence.
-        storage, name = evidence.storage, evidence.name
         transaction.on_commit(lambda: storage.delete(name))
 
 

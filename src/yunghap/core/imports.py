@@ -118,8 +118,12 @@ class Importer:
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
-        """May `user` import this kind? `None` is the system (the command line without `--as`)."""
-        return user is None or bool(getattr(user, "is_superuser", False))
+        """May `user` import this kind? `None` is the system (the command line without `--as`).
+
+        By default central staff, who see the whole network; kinds with a narrower scope override this."""
+        from yunghap.accounts.scope import scope_of
+
+        return user is None or scope_of(user).central
 
     def check_options(self) -> list[RowError]:
         """Errors in the options themselves (row 0), before any row is read."""
