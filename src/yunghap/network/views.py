@@ -69,6 +69,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+FORMER_SHOWN = 20
+
+
 @login_required
 def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = get_object_or_404(
@@ -76,6 +79,11 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     memberships = selectors.group_page_memberships(group)
     current, former = selectors.split_current(memberships)
+    # A group of thirty years has a long history: the page shows the latest periods, the rest on request.
+    former_total = len(former)
+    if request.GET.get("history") != "all":
+        former = former[:FORMER_SHOWN]
+    memberships = current + former
     show_personal = permissions.can_see_members_personal_data(request.user, group)
     if show_personal and current:
         record_access(
@@ -98,6 +106,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         "exchange_types": list(group.exchange_types.all()),
         "current": current,
         "former": former,
+        "former_total": former_total,
         "chair": next((m for m in current if m.role == Membership.Role.CHAIR), None),
         "secretary": next((m for m in current if m.role == Membership.Role.SECRETARY), None),
         "show_personal": show_personal,
