@@ -209,3 +209,13 @@ def test_attendance_counter_speaks_english_in_the_browser(transactional_db, page
     page.goto(f"{live_server.url}/activities/groups/gamma/meetings/new/?held_on=2025-03-13")
     page.get_by_role("button", name="Mark all present").click()
     assert page.locator("#attendance-count").inner_text() == "Present: 2 / 2 firms (100.0%)"
+
+
+@pytest.mark.django_db
+def test_korean_first_whatever_the_browser_asks(client):
+    """An English-language browser still gets Korean until the user picks English."""
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="ko"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ko-KR")
+    assert 'lang="en"' in page.content.decode()
