@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.network.models import ExchangeGroup, Firm
@@ -19,17 +18,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def attach_errors(
-    form: forms.BaseForm, exc: ValidationError, *, redirect: dict[str, str] | None = None
-) -> None:
-    """Service errors → form errors, on the field they name when the form has it."""
-    redirect = redirect or {}
-    for field, messages in exc.message_dict.items():
-        field = redirect.get(field, field)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class MeetingForm(forms.Form):

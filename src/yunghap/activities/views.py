@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from yunghap.core.forms import add_service_errors
 from yunghap.network.models import ExchangeGroup
 
 from . import services
-from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm, attach_errors
+from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm
 from .models import Activity, Meeting, Outcome, Trade
 from .permissions import can_record
 
@@ -192,7 +193,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
                         meeting, actor=request.user, present_firm_ids=data["present"], **fields
                     )
             except ValidationError as exc:
-                attach_errors(form, exc, redirect={"present_firm_ids": "present"})
+                add_service_errors(form, exc, rename={"present_firm_ids": "present"})
             else:
                 messages.success(
                     request,
@@ -295,7 +296,7 @@ def _simple_create(
             try:
                 record(group, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                attach_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, success)
                 return redirect(list_url, code=group.code)

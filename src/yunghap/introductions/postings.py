@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.forms import add_service_errors
 from yunghap.core.messenger import notify
 from yunghap.matching.models import Posting
 from yunghap.network.models import Firm
@@ -125,16 +126,6 @@ def _reviewable(user: Any):
     return Posting.objects.none()
 
 
-def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _notify_reviewers(posting: Posting) -> None:
     from yunghap.accounts.models import Role, User
 
@@ -180,7 +171,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
         try:
             posting = _posting_services().create_posting(firm, actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _notify_reviewers(posting)
             messages.success(request, _("게시글을 등록했습니다. 코디네이터 검토 뒤 공개 범위가 적용됩니다."))
@@ -200,7 +191,7 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             posting = _posting_services().update_posting(posting, actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if posting.review_status == Posting.ReviewStatus.PENDING:
                 _notify_reviewers(posting)

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.forms import add_service_errors
 from yunghap.core.validators import normalize_brn, validate_brn
 
 from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Membership
@@ -108,12 +109,7 @@ class ServiceForm(forms.ModelForm):
         pass
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names; the rest above the form."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
+        add_service_errors(self, error)
 
     def style(self) -> None:
         for field in self.fields.values():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.forms import add_service_errors
 from yunghap.network.models import ExchangeGroup, Federation
 
 from . import services
@@ -21,16 +21,6 @@ from .forms import OpenSurveyForm, ResponseForm
 from .models import Survey, SurveyResponse
 from .permissions import can_answer, can_follow_up, can_open_survey
 from .selectors import answer_status, prefill, status_counts
-
-
-def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _survey(year: int) -> Survey:
@@ -73,7 +63,7 @@ def survey_open(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["year"], actor=request.user, deadline=form.cleaned_data["deadline"]
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(year)s년 실태조사를 개설했습니다.") % {"year": survey.year})
             return redirect("surveys:status", year=survey.year)
@@ -214,7 +204,7 @@ def group_answer(request: HttpRequest, year: int, code: str) -> HttpResponse:
                     messages.success(request, _("응답을 임시 저장했습니다. 제출해야 집계에 반영됩니다."))
                 return redirect("surveys:group-answer", year=year, code=code)
             except ValidationError as exc:
-                attach_errors(form, exc)
+                add_service_errors(form, exc)
         status = 400
     else:
         initial: dict[str, Any] = {} if response else prefill(survey, group)
