@@ -191,7 +191,7 @@ def test_outcome_evidence_type_checked(ledger, officer, name, content, text):
 
 
 def test_outcome_with_non_member_refused(ledger, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.record_outcome(
             ledger.group,
             actor=officer,
@@ -201,6 +201,7 @@ def test_outcome_with_non_member_refused(ledger, officer):
             firms=[ledger.alpha, ledger.outsider],
             today=TODAY,
         )
+    assert set(exc.value.message_dict) == {"firms"}
     assert Outcome.objects.count() == 0
 
 
@@ -209,7 +210,7 @@ def test_activity_firms_optional_but_must_be_members(ledger, officer):
         ledger.group, actor=officer, kind="social_service", title="연탄 나눔", held_on=DAY, today=TODAY
     )
     assert activity.firms.count() == 0
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.record_activity(
             ledger.group,
             actor=officer,
@@ -219,4 +220,5 @@ def test_activity_firms_optional_but_must_be_members(ledger, officer):
             firms=[ledger.outsider],
             today=TODAY,
         )
+    assert set(exc.value.message_dict) == {"firms"}
     assert Activity.objects.count() == 1

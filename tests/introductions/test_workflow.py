@@ -81,11 +81,13 @@ def test_every_move_from_every_state_by_every_actor(world, action):
             effective = None if (kind == Actor.PARTY and state == State.PROPOSED) else kind
             where = f"{action} by {name} from {state}"
             if effective not in transition.actors:
-                with pytest.raises(PermissionDenied):
+                with pytest.raises(PermissionDenied, match="권한이 없습니다|당사자 기업 담당자만"):
                     perform(action, intro, user)
                 assert Introduction.objects.get(pk=intro.pk).state == state, where
             elif state not in transition.sources:
-                with pytest.raises(ValidationError):
+                with pytest.raises(
+                    ValidationError, match="상태에서는 .* 처리를 할 수 없습니다|이미 응답했습니다"
+                ):
                     perform(action, intro, user)
                 assert Introduction.objects.get(pk=intro.pk).state == state, where
             else:
@@ -139,7 +141,7 @@ def test_either_firm_declining_ends_it(world, intro):
 
 def test_a_firm_answers_once(world, intro):
     services.answer_introduction(intro, actor=world.seeker_user, accept=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="이미 응답했습니다"):
         services.answer_introduction(intro, actor=world.seeker_user, accept=False)
     assert Introduction.objects.get(pk=intro.pk).seeker_answer == Introduction.Answer.ACCEPTED
 
@@ -150,7 +152,7 @@ def test_unanswered_requests_expire_after_the_deadline_not_on_it(world, intro):
     assert services.run_due_transitions(on=intro.respond_by + datetime.timedelta(days=1))["expired"] == 1
     intro.refresh_from_db()
     assert intro.state == State.EXPIRED
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="처리를 할 수 없습니다|기한"):
         services.answer_introduction(intro, actor=world.partner_user, accept=True)
     # The coordinator may ask again with a new deadline; the answer already given stands.
     services.extend_introduction(
@@ -164,7 +166,7 @@ def test_unanswered_requests_expire_after_the_deadline_not_on_it(world, intro):
 def test_a_late_answer_is_refused_even_before_the_expiry_run(world, intro):
     Introduction.objects.filter(pk=intro.pk).update(respond_by=TODAY() - datetime.timedelta(days=1))
     intro.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="응답 기한"):
         services.answer_introduction(intro, actor=world.partner_user, accept=True)
 
 
@@ -198,23 +200,24 @@ def test_follow_up_falls_six_calendar_months_later(day, expected):
 
 
 def test_creating_checks_caseload_duplicates_and_deadline(world, intro):
-    with pytest.raises(ValidationError):  # the same pair for the same need is already open
+    with pytest.raises(ValidationError, match="이미 진행 중인 소개"):  # the same pair for the same need
         services.create_introduction(
             actor=world.coordinator, seeker=world.seeker, partner=world.partner, need=world.need
         )
-    with pytest.raises(PermissionDenied):  # the partner's coordinator cannot introduce on the seeker's behalf
+    # The partner's coordinator cannot introduce on the seeker's behalf.
+    with pytest.raises(PermissionDenied, match="담당 교류회의 회원사에 대해서만"):
         services.create_introduction(
             actor=world.other_coordinator, seeker=world.seeker, partner=world.partner, need=world.need
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="같은 기업끼리는"):
         services.create_introduction(actor=world.coordinator, seeker=world.seeker, partner=world.seeker)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="응답 기한은 오늘 이후"):
         services.create_introduction(
             actor=world.coordinator, seeker=world.seeker, partner=world.stranger_firm, respond_by=TODAY()
         )
     world.stranger_firm.status = "closed"
     world.stranger_firm.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="폐업한 기업"):
         services.create_introduction(
             actor=world.coordinator, seeker=world.seeker, partner=world.stranger_firm
         )

@@ -135,5 +135,5 @@ def test_xlsx(world, tmp_path):
 
 @pytest.mark.parametrize("value", ["abc", "-1", "100.1", True])
 def test_rate_cell_rejects(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="숫자가 아닙니다|0~100 사이"):
         cell_rate(value)

@@ -16,7 +16,7 @@ ANSWER = {"members": 12, "meetings": 11, "attendance_rate": Decimal("85.5"), "pu
 
 
 def test_central_staff_open_a_year_once(world, central, seoul_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="권한이 없습니다"):
         services.open_survey(world.year - 1, actor=seoul_staff)
     survey = services.open_survey(world.year - 1, actor=central)
     assert survey.is_open and survey.opened_by == central
@@ -49,7 +49,7 @@ def test_draft_then_submit(world, officer):
 
 
 def test_officer_answers_only_for_their_group(world, officer):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="권한이 없습니다"):
         services.save_response(world.survey, world.seoul_b, actor=officer, **ANSWER)
     assert not SurveyResponse.objects.exists()
 
@@ -72,9 +72,9 @@ def test_reminders_reach_the_regions_pending_officers(
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     busan = world.busan.federation
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="권한이 없습니다"):
         services.send_reminders(world.survey, actor=seoul_staff, federation=busan)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="권한이 없습니다"):
         services.send_reminders(world.survey, actor=seoul_staff)  # the whole country is central staff's
     submitted = services.save_response(world.survey, world.seoul_b, actor=None, **ANSWER)
     services.submit_response(submitted, actor=None)

@@ -64,7 +64,7 @@ def test_import_errors_print_row_and_column_and_fail(tmp_path):
 def test_import_as_a_regional_user_is_limited_to_their_region(groups_file):
     make_user("seoulstaff", Role.REGIONAL_STAFF, federation=region("seoul"))
     out = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="오류"):
         call_command("import", "groups", str(groups_file), "--as", "seoulstaff", stdout=out)
     assert "행 3, 열 region: 관할 지역 밖의 자료입니다(부산연합회)." in out.getvalue()
     make_user("firmuser", Role.FIRM_USER, firm=FirmFactory())
