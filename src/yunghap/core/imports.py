@@ -242,18 +242,29 @@ def run_import(
     report.column_labels.update({key: str(table.header[index]) for index, key in mapping.items()})
     if report.errors:
         return report
+    # Cells the reader refused (too long, a NUL byte) are row errors; their rows are not planned.
+    refused_rows = set()
+    for problem in table.cell_errors:
+        refused_rows.add(problem.row)
+        column = mapping.get(problem.column_index)
+        if column is None and problem.column_index < len(table.header):
+            column = table.header[problem.column_index] or ""
+        report.errors.append(RowError(problem.row, column or "", problem.message))
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, cells in zip(row_numbers(table), table.rows, strict=True):
+        if number in refused_rows:
+            continue
         values = {
             key: unneutralise(cells[index]) if index < len(cells) else None for index, key in mapping.items()
         }
         rows.append((number, values))
-    report.total = len(rows)
-    if not rows:
+    report.total = len(rows) + len(refused_rows - {table.first_data_row - 1})
+    if not rows and not refused_rows:
         report.errors.append(RowError(2, "", _("헤더 외에 데이터 행이 없습니다.")))
         return report
-    plans, errors = importer.plan(rows)
-    report.errors.extend(sorted(errors, key=lambda e: (e.row, e.column)))
+    plans, errors = importer.plan(rows) if rows else ([], [])
+    report.errors.extend(errors)
+    report.errors.sort(key=lambda e: (e.row, e.column))
     for plan in plans:
         if plan.action == "create":
             report.created += 1
