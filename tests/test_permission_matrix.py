@@ -201,9 +201,9 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- spreadsheet import and export (federation staff)
     "transfer:home": (None, STAFF_ONLY, {}),
     "transfer:import-check": (None, POST_ONLY_GET, STAFF_ONLY),
-    # An unknown upload token is not found, for everyone: tokens are per user.
-    "transfer:import-commit": (None, {}, NOT_FOUND),
-    "transfer:import-errors": (lambda w: {"token": "0" * 32}, NOT_FOUND, {}),
+    # An unknown import job is not found, for everyone: jobs are per user.
+    "transfer:import-commit": (lambda w: {"pk": 0}, POST_ONLY_GET, NOT_FOUND),
+    "transfer:import-errors": (lambda w: {"pk": 0}, NOT_FOUND, {}),
     "transfer:export": (lambda w: {"kind": "groups", "fmt": "csv"}, STAFF_ONLY, {}),
     # --- accounts
     "accounts:login": (None, dict.fromkeys(ROLES, "ok"), {}),
@@ -211,6 +211,9 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_OK, {}),
     "set_language": (None, {}, dict.fromkeys(ROLES, "ok")),
     "javascript-catalog": (None, dict.fromkeys(ROLES, "ok"), {}),
+    # --- import jobs (issue 7, findings 4.1 and 8): a job is its uploader's; any other is not found
+    "transfer:import-job": (lambda w: {"pk": 0}, NOT_FOUND, POST_ONLY_GET),
+    "transfer:import-progress": (lambda w: {"pk": 0}, NOT_FOUND, POST_ONLY_GET),
 }
 
 
