@@ -193,3 +193,32 @@ def test_the_commit_is_claimed_inside_the_write_transaction(ledger, settings, tm
     assert states == ["committed", "committed"]
     assert Trade.objects.count() == 3000
     assert AuditLog.objects.filter(action="trades.import").count() == 1
+
+
+@pytest.mark.django_db
+def test_files_are_removed_when_nothing_can_be_committed(client, staff, tmp_path, upload_checked):
+    bad = upload_checked(client, csv_bytes([GROUP_HEADER, ["sg1", "가", "화성", "", "", "", ""]]))
+    assert bad.state == "checked" and bad.errors and bad.file_path == ""
+    good = upload_checked(client, csv_bytes([GROUP_HEADER, ["sg1", "가", "seoul", "", "", "", ""]]))
+    assert good.committable and (tmp_path / good.file_path).is_file()
+    # A day later the next upload removes the file that was never committed; its page offers no commit.
+    ImportJob.objects.filter(pk=good.pk).update(created_at=good.created_at - datetime.timedelta(hours=25))
+    upload_checked(client, csv_bytes([GROUP_HEADER, ["sg2", "나", "seoul", "", "", "", ""]]))
+    good.refresh_from_db()
+    assert good.file_path == "" and not good.committable
+    page = client.get(reverse("transfer:import-job", args=[good.pk])).content.decode()
+    assert "가져오기 실행" not in page
+    refused = client.post(reverse("transfer:import-commit", args=[good.pk]), follow=True)
+    assert "이 파일은 가져올 수 없습니다" in refused.content.decode()
+    assert not ExchangeGroup.objects.exists()
+    assert len(list((tmp_path / "imports" / str(staff.pk)).iterdir())) == 1  # only the newest upload
+
+
+@pytest.fixture
+def upload_checked(django_capture_on_commit_callbacks):
+    def upload(client, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_file(client, "groups", data)
+        return ImportJob.objects.latest("pk")
+
+    return upload

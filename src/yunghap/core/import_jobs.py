@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,8 @@ def run_check(job_id: int) -> str:
     ImportJob.objects.filter(pk=job.pk, state=State.CHECKING).update(
         state=State.CHECKED, report=_report_data(report), checked_at=timezone.now(), **_finished(report)
     )
+    if report.errors or not report.changed:
+        _remove_file(job)  # nothing will be committed from this file: the report is all that is kept
     return State.CHECKED
 
 
@@ -169,10 +172,10 @@ class _Progress:
 
     def __init__(self, job_id: int) -> None:
         self.job_id = job_id
-        self.last = 0.0
+        self.last = -PROGRESS_SECONDS
 
     def __call__(self, done: int, total: int) -> None:
-        now = timezone.now().timestamp()
+        now = time.monotonic()
         if done < total and now - self.last < PROGRESS_SECONDS:
             return
         self.last = now
