@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 
 import pytest
 from bench.import_limits import xlsx_bomb
@@ -83,3 +85,20 @@ def test_a_nul_byte_is_a_row_error_of_the_dry_run():
     ]
     # The commit refuses it the same way, before PostgreSQL would.
     assert not run("groups", rows).written
+
+
+def test_the_sheet_counted_is_the_one_openpyxl_reads():
+    """The first sheet of the workbook, found through its relationship, not the first file name."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bomb(200_000)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/worksheets/sheet2.xml"
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml")
+            archive.writestr(name, data)
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row/></sheetData></worksheet>")
+    with pytest.raises(SpreadsheetError, match="행이 너무 많습니다"):
+        read_table(buffer.getvalue(), "renamed.xlsx")
