@@ -1,4 +1,4 @@
-# Yunghap — two commands: `make run` (set up, demo data on SQLite, server on :8000) and `make test`.
+# Yunghap — two commands: `make run` (set up, demo data on SQLite, server on :8000 with its task worker) and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run setup test test-fast lint browser-deps messages bench clean
 
+# The server and the task worker beside it (web imports run as tasks); Ctrl-C stops both.
 run: setup
 	$(BIN)/yunghap migrate --noinput
 	$(BIN)/yunghap demo
-	$(BIN)/yunghap runserver $(HOST)
+	BIN=$(BIN) HOST=$(HOST) scripts/run_demo.sh
 
 setup: $(STAMP) node_modules/.installed src/yunghap/static/vendor/.installed
 

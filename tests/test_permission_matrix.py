@@ -234,9 +234,16 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- spreadsheet import and export (federation staff)
     "transfer:home": (None, STAFF_ONLY, ALL_405),
     "transfer:import-check": (None, ALL_405, row(STAFF_ONLY, central="400", seoul="400", busan="400")),
-    # An unknown upload token is not found, for everyone: tokens are per user.
-    "transfer:import-commit": (None, ALL_405, NOT_FOUND),
-    "transfer:import-errors": (lambda w: {"token": "0" * 32}, NOT_FOUND, ALL_405),
+    # An import job (here Seoul staff's, checked with one error) is its uploader's; for anyone else it is not
+    # found. Pressing commit on it sends the uploader back to the job's page, which says why.
+    "transfer:import-job": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
+    "transfer:import-progress": (
+        lambda w: {"pk": w["import_job"].pk},
+        row(NOT_FOUND, seoul="200"),
+        ALL_405,
+    ),
+    "transfer:import-commit": (lambda w: {"pk": w["import_job"].pk}, ALL_405, row(NOT_FOUND, seoul="302")),
+    "transfer:import-errors": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
     "transfer:export": (lambda w: {"kind": "groups", "fmt": "csv"}, STAFF_ONLY, ALL_405),
     # --- accounts
     "accounts:login": (None, everyone("200"), everyone("200")),
@@ -309,7 +316,16 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
             actor=users["coordinator"], seeker=network.member_firm, partner=network.chair_firm, need=posting
         )
         notify([users["firm"]], message="테스트 알림", link="/", email=False)
-    from yunghap.core.models import Notification
+    from yunghap.core.models import ImportJob, Notification
+
+    import_job = ImportJob.objects.create(
+        user=users["seoul"],
+        kind="groups",
+        filename="groups.xlsx",
+        sha256="0" * 64,
+        state=ImportJob.State.CHECKED,
+        report={"total": 1, "created": 0, "updated": 0, "unchanged": 0, "errors": [[2, "code", "오류"]]},
+    )
 
     return {
         "users": users,
@@ -322,6 +338,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         "search": search,
         "introduction": introduction,
         "notification": Notification.objects.filter(recipient=users["firm"]).latest("pk"),
+        "import_job": import_job,
     }
 
 

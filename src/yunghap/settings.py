@@ -180,6 +180,13 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = int(env_str("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Limits checked before a spreadsheet is parsed (core.spreadsheets): a small XLSX can expand to millions of
+# rows, and one cell of a CSV to the whole file. Data rows (the header not counted).
+IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(env_str("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(env_str("IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own limit per cell
+IMPORT_MAX_EXPANDED_BYTES = int(env_str("IMPORT_MAX_EXPANDED_BYTES", str(300 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(env_str("IMPORT_MAX_COMPRESSION_RATIO", "200"))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yunghap.example")

@@ -23,13 +23,34 @@ def staff_client(client, seoul_staff, settings, tmp_path):
     return client
 
 
-def upload(client, kind, data, name="data.csv"):
-    return client.post(
-        reverse("transfer:import-check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
-    )
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Upload a file; the check task runs (immediate backend) after the request's commit."""
+
+    def upload(client, kind, data, name="data.csv", follow=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("transfer:import-check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+            )
+        if follow and response.status_code == 302:
+            return client.get(response["Location"])
+        return response
+
+    return upload
 
 
-def test_dry_run_first_then_commit(staff_client, tmp_path):
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    def commit(client, job_pk):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("transfer:import-commit", args=[job_pk]))
+        assert response.status_code == 302, response.status_code
+        return client.get(response["Location"])
+
+    return commit
+
+
+def test_dry_run_first_then_commit(staff_client, tmp_path, upload, commit):
     page = staff_client.get(reverse("transfer:home"))
     assert page.status_code == 200
     assert "교류회코드" in page.content.decode()  # the column guide
@@ -38,17 +59,21 @@ def test_dry_run_first_then_commit(staff_client, tmp_path):
     html = response.content.decode()
     assert "가져오기 실행" in html
     assert not ExchangeGroup.objects.exists()
-    token = response.context["token"]
-    assert list(tmp_path.glob(f"imports/*/{token}.upload"))
-    committed = staff_client.post(reverse("transfer:import-commit"), {"token": token}, follow=True)
+    job = response.context["job"]
+    assert (job.state, job.rows_done, job.rows_total) == ("checked", 1, 1)
+    assert (tmp_path / job.file_path).is_file()
+    committed = commit(staff_client, job.pk)
     assert "가져오기를 마쳤습니다: 추가 1건" in committed.content.decode()
     assert ExchangeGroup.objects.get().code == "sg1"
-    assert not list(tmp_path.glob(f"imports/*/{token}.*"))
-    again = staff_client.post(reverse("transfer:import-commit"), {"token": token})
-    assert again.status_code == 404
+    job.refresh_from_db()
+    assert job.state == "committed" and job.file_path == "" and job.audit_log.action == "groups.import"
+    assert not list(tmp_path.glob("imports/*/*.upload"))
+    again = commit(staff_client, job.pk)
+    assert "이미 가져온 파일입니다" in again.content.decode()
+    assert ExchangeGroup.objects.count() == 1
 
 
-def test_errors_are_listed_and_there_is_no_commit_button(staff_client):
+def test_errors_are_listed_and_there_is_no_commit_button(staff_client, upload, commit):
     rows = [GROUP_HEADER, ["sg1", "가", "화성", "", "", "", ""], ["bs1", "나", "busan", "", "", "", ""]]
     response = upload(staff_client, "groups", csv_bytes(rows, "cp949"))
     html = response.content.decode()
@@ -56,30 +81,35 @@ def test_errors_are_listed_and_there_is_no_commit_button(staff_client):
     assert "알 수 없는 지역연합회입니다: &#x27;화성&#x27;" in html
     assert "관할 지역 밖의 자료입니다(부산연합회)" in html
     assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "region"), (3, "region")]
-    token = response.context["token"]
-    errors_csv = staff_client.get(reverse("transfer:import-errors", args=[token]))
+    job = response.context["job"]
+    errors_csv = staff_client.get(reverse("transfer:import-errors", args=[job.pk]))
     assert read_table(errors_csv.content).rows[0][:2] == ["2", "region"]
-    # Posting the token of an invalid file writes nothing either.
-    staff_client.post(reverse("transfer:import-commit"), {"token": token})
+    # Posting the commit of an invalid file writes nothing either.
+    refused = commit(staff_client, job.pk)
+    assert "이 파일은 가져올 수 없습니다" in refused.content.decode()
     assert not ExchangeGroup.objects.exists()
 
 
-def test_another_users_token_is_not_found(staff_client, client):
-    token = upload(staff_client, "groups", csv_bytes(GOOD)).context["token"]
+def test_another_users_job_is_not_found(staff_client, client, upload):
+    job = upload(staff_client, "groups", csv_bytes(GOOD)).context["job"]
     other = make_user("other", Role.CENTRAL_STAFF)
     client.force_login(other)
-    assert client.post(reverse("transfer:import-commit"), {"token": token}).status_code == 404
-    assert client.post(reverse("transfer:import-commit"), {"token": "../../etc"}).status_code == 404
+    assert client.post(reverse("transfer:import-commit", args=[job.pk])).status_code == 404
+    assert client.get(reverse("transfer:import-job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("transfer:import-progress", args=[job.pk])).status_code == 404
+    assert client.get(f"/data/import/{job.pk}/errors.csv").status_code == 404
+    assert client.post("/data/import/../../etc/commit/").status_code == 404
+    assert not ExchangeGroup.objects.exists()
 
 
-def test_bad_upload_shows_the_form_again(staff_client):
+def test_bad_upload_shows_the_form_again(staff_client, upload):
     response = upload(staff_client, "groups", b"%PDF-1.4", "x.pdf")
     assert response.status_code == 400
     assert "XLSX 또는 CSV 파일만" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.FIRM_USER, Role.GROUP_OFFICER, Role.COORDINATOR, Role.REVIEWER, None])
-def test_only_federation_staff_may_transfer(client, role):
+def test_only_federation_staff_may_transfer(client, role, upload):
     scope = {Role.FIRM_USER: {"firm": FirmFactory()}}.get(role, {})
     if role in (Role.GROUP_OFFICER, Role.COORDINATOR):
         scope = {"group": GroupFactory()}
@@ -110,10 +140,10 @@ def test_export_download_is_scoped_and_logged(staff_client, seoul_staff):
     assert staff_client.get("/data/export/nothing.csv").status_code == 404
 
 
-def test_web_import_of_firms_as_central_staff(client, central, settings, tmp_path):
+def test_web_import_of_firms_as_central_staff(client, central, settings, tmp_path, upload, commit):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(central)
     row = ["1168200276", "가", "", "", "", "", "busan", "26", "3", "", "", "", ""]
-    token = upload(client, "firms", csv_bytes([FIRM_HEADER, row])).context["token"]
-    client.post(reverse("transfer:import-commit"), {"token": token})
+    job = upload(client, "firms", csv_bytes([FIRM_HEADER, row])).context["job"]
+    commit(client, job.pk)
     assert Firm.objects.get().federation.code == "busan"

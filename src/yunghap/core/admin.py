@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, AuditLog, Notification
+from .models import AccessLog, AuditLog, ImportJob, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,3 +38,22 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ("message", "recipient__username")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "user",
+        "kind",
+        "filename",
+        "state",
+        "rows_done",
+        "rows_total",
+        "committed_at",
+    )
+    list_filter = ("state", "kind")
+    search_fields = ("filename", "sha256", "user__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    exclude = ("report",)  # every row's errors: shown on the user's result page, too long for the admin

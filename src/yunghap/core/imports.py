@@ -15,17 +15,19 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import record_bulk_change
-from .spreadsheets import SpreadsheetError, Table, row_numbers, unneutralise
+from .spreadsheets import Progress, SpreadsheetError, Table, row_numbers, unneutralise
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from .models import AuditLog
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,23 @@ def map_header(header: list[str], columns: list[Column]) -> tuple[dict[int, str]
     return mapping, errors
 
 
+class ImportClaim(Protocol):
+    """Makes a write happen at most once (the web import's job, core.import_jobs): both methods run inside
+    the import's write transaction, `acquire` before anything is written (raising rolls it all back) and
+    `complete` after the audit row."""
+
+    def acquire(self) -> None: ...
+
+    def complete(self, report: ImportReport, audit: AuditLog) -> None: ...
+
+
 def run_import(
-    importer: Importer, table: Table | None, *, dry_run: bool, error: str | None = None
+    importer: Importer,
+    table: Table | None,
+    *,
+    dry_run: bool,
+    error: str | None = None,
+    claim: ImportClaim | None = None,
 ) -> ImportReport:
     """Plan, and unless it is a dry run or any row is wrong, write — all or nothing."""
     report = ImportReport(kind=importer.kind, dry_run=dry_run)
@@ -242,18 +259,29 @@ def run_import(
     report.column_labels.update({key: str(table.header[index]) for index, key in mapping.items()})
     if report.errors:
         return report
+    # Cells the reader refused (too long, a NUL byte) are row errors; their rows are not planned.
+    refused_rows = set()
+    for problem in table.cell_errors:
+        refused_rows.add(problem.row)
+        column = mapping.get(problem.column_index)
+        if column is None and problem.column_index < len(table.header):
+            column = table.header[problem.column_index] or ""
+        report.errors.append(RowError(problem.row, column or "", problem.message))
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, cells in zip(row_numbers(table), table.rows, strict=True):
+        if number in refused_rows:
+            continue
         values = {
             key: unneutralise(cells[index]) if index < len(cells) else None for index, key in mapping.items()
         }
         rows.append((number, values))
-    report.total = len(rows)
-    if not rows:
+    report.total = len(rows) + len(refused_rows - {table.first_data_row - 1})
+    if not rows and not refused_rows:
         report.errors.append(RowError(2, "", _("헤더 외에 데이터 행이 없습니다.")))
         return report
-    plans, errors = importer.plan(rows)
-    report.errors.extend(sorted(errors, key=lambda e: (e.row, e.column)))
+    plans, errors = importer.plan(rows) if rows else ([], [])
+    report.errors.extend(errors)
+    report.errors.sort(key=lambda e: (e.row, e.column))
     for plan in plans:
         if plan.action == "create":
             report.created += 1
@@ -265,8 +293,10 @@ def run_import(
         # A re-import of the same file is all "unchanged": nothing to write, so no audit row either.
         return report
     with transaction.atomic():
+        if claim is not None:
+            claim.acquire()
         importer.apply(plans)
-        record_bulk_change(
+        audit = record_bulk_change(
             importer.actor,
             f"{importer.kind}.import",
             importer.kind,
@@ -277,6 +307,8 @@ def run_import(
                 **importer.audit_details(plans),
             },
         )
+        if claim is not None:
+            claim.complete(report, audit)
     return report
 
 
@@ -288,16 +320,18 @@ def import_file(
     dry_run: bool,
     filename: str = "",
     options: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    claim: ImportClaim | None = None,
 ) -> ImportReport:
-    """Read a file and run the importer of `kind` on it: the one entry point of the CLI and the web page."""
+    """Read a file and run the importer of `kind` on it: the one entry point of the CLI and the web import."""
     from .spreadsheets import read_table
 
     importer = IMPORTERS[kind](actor=actor, options=options)
     try:
-        table = read_table(source, filename)
+        table = read_table(source, filename, progress=progress)
     except SpreadsheetError as exc:
         return run_import(importer, None, dry_run=dry_run, error=str(exc))
-    return run_import(importer, table, dry_run=dry_run)
+    return run_import(importer, table, dry_run=dry_run, claim=claim)
 
 
 # --- cell parsers shared by importers: each returns the value or raises ValueError with a Korean message ---

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +101,88 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.message[:40]}"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: object) -> ImportJobQuerySet:
+        # An import is private to the user who uploaded it; another user's job is "not found".
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """One uploaded file of the web import, from its check (dry run) to its commit, run by the task worker.
+
+    The commit is claimed once: the commit button moves `checked` to `running` with a conditional
+    update, and the import's write transaction locks this row and writes only while it is still
+    `running`, setting `committed` in the same transaction (core.import_jobs).
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("검사 중")
+        CHECKED = "checked", _("검사 완료")
+        RUNNING = "running", _("저장 중")
+        COMMITTED = "committed", _("저장 완료")
+        FAILED = "failed", _("저장하지 못함")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("올린 사람"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("자료 종류"), max_length=64)
+    filename = models.CharField(_("파일 이름"), max_length=255)
+    options = models.JSONField(_("선택 사항"), default=dict, blank=True)
+    # Relative to MEDIA_ROOT; emptied when the file is removed (after the commit, or expired).
+    file_path = models.CharField(_("파일 위치"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("크기(바이트)"), default=0)
+    state = models.CharField(_("상태"), max_length=16, choices=State.choices, default=State.CHECKING)
+    rows_done = models.PositiveIntegerField(_("처리한 행"), default=0)
+    rows_total = models.PositiveIntegerField(_("전체 행"), default=0)
+    # The last run's report: counts and every error as [row, column label, message].
+    report = models.JSONField(_("결과"), null=True, blank=True)
+    audit_log = models.ForeignKey(
+        AuditLog,
+        verbose_name=_("변경 이력"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("올린 일시"), auto_now_add=True, db_index=True)
+    checked_at = models.DateTimeField(_("검사 일시"), null=True, blank=True)
+    committed_at = models.DateTimeField(_("저장 일시"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("가져오기 작업")
+        verbose_name_plural = _("가져오기 작업")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} {self.filename}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.RUNNING)
+
+    @property
+    def errors(self) -> list[list[Any]]:
+        return list((self.report or {}).get("errors", []))
+
+    @property
+    def committable(self) -> bool:
+        """Checked, without errors, with something to write, and the file still kept."""
+        report = self.report or {}
+        return (
+            self.state == self.State.CHECKED
+            and bool(self.file_path)
+            and not report.get("errors")
+            and bool(report.get("created") or report.get("updated"))
+        )
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

@@ -7,7 +7,9 @@ app_name = "transfer"
 urlpatterns = [
     path("", views.transfer_home, name="home"),
     path("import/", views.import_check, name="import-check"),
-    path("import/commit/", views.import_commit, name="import-commit"),
-    path("import/<str:token>/errors.csv", views.import_errors, name="import-errors"),
+    path("import/<int:pk>/", views.import_job, name="import-job"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import-progress"),
+    path("import/<int:pk>/commit/", views.import_commit, name="import-commit"),
+    path("import/<int:pk>/errors.csv", views.import_errors, name="import-errors"),
     path("export/<str:kind>.<str:fmt>", views.export_download, name="export"),
 ]

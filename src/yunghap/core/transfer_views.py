@@ -1,20 +1,16 @@
 """The web pages of spreadsheet import and export, for every registered kind.
 
-Import is two steps: the upload is kept in a per-user file under MEDIA_ROOT/imports/ with a random token
-and always checked first (dry run); only the "가져오기 실행" button, posting that token back, writes —
-and then only if the file is still valid as a whole.
+Import is two steps, both run by the task worker (core.import_jobs): the upload becomes an `ImportJob`
+that is always checked first (dry run); only the "가져오기 실행" button writes, at most once, and then only
+if the file is still valid as a whole. The job's page shows the progress, then the result, and stays
+reachable from /data/ (the user's recent imports).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import re
-import secrets
 import tempfile
-import time
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -24,17 +20,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import import_jobs
 from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, export_table
-from .imports import IMPORTERS, ImportReport, import_file
+from .imports import IMPORTERS
+from .models import ImportJob
 
 ERRORS_SHOWN = 1000
-STASH_HOURS = 24
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+RECENT_JOBS = 20
 
 
 def allowed_importers(user: Any) -> dict[str, Any]:
@@ -83,50 +80,6 @@ class ImportForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in self.option_names}
 
 
-# --- the stash of uploaded files between the check and the commit ---------------------------------------
-
-
-def _stash_dir(user: Any) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(user.pk)
-
-
-def _stash(user: Any, upload: Any, kind: str, options: dict[str, Any]) -> str:
-    folder = _stash_dir(user)
-    folder.mkdir(parents=True, exist_ok=True)
-    expired = time.time() - STASH_HOURS * 3600
-    for old in folder.iterdir():
-        if old.stat().st_mtime < expired:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    with (folder / f"{token}.upload").open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    meta = {"kind": kind, "filename": Path(upload.name).name, "options": options}
-    (folder / f"{token}.json").write_text(json.dumps(meta, default=str), encoding="utf-8")
-    return token
-
-
-def _unstash(user: Any, token: str) -> tuple[Path, dict[str, Any]]:
-    if not TOKEN_RE.fullmatch(token or ""):
-        raise Http404
-    folder = _stash_dir(user)
-    data, meta = folder / f"{token}.upload", folder / f"{token}.json"
-    if not data.is_file() or not meta.is_file():
-        raise Http404
-    return data, json.loads(meta.read_text(encoding="utf-8"))
-
-
-def _drop(user: Any, token: str) -> None:
-    folder = _stash_dir(user)
-    for suffix in (".upload", ".json", ".errors.json"):
-        (folder / f"{token}{suffix}").unlink(missing_ok=True)
-
-
-def _keep_errors(user: Any, token: str, report: ImportReport) -> None:
-    rows = [[e.row, report.column_label(e.column), e.message] for e in report.errors]
-    (_stash_dir(user) / f"{token}.errors.json").write_text(json.dumps(rows), encoding="utf-8")
-
-
 # --- pages -----------------------------------------------------------------------------------------------
 
 
@@ -141,8 +94,16 @@ def _hub(request: HttpRequest, form: ImportForm | None = None, status: int = 200
         "import_columns": [(kind, cls.label, cls.columns) for kind, cls in importers.items()],
         "exporters": [(kind, cls.label) for kind, cls in exporters.items()],
         "formats": FORMATS,
+        "recent_jobs": [
+            (job, _kind_label(job.kind)) for job in ImportJob.objects.visible_to(request.user)[:RECENT_JOBS]
+        ],
     }
     return render(request, "core/transfer.html", context, status=status)
+
+
+def _kind_label(kind: str) -> str:
+    importer = IMPORTERS.get(kind)
+    return str(importer.label) if importer else kind
 
 
 @login_required
@@ -151,25 +112,10 @@ def transfer_home(request: HttpRequest) -> HttpResponse:
     return _hub(request)
 
 
-def _result(request: HttpRequest, report: ImportReport, token: str, meta: dict[str, Any]) -> HttpResponse:
-    errors = [
-        {"row": e.row, "column": report.column_label(e.column) if e.column else "", "message": e.message}
-        for e in report.errors[:ERRORS_SHOWN]
-    ]
-    context = {
-        "report": report,
-        "errors": errors,
-        "errors_hidden": max(0, len(report.errors) - ERRORS_SHOWN),
-        "token": token,
-        "filename": meta["filename"],
-        "kind_label": IMPORTERS[report.kind].label,
-    }
-    return render(request, "core/import_result.html", context)
-
-
 @login_required
 @require_POST
 def import_check(request: HttpRequest) -> HttpResponse:
+    """Store the upload and queue its check; the file is parsed by the task worker, not here."""
     importers = allowed_importers(request.user)
     if not importers:
         raise PermissionDenied
@@ -178,69 +124,80 @@ def import_check(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES, importers=importers)
     if not form.is_valid():
         return _hub(request, form, status=400)
-    kind, options = form.cleaned_data["kind"], form.options()
-    token = _stash(request.user, form.cleaned_data["file"], kind, options)
-    data, meta = _unstash(request.user, token)
-    report = import_file(
-        kind, data, actor=request.user, dry_run=True, filename=meta["filename"], options=meta["options"]
+    job = import_jobs.start_import(
+        request.user, form.cleaned_data["file"], kind=form.cleaned_data["kind"], options=form.options()
     )
-    if report.errors:
-        _keep_errors(request.user, token, report)
-    return _result(request, report, token, meta)
+    return redirect("transfer:import-job", pk=job.pk)
 
 
-@login_required
-@require_POST
-def import_commit(request: HttpRequest) -> HttpResponse:
-    token = request.POST.get("token", "")
-    data, meta = _unstash(request.user, token)
-    importer = IMPORTERS.get(meta["kind"])
-    if importer is None:
-        raise Http404
-    if not importer.allowed(request.user):
-        raise PermissionDenied
-    report = import_file(
-        meta["kind"],
-        data,
-        actor=request.user,
-        dry_run=False,
-        filename=meta["filename"],
-        options=meta["options"],
-    )
-    if not report.ok:
-        # The data changed since the check (or someone else imported first): show why, keep the file.
-        _keep_errors(request.user, token, report)
-        return _result(request, report, token, meta)
-    _drop(request.user, token)
-    messages.success(
-        request,
-        _(
-            "%(label)s 가져오기를 마쳤습니다: 추가 %(created)s건, 변경 %(updated)s건, 변동 없음 %(unchanged)s건."
-        )
-        % {
-            "label": importer.label,
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-        },
-    )
-    return redirect("transfer:home")
+def _job_of(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
 
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, token: str) -> HttpResponse:
-    """Every error of the last check as CSV, for files with more errors than the page shows."""
-    _data, meta = _unstash(request.user, token)
-    path = _stash_dir(request.user) / f"{token}.errors.json"
-    if not path.is_file():
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's page: its progress while it runs, then the check's (or the commit's) result."""
+    job = _job_of(request, pk)
+    report = job.report or {}
+    errors = [
+        {"row": row, "column": column, "message": message}
+        for row, column, message in job.errors[:ERRORS_SHOWN]
+    ]
+    context = {
+        "job": job,
+        "kind_label": _kind_label(job.kind),
+        "report": report,
+        "errors": errors,
+        "error_count": len(job.errors),
+        "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+    }
+    return render(request, "core/import_job.html", context)
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar alone, polled by htmx each second; once the job has ended, the page reloads."""
+    job = _job_of(request, pk)
+    response = render(request, "core/_import_progress.html", {"job": job})
+    if not job.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_of(request, pk)
+    importer = IMPORTERS.get(job.kind)
+    if importer is None:
+        raise Http404
+    if not importer.allowed(request.user):
+        raise PermissionDenied
+    if import_jobs.request_commit(job, actor=request.user):
+        return redirect("transfer:import-job", pk=job.pk)
+    job.refresh_from_db()
+    if job.state in (ImportJob.State.RUNNING, ImportJob.State.COMMITTED):
+        messages.warning(request, _("이미 가져온 파일입니다. 결과는 이 화면에서 볼 수 있습니다."))
+    else:
+        messages.error(request, _("이 파일은 가져올 수 없습니다. 검사 결과를 확인해 주세요."))
+    return redirect("transfer:import-job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every error of the job as CSV, for files with more errors than the page shows."""
+    job = _job_of(request, pk)
+    if not job.errors:
         raise Http404
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_("행"), _("열"), _("오류 내용")])
-    writer.writerows(json.loads(path.read_text(encoding="utf-8")))
+    writer.writerows(job.errors)
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="errors-{meta["kind"]}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="errors-{job.kind}.csv"'
     return response
 
 
