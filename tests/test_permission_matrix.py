@@ -211,6 +211,11 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_OK, {}),
     "set_language": (None, {}, dict.fromkeys(ROLES, "ok")),
     "javascript-catalog": (None, dict.fromkeys(ROLES, "ok"), {}),
+    # --- sessions and passwords (h4)
+    # The countdown's status answers everyone (0 seconds when signed out); POST is 405 ("ok").
+    "accounts:session_status": (None, dict.fromkeys(ROLES, "ok"), dict.fromkeys(ROLES, "ok")),
+    # 연장: GET is 405 for everyone, POST extends one's own session.
+    "accounts:session_extend": (None, dict.fromkeys(ROLES, "ok"), ALL_OK),
 }
 
 

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yunghap.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,9 +149,25 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Signed-cookie sessions keep the session lookup out of the database on every page.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Server-side sessions: logout deletes the session row, so a saved cookie opens nothing afterwards.
+# `cached_db` reads through the cache and writes through to the database. A per-process cache (locmem)
+# would keep a logged-out session alive in the other workers' caches, so without a shared cache (Redis)
+# the plain database backend is used. SESSION_ENGINE may be set explicitly.
+SESSION_ENGINE = env_str(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db",
+)
+# Idle timeout and absolute lifetime, in minutes (yunghap.accounts.sessions.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(env_str("SESSION_IDLE_TIMEOUT", "30"))
+SESSION_ABSOLUTE_LIFETIME = int(env_str("SESSION_ABSOLUTE_LIFETIME", str(12 * 60)))
+if SESSION_IDLE_TIMEOUT < 1 or SESSION_ABSOLUTE_LIFETIME < SESSION_IDLE_TIMEOUT:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT must be ≥ 1 and SESSION_ABSOLUTE_LIFETIME ≥ it (minutes)"
+    )
+# The cookie and the stored row expire with the idle timeout; each recorded activity renews both.
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "ko"
