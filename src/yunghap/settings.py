@@ -143,11 +143,28 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "network:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Five failed logins lock the account-and-address pair for 30 minutes (personal-data safety standard).
+# The client's address: REMOTE_ADDR, or with N trusted reverse proxies in front the N-th address from the
+# right of X-Forwarded-For (each proxy appends the address it received the request from).
+# See yunghap.core.http.client_ip; everything that logs or throttles by address uses it.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Five failed logins lock the account-and-address pair for 30 minutes (personal-data safety standard);
+# the pair, so that a stranger elsewhere cannot lock a user out everywhere.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "yunghap.core.http.client_ip"
+AXES_HANDLER = "yunghap.accounts.lockout.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "yunghap.accounts.lockout.lockout_response"
+# Every failure is kept (address, username, time): the per-address throttle counts them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Password spraying: more than this many failed logins from one address, whatever the usernames, within
+# the window refuse that address until the failures age out of the window.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env_str("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_WINDOW_MINUTES = int(env_str("LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
 
 # Server-side sessions: logout deletes the session row, so a saved cookie opens nothing afterwards.
 # `cached_db` reads through the cache and writes through to the database. A per-process cache (locmem)
