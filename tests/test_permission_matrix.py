@@ -216,6 +216,17 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:session_status": (None, dict.fromkeys(ROLES, "ok"), dict.fromkeys(ROLES, "ok")),
     # 연장: GET is 405 for everyone, POST extends one's own session.
     "accounts:session_extend": (None, dict.fromkeys(ROLES, "ok"), ALL_OK),
+    "accounts:password_change": (None, ALL_OK, ALL_OK),
+    "accounts:password_change_done": (None, ALL_OK, ALL_OK),
+    # Reset is for people who cannot sign in: open to all; an invalid link is a page saying so.
+    "accounts:password_reset": (None, dict.fromkeys(ROLES, "ok"), dict.fromkeys(ROLES, "ok")),
+    "accounts:password_reset_done": (None, dict.fromkeys(ROLES, "ok"), dict.fromkeys(ROLES, "ok")),
+    "accounts:password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "set-password"},
+        dict.fromkeys(ROLES, "ok"),
+        dict.fromkeys(ROLES, "ok"),
+    ),
+    "accounts:password_reset_complete": (None, dict.fromkeys(ROLES, "ok"), dict.fromkeys(ROLES, "ok")),
 }
 
 

@@ -135,7 +135,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 9}},
+    # 10 characters of two kinds or 8 of three (개인정보의 안전성 확보조치 기준 해설); the length is part of it.
+    {"NAME": "yunghap.accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -186,6 +187,7 @@ if SESSION_IDLE_TIMEOUT < 1 or SESSION_ABSOLUTE_LIFETIME < SESSION_IDLE_TIMEOUT:
 # The cookie and the stored row expire with the idle timeout; each recorded activity renews both.
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
 SESSION_COOKIE_HTTPONLY = True
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
