@@ -137,3 +137,11 @@ def test_sessions_live_on_the_server(settings):
         "django.contrib.sessions.backends.db",
         "django.contrib.sessions.backends.cached_db",
     }
+
+
+def test_the_countdown_learns_of_the_end_and_the_login_page_says_why(client, user):
+    sign_in(client, user)
+    shift(client, **{ACTIVE_AT: 31 * 60})
+    answer = client.get("/accounts/session/", HTTP_ACCEPT="application/json")
+    assert (answer.status_code, answer.json()["seconds_left"]) == (401, 0)
+    assert "30분 동안 사용하지 않아 로그아웃되었습니다" in client.get("/accounts/login/").content.decode()

@@ -22,7 +22,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
@@ -119,6 +119,9 @@ class SessionTimeoutMiddleware:
                 "minutes": settings.SESSION_IDLE_TIMEOUT
             }
         messages.warning(request, text)
+        if request.headers.get("Accept", "").startswith("application/json"):
+            # A script asking (the countdown): it goes to the login page itself, where the message is shown.
+            return JsonResponse({"seconds_left": 0, "signed_out": True}, status=401)
         login_url = resolve_url(settings.LOGIN_URL)
         target = login_url
         if request.method == "GET" and request.path != login_url:
