@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.db import transaction
 from django.http import HttpResponse
 from django.template import loader
@@ -31,6 +32,9 @@ class KrdsInputs:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             field.widget.attrs["class"] = "krds-input"
+            if "<ul" in str(field.help_text):
+                # The shared form include puts help text in a <p>, where Django's <ul> of rules is invalid HTML.
+                field.help_text = " ".join(password_validators_help_texts())
 
 
 class PasswordChangeForm(KrdsInputs, auth_forms.PasswordChangeForm):
