@@ -251,6 +251,21 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_200, ALL_200),
     "set_language": (None, everyone("302"), everyone("302")),
     "javascript-catalog": (None, everyone("200"), everyone("405")),
+    # --- sessions and passwords
+    # The countdown's status answers everyone (0 seconds when signed out); 연장 extends one's own session.
+    "accounts:session_status": (None, everyone("200"), everyone("405")),
+    "accounts:session_extend": (None, everyone("405"), signed_in("302")),
+    "accounts:password_change": (None, ALL_200, ALL_200),
+    "accounts:password_change_done": (None, ALL_200, ALL_405),
+    # Reset is for people who cannot sign in: open to all; an invalid link is a page saying so.
+    "accounts:password_reset": (None, everyone("200"), everyone("200")),
+    "accounts:password_reset_done": (None, everyone("200"), everyone("405")),
+    "accounts:password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "set-password"},
+        everyone("200"),
+        everyone("200"),
+    ),
+    "accounts:password_reset_complete": (None, everyone("200"), everyone("405")),
 }
 
 

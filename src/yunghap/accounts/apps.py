@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "yunghap.accounts"
     label = "accounts"
     verbose_name = _("계정")
+
+    def ready(self) -> None:
+        from . import sessions  # noqa: F401  (connects the receiver that stamps the sign-in time)

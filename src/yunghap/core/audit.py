@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from .http import client_ip
 from .models import AccessLog, AuditLog
 
 
@@ -49,7 +50,7 @@ def record_access(
         object_ids=ids[:1000],
         record_count=len(ids),
         path=(request.get_full_path()[:512] if request is not None else ""),
-        ip_address=(request.META.get("REMOTE_ADDR") if request is not None else None),
+        ip_address=(client_ip(request) if request is not None else None),
     )
 
 

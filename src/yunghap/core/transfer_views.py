@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yunghap.accounts.sessions import passive
+
 from . import import_jobs
 from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, export_table
 from .imports import IMPORTERS
@@ -155,6 +157,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/import_job.html", context)
 
 
+@passive  # the bar polls every second: that is not the user's activity and must not keep the session alive
 @login_required
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:

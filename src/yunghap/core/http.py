@@ -1,0 +1,32 @@
+"""Facts about the HTTP request that several apps need, computed in one place."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+
+
+def client_ip(request: Any) -> str | None:
+    """The address of the client, not of the reverse proxy in front of us.
+
+    With `TRUSTED_PROXY_COUNT = 0` (no proxy) it is REMOTE_ADDR and X-Forwarded-For is ignored: anyone can
+    send that header. With N trusted proxies each appends the address it received the request from, so the
+    N-th entry from the right was written by our outermost proxy and is the client; entries further left
+    come from the client and are not trusted. A header shorter than N (the request bypassed a proxy) gives
+    its leftmost entry; anything that is not an IP address falls back to REMOTE_ADDR.
+    """
+    meta = getattr(request, "META", {})
+    remote = meta.get("REMOTE_ADDR") or None
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    candidate = forwarded[-count] if len(forwarded) >= count else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
