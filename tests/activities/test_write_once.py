@@ -1,0 +1,127 @@
+"""Finding 4 of issue 7: three quick submits of a ledger form write one record (a one-time token)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.write_once_support import ALREADY, at_once, messages_of, postgres_only, token_of
+from yunghap.activities import services
+from yunghap.activities.models import Activity, Meeting, Outcome, Trade
+from yunghap.core.models import FormToken
+
+
+def _forms(ledger):
+    return {
+        "trade-create": (
+            Trade,
+            {
+                "traded_on": "2024-03-14",
+                "buyer": ledger.alpha.pk,
+                "seller": ledger.beta.pk,
+                "item": "금형",
+                "amount_krw": "5000000",
+            },
+            "activities:trade-list",
+        ),
+        "activity-create": (
+            Activity,
+            {"kind": Activity.Kind.choices[0][0], "title": "공장 견학", "held_on": "2024-03-14"},
+            "activities:activity-list",
+        ),
+        "outcome-create": (
+            Outcome,
+            {
+                "kind": Outcome.Kind.choices[0][0],
+                "title": "공동 특허",
+                "achieved_on": "2024-03-14",
+                "firms": [ledger.alpha.pk, ledger.beta.pk],
+            },
+            "activities:outcome-list",
+        ),
+        "meeting-create": (
+            Meeting,
+            {"kind": "monthly", "held_on": "2024-03-14", "present": [ledger.alpha.pk], "action": "save"},
+            None,
+        ),
+    }
+
+
+@pytest.mark.parametrize("create", ["trade-create", "activity-create", "outcome-create", "meeting-create"])
+def test_three_quick_submits_write_one_record(client, ledger, officer, create):
+    model, data, list_name = _forms(ledger)[create]
+    client.force_login(officer)
+    url = reverse(f"activities:{create}", args=[ledger.group.code])
+    token = token_of(client.get(url))
+    responses = [client.post(url, {**data, "form_token": token}) for _ in range(3)]
+    assert model.objects.count() == 1
+    first = responses[0]["Location"]
+    expected = (
+        reverse(list_name, args=[ledger.group.code])
+        if list_name
+        else reverse("activities:meeting-detail", args=[model.objects.get().pk])
+    )
+    assert first == expected
+    for repeat in responses[1:]:
+        # The repeat goes where the first submit went, saying why nothing new was saved.
+        assert repeat.status_code == 302 and repeat["Location"] == first
+        assert ALREADY in messages_of(repeat)
+
+
+def test_an_invalid_form_does_not_use_up_its_token(client, ledger, officer):
+    model, data, list_name = _forms(ledger)["trade-create"]
+    client.force_login(officer)
+    url = reverse("activities:trade-create", args=[ledger.group.code])
+    token = token_of(client.get(url))
+    refused = client.post(url, {**data, "amount_krw": "-5", "form_token": token})
+    assert refused.status_code == 200 and "0원 이상" in refused.content.decode()
+    # The page shown again keeps the same, still unused token: correcting and saving works once.
+    assert token_of(refused) == token
+    saved = client.post(url, {**data, "form_token": token})
+    assert saved.status_code == 302 and Trade.objects.count() == 1
+    assert FormToken.objects.filter(token=token, user=officer).count() == 1
+
+
+def test_each_rendering_gets_its_own_token(client, ledger, officer):
+    client.force_login(officer)
+    url = reverse("activities:trade-create", args=[ledger.group.code])
+    assert token_of(client.get(url)) != token_of(client.get(url))
+
+
+def test_a_forged_token_is_a_korean_form_error(client, ledger, officer):
+    model, data, list_name = _forms(ledger)["trade-create"]
+    client.force_login(officer)
+    url = reverse("activities:trade-create", args=[ledger.group.code])
+    response = client.post(url, {**data, "form_token": "<script>"})
+    assert response.status_code == 200 and Trade.objects.count() == 0
+    assert "양식 정보가 올바르지 않습니다" in response.content.decode()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_submits_of_one_form_write_one_trade(ledger, officer, monkeypatch):
+    _model, data, _list = _forms(ledger)["trade-create"]
+    url = reverse("activities:trade-create", args=[ledger.group.code])
+    first = Client()
+    first.force_login(officer)
+    token = token_of(first.get(url))
+    second = Client()
+    second.force_login(officer)
+    record = services.record_trade
+
+    def slow_record(*args, **kwargs):
+        # Hold the transaction open so that the second request surely arrives while the first writes.
+        trade = record(*args, **kwargs)
+        time.sleep(0.5)
+        return trade
+
+    monkeypatch.setattr(services, "record_trade", slow_record)
+    results = at_once(
+        lambda: first.post(url, {**data, "form_token": token}),
+        lambda: second.post(url, {**data, "form_token": token}),
+    )
+    assert [getattr(r, "status_code", r) for r in results] == [302, 302]
+    assert Trade.objects.count() == 1

@@ -1,0 +1,60 @@
+"""Helpers for the write-once tests: read the hidden token / version a page rendered, run two requests at
+once on PostgreSQL with their own connections."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+ALREADY = "이미 처리된 요청입니다. 처음 제출한 내용으로 저장되어 있습니다."
+STALE = "다른 사용자가 먼저 이 정보를 수정했습니다"
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and unique-index waits are tested on PostgreSQL"
+)
+
+
+def hidden(response: Any, name: str) -> str:
+    html = response.content.decode()
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden {name} in the page"
+    return match.group(1)
+
+
+def token_of(response: Any) -> str:
+    return hidden(response, "form_token")
+
+
+def version_of(response: Any) -> str:
+    return hidden(response, "version")
+
+
+def messages_of(response: Any) -> list[str]:
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads (each with its own database connection), released together."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 (the test asserts on it)
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
