@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django import forms
 from django.db import connection, connections
 
 ALREADY = "이미 처리된 요청입니다. 처음 제출한 내용으로 저장되어 있습니다."
@@ -58,3 +59,27 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
     for t in threads:
         t.join(30)
     return results
+
+
+def form_data(response: Any, form_name: str = "form") -> dict[str, Any]:
+    """What a browser submits for the form the page rendered (its current values, hidden ones included)."""
+    form = response.context[form_name]
+    data: dict[str, Any] = {}
+    for bound in form:
+        if bound.field.disabled:
+            continue
+        value = bound.value()
+        if isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) and not value:
+            continue  # nothing ticked: the browser sends nothing
+        if value is None:
+            value = ""
+        elif isinstance(value, list | tuple):
+            value = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if not value:
+                continue
+            value = "on"
+        else:
+            value = str(value)
+        data[bound.html_name] = value
+    return data

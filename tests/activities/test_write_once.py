@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
@@ -12,6 +13,8 @@ from tests.write_once_support import ALREADY, at_once, messages_of, postgres_onl
 from yunghap.activities import services
 from yunghap.activities.models import Activity, Meeting, Outcome, Trade
 from yunghap.core.models import FormToken
+
+DAY = datetime.date(2024, 3, 14)
 
 
 def _forms(ledger):
@@ -125,3 +128,37 @@ def test_two_parallel_submits_of_one_form_write_one_trade(ledger, officer, monke
     )
     assert [getattr(r, "status_code", r) for r in results] == [302, 302]
     assert Trade.objects.count() == 1
+
+
+def test_two_people_editing_one_meeting(client, ledger, officer, seoul_staff):
+    from tests.write_once_support import STALE, form_data, version_of
+
+    meeting = services.record_meeting(
+        ledger.group, actor=officer, held_on=DAY, place="본회의실", present_firm_ids=[ledger.alpha.pk]
+    )
+    url = reverse("activities:meeting-edit", args=[meeting.pk])
+    mine, theirs = Client(), Client()
+    mine.force_login(officer)
+    theirs.force_login(seoul_staff)
+    my_page = mine.get(url)
+    my_form = {**form_data(my_page), "present": [str(ledger.alpha.pk)], "action": "save"}
+    assert version_of(my_page) == "1"
+    other = {**my_form, "place": "제2회의실", "present": [str(ledger.alpha.pk), str(ledger.beta.pk)]}
+    assert theirs.post(url, other).status_code == 302
+
+    response = mine.post(url, {**my_form, "minutes": "신제품 공동개발 논의"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert STALE in page and "신제품 공동개발 논의" in page
+    meeting.refresh_from_db()
+    assert meeting.place == "제2회의실" and meeting.minutes == "" and meeting.present_count == 2
+    rows = {row["name"]: (row["theirs"], row["mine"]) for row in response.context["conflict"]["rows"]}
+    assert rows["place"] == ("제2회의실", "본회의실")
+    assert rows["minutes"] == ("—", "신제품 공동개발 논의")
+    assert rows["present"] == ("가나전자, 다라금속", "가나전자")  # names, both sides
+    assert 'id="conflict-table"' in page
+    assert version_of(response) == "2"
+    resubmit = {**form_data(response), "present": [str(ledger.alpha.pk)], "action": "save"}
+    assert mine.post(url, resubmit).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "신제품 공동개발 논의" and meeting.version == 3

@@ -150,9 +150,9 @@ def _display(form_field: forms.Field | None, value: Any) -> str:
     if isinstance(value, bool):
         return _("예") if value else _("아니요")
     if isinstance(value, list | tuple | set | models.QuerySet):
-        return ", ".join(str(v) for v in value) or "—"
+        return ", ".join(_display(form_field, v) for v in value) or "—"
     choices = getattr(form_field, "choices", None)
-    if choices:
+    if choices and not isinstance(form_field, forms.ModelChoiceField):
         for key, label in choices:
             if str(key) == str(value):
                 return str(label)
