@@ -59,13 +59,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _clean_token(value: str) -> str:
+def _clean_token(value: Any) -> str:
     if not TOKEN_PATTERN.match(value or ""):
         raise ValidationError(
             gettext_lazy("양식 정보가 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요."),
             code="form_token",
         )
     return value
+
+
+def _validate_token(value: Any) -> None:
+    _clean_token(value)
 
 
 class OneTimeTokenMixin:
@@ -90,7 +94,7 @@ class OneTimeTokenMixin:
                 widget=forms.HiddenInput,
                 initial=new_token,
                 max_length=64,
-                validators=[_clean_token],
+                validators=[_validate_token],
                 required=token_required(),
             )
             self.fields[FIELD].error_messages["required"] = _(

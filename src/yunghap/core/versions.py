@@ -114,6 +114,7 @@ class VersionedFormMixin:
     """Adds the hidden version an edit form was read at; `form.expected_version` after validation."""
 
     fields: dict[str, forms.Field]
+    data: Any
     expected_version: int | None = None
 
     def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
@@ -135,7 +136,7 @@ class VersionedFormMixin:
 
     def show_conflict(self, error: StaleEdit) -> None:
         """Keep the user's input, move the hidden version to the current one: saving again is deliberate."""
-        data = self.data.copy()  # type: ignore[attr-defined]
+        data = self.data.copy()
         data[self.add_prefix(FIELD)] = str(getattr(error.current, FIELD))  # type: ignore[attr-defined]
         self.data = data
 
@@ -166,7 +167,7 @@ def conflict_rows(
     current_value: Callable[[str], Any] | None = None,
     mask: dict[str, Callable[[str], str]] | None = None,
     fields: Iterable[str] | None = None,
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     """Rows for the conflict panel: label, the value saved now (by the other person), the user's value.
 
     A row for each field the other change touched (from the audit log, `by_other`) and each field whose

@@ -163,6 +163,7 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
             )
         except StaleEdit as error:
             current = error.current
+            assert isinstance(current, ExchangeGroup)
             context |= show_conflict(
                 form,
                 error,
