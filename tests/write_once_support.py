@@ -19,6 +19,10 @@ postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks and unique-index waits are tested on PostgreSQL"
 )
 
+# Threads need committed rows: a transactional test. With serialized rollback its flush does not recreate
+# the content types under new ids, which would break a later serialized test (tests/transfer/test_commands).
+SERIALIZED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def hidden(response: Any, name: str) -> str:
     html = response.content.decode()

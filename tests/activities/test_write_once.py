@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.write_once_support import ALREADY, at_once, messages_of, postgres_only, token_of
+from tests.write_once_support import ALREADY, SERIALIZED, at_once, messages_of, postgres_only, token_of
 from yunghap.activities import services
 from yunghap.activities.models import Activity, Meeting, Outcome, Trade
 from yunghap.core.models import FormToken
@@ -104,7 +104,7 @@ def test_a_forged_token_is_a_korean_form_error(client, ledger, officer):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@SERIALIZED
 def test_two_parallel_submits_of_one_form_write_one_trade(ledger, officer, monkeypatch):
     _model, data, _list = _forms(ledger)["trade-create"]
     url = reverse("activities:trade-create", args=[ledger.group.code])

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.write_once_support import STALE, at_once, form_data, postgres_only, version_of
+from tests.write_once_support import SERIALIZED, STALE, at_once, form_data, postgres_only, version_of
 from yunghap.core.versions import STALE as STALE_CODE
 from yunghap.core.versions import StaleEdit
 from yunghap.network import services
@@ -149,7 +149,7 @@ def test_update_service_refuses_a_stale_version_with_its_code(network):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@SERIALIZED
 def test_two_connections_editing_one_group_one_wins_one_is_stale(network, monkeypatch):
     """Two services read version 1 at once: the row lock makes the second see the first's change."""
     import time
