@@ -162,3 +162,28 @@ def test_two_people_editing_one_meeting(client, ledger, officer, seoul_staff):
     assert mine.post(url, resubmit).status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == "신제품 공동개발 논의" and meeting.version == 3
+
+
+def test_a_ledger_import_makes_an_open_meeting_form_stale(client, ledger, officer):
+    """The ledger import updates meetings in bulk: it moves their version like an edit does."""
+    from tests.activities.test_imports import meetings_file
+    from tests.factories import make_user
+    from tests.write_once_support import STALE, form_data
+    from yunghap.accounts.models import Role
+    from yunghap.core.imports import import_file
+
+    staff = make_user("importer", Role.CENTRAL_STAFF)
+    import_file("meetings", meetings_file(ledger), actor=staff, dry_run=False, filename="m.csv")
+    meeting = Meeting.objects.get(held_on=DAY)
+    assert meeting.version == 1
+    url = reverse("activities:meeting-edit", args=[meeting.pk])
+    client.force_login(officer)
+    my_form = {**form_data(client.get(url)), "present": [str(ledger.alpha.pk)], "action": "save"}
+    changed = meetings_file(ledger, present=ledger.gamma.brn)
+    assert import_file("meetings", changed, actor=staff, dry_run=False, filename="m.csv").updated == 1
+    meeting.refresh_from_db()
+    assert meeting.version == 2
+    response = client.post(url, {**my_form, "place": "새 장소"})
+    assert response.status_code == 200 and STALE in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.place == "회의실" and meeting.attendances.get(present=True).firm == ledger.gamma
