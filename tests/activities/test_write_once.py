@@ -187,3 +187,18 @@ def test_a_ledger_import_makes_an_open_meeting_form_stale(client, ledger, office
     assert response.status_code == 200 and STALE in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.place == "회의실" and meeting.attendances.get(present=True).firm == ledger.gamma
+
+
+def test_old_tokens_are_forgotten(client, ledger, officer, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.FORM_TOKEN_KEEP_DAYS = 7
+    old = FormToken.objects.create(user=officer, token="a" * 32, result_url="/x/")
+    FormToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    _model, data, _list = _forms(ledger)["trade-create"]
+    client.force_login(officer)
+    url = reverse("activities:trade-create", args=[ledger.group.code])
+    assert client.post(url, {**data, "form_token": token_of(client.get(url))}).status_code == 302
+    assert list(FormToken.objects.values_list("user", flat=True)) == [officer.pk]  # only the new one
