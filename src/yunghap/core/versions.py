@@ -7,8 +7,13 @@ serialised anyway), so a parallel edit waits — and raises `StaleEdit` (code `s
 on meanwhile. When the edit changes something, `bump_version()` increments it; the service's audit row
 (one per changed version) tells the conflict page who changed what.
 
-`conflict_rows()` turns a `StaleEdit` into the rows of the conflict panel: each field the other change
-touched, their value now next to the value the user submitted (the form keeps the user's input).
+`show_conflict()` (for the view) puts the message on the form, keeps the user's input with the current
+version, and returns the conflict panel's context (`templates/includes/conflict.html`, included by
+`includes/form_fields.html`): `conflict_rows()` lists each field the other change touched or whose saved
+value differs from the input, the saved value (masked where asked) beside the user's.
+
+Reuse for a new edit form: give the model `version = version_field()`, mix `VersionedFormMixin` into the
+form, call `lock_version` / `bump_version` in the update service, catch `StaleEdit` in the view.
 """
 
 from __future__ import annotations
