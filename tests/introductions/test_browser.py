@@ -25,7 +25,7 @@ def reference_data(transactional_db):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_coordinator_goes_from_a_need_to_a_sent_introduction(reference_data, page, live_server, world):  # noqa: F811
     login(page, live_server, world.coordinator.username, password(world.coordinator))
     page.goto(f"{live_server.url}/introductions/caseload/")
@@ -51,7 +51,7 @@ def test_coordinator_goes_from_a_need_to_a_sent_introduction(reference_data, pag
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_partner_firm_sees_the_badge_opens_the_request_and_accepts(
     reference_data,
     page,  # noqa: F811  (fixture imported from tests.browser.support)

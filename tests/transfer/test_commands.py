@@ -88,7 +88,7 @@ def test_export_by_extension_and_as_a_user(tmp_path):
 
 
 # The entry point closes the database connections when it ends, as manage.py does: no test transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_yunghap_command_exits_with_1_on_errors(tmp_path, capsys):
     """Through the `yunghap` entry point, as a shell runs it (the exit code is what scripts check)."""
     bad = tmp_path / "bad.csv"

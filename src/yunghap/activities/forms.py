@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.onetime import OneTimeTokenMixin
+from yunghap.core.versions import VersionedFormMixin
 from yunghap.network.models import ExchangeGroup, Firm
 
 from .models import Activity, Meeting, Outcome
@@ -20,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("구분"), choices=Meeting.Kind.choices, initial=Meeting.Kind.MONTHLY)
     held_on = forms.DateField(label=_("개최일"), widget=DateInput())
     place = forms.CharField(label=_("장소"), max_length=200, required=False)
@@ -43,7 +45,7 @@ def _member_firms(group: ExchangeGroup) -> Any:
     return Firm.objects.filter(memberships__group=group).distinct().only("id", "name").order_by("name", "id")
 
 
-class TradeForm(forms.Form):
+class TradeForm(OneTimeTokenMixin, forms.Form):
     traded_on = forms.DateField(label=_("거래일"), widget=DateInput())
     buyer = forms.ModelChoiceField(label=_("발주(구매) 회원사"), queryset=Firm.objects.none())
     seller = forms.ModelChoiceField(label=_("수주(판매) 회원사"), queryset=Firm.objects.none())
@@ -58,7 +60,7 @@ class TradeForm(forms.Form):
             field.queryset = _member_firms(group)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(OneTimeTokenMixin, forms.Form):
     kind = forms.ChoiceField(label=_("구분"), choices=Outcome.Kind.choices)
     title = forms.CharField(label=_("성과명"), max_length=200)
     achieved_on = forms.DateField(label=_("성과일"), widget=DateInput())
@@ -79,7 +81,7 @@ class OutcomeForm(forms.Form):
         firms.queryset = _member_firms(group)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(OneTimeTokenMixin, forms.Form):
     kind = forms.ChoiceField(label=_("구분"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("활동명"), max_length=200)
     held_on = forms.DateField(label=_("활동일"), widget=DateInput())

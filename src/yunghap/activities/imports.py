@@ -25,6 +25,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -261,10 +262,12 @@ class MeetingImporter(LedgerImporter):
                     listed_count=len(p["members"]),
                     present_count=len(p["present"]),
                     updated_at=timezone.now(),
+                    # An edit form read before the import is stale (`core.versions`).
+                    version=F("version") + 1,
                 )
                 for p in updates
             ],
-            ["place", "agenda", "minutes", "listed_count", "present_count", "updated_at"],
+            ["place", "agenda", "minutes", "listed_count", "present_count", "updated_at", "version"],
             batch_size=BATCH,
         )
         sheets = [(m.pk, p) for m, p in zip(meetings, creates, strict=True)] + [(p["id"], p) for p in updates]

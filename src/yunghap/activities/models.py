@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.core.models import TimeStampedModel
+from yunghap.core.versions import version_field
 from yunghap.network.models import ExchangeGroup, Firm
 
 
@@ -120,6 +121,7 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("회의록"), blank=True)
     listed_count = models.PositiveIntegerField(_("대상 회원사 수"), default=0)
     present_count = models.PositiveIntegerField(_("출석 회원사 수"), default=0)
+    version = version_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("기록자"),

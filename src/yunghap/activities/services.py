@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
+from yunghap.core.versions import bump_version, lock_version
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
 from .models import Activity, Attendance, Meeting, Outcome, Trade
@@ -184,13 +185,17 @@ def update_meeting(
     actor: Any,
     present_firm_ids: Iterable[int] | None = None,
     today: datetime.date | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Meeting:
     """Change a meeting's facts and/or who was present.
 
+    Raises `StaleEdit` (code `stale`) when the meeting changed after the form read `expected_version`.
+
     Moving the date re-draws the attendance sheet from the members on the new date; those present
     stay present if they are still listed.
     """
+    lock_version(meeting, expected_version)
     group = meeting.group
     old_present = set(meeting.attendances.filter(present=True).values_list("firm_id", flat=True))
     present = old_present if present_firm_ids is None else {int(i) for i in present_firm_ids}
@@ -229,6 +234,8 @@ def update_meeting(
     meeting.listed_count = len(members)
     meeting.present_count = len(present)
     meeting.full_clean(exclude=["created_by"])
+    if changes:
+        bump_version(meeting)
     meeting.save()
     if changes:
         record_change(actor, "meeting.update", meeting, changes)

@@ -14,14 +14,17 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
-from yunghap.network.models import ExchangeGroup
+from yunghap.core.versions import StaleEdit, show_conflict
+from yunghap.network.models import ExchangeGroup, Firm
 
 from . import services
 from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm
@@ -149,6 +152,7 @@ def _meeting_page(
     members: list[Any],
     present: set[int],
     meeting: Meeting | None,
+    conflict: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = {
         "group": group,
@@ -157,6 +161,7 @@ def _meeting_page(
         "present": present,
         "meeting": meeting,
         "attendance_errors": form.errors.get("present", []),
+        **(conflict or {}),
     }
     if request.GET.get("sheet"):
         return render(request, "activities/includes/attendance_sheet.html", context)
@@ -170,28 +175,50 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
     nothing is saved until "저장".
     """
     today = timezone.localdate()
+    form_options: dict[str, Any] = {"one_time": meeting is None}
     if request.method == "POST":
         held_on = _parse_date(request.POST.get("held_on"))
         posted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         members = services.current_members(group, held_on) if held_on else []
-        form = MeetingForm(request.POST, members=members)
+        if meeting is not None:
+            form_options["version"] = meeting.version  # the field; its value is the one posted
+        form_options["members"] = members
+        form = MeetingForm(request.POST, **form_options)
         if request.POST.get("action") == "load":
-            # Redraw for the new date: keep ticks of firms still listed, save nothing.
+            # Redraw for the new date: keep ticks of firms still listed (and the token, the version), save
+            # nothing.
             member_ids = {f.pk for f in members}
-            form = MeetingForm(initial=request.POST.dict(), members=members)
+            form = MeetingForm(initial=request.POST.dict(), **form_options)
             return _meeting_page(request, group, form, members, posted & member_ids, meeting)
         if form.is_valid():
             data = form.cleaned_data
             fields = {k: data[k] for k in ("kind", "held_on", "place", "agenda", "minutes")}
             try:
                 if meeting is None:
-                    meeting = services.record_meeting(
-                        group, actor=request.user, present_firm_ids=data["present"], **fields
+                    meeting = onetime.submit_once(
+                        request,
+                        form,
+                        lambda: services.record_meeting(
+                            group, actor=request.user, present_firm_ids=data["present"], **fields
+                        ),
+                        result_url=lambda m: reverse("activities:meeting-detail", kwargs={"pk": m.pk}),
                     )
                 else:
                     meeting = services.update_meeting(
-                        meeting, actor=request.user, present_firm_ids=data["present"], **fields
+                        meeting,
+                        actor=request.user,
+                        present_firm_ids=data["present"],
+                        expected_version=form.expected_version,
+                        **fields,
                     )
+            except onetime.AlreadySubmitted as done:
+                return done.response(request, reverse("activities:meeting-list", kwargs={"code": group.code}))
+            except StaleEdit as stale:
+                current = stale.current
+                conflict = show_conflict(
+                    form, stale, current_value=lambda name: _meeting_value(current, name)
+                )
+                return _meeting_page(request, group, form, members, posted, meeting, conflict)
             except ValidationError as exc:
                 add_service_errors(form, exc, rename={"present_firm_ids": "present"})
             else:
@@ -213,8 +240,20 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
         initial = {"held_on": held_on, "kind": request.GET.get("kind") or Meeting.Kind.MONTHLY}
         present = set()
     members = services.current_members(group, held_on)
-    form = MeetingForm(initial=initial, members=members)
+    form = MeetingForm(
+        initial=initial,
+        members=members,
+        one_time=meeting is None,
+        version=meeting.version if meeting is not None else None,
+    )
     return _meeting_page(request, group, form, members, present & {f.pk for f in members}, meeting)
+
+
+def _meeting_value(meeting: Any, name: str) -> Any:
+    if name == "present":
+        firms = Firm.objects.filter(attendances__meeting=meeting, attendances__present=True).order_by("name")
+        return [f.name for f in firms]
+    return getattr(meeting, name, None)
 
 
 @login_required
@@ -293,8 +332,16 @@ def _simple_create(
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, group=group)
         if form.is_valid():
+            result_url = reverse(list_url, kwargs={"code": group.code})
             try:
-                record(group, actor=request.user, **form.cleaned_data)
+                onetime.submit_once(
+                    request,
+                    form,
+                    lambda: record(group, actor=request.user, **form.cleaned_data),
+                    result_url=result_url,
+                )
+            except onetime.AlreadySubmitted as done:
+                return done.response(request, result_url)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

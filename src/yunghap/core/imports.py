@@ -498,7 +498,8 @@ def update_rows(
 ) -> int:
     """UPDATE the `names` fields of rows given as {"id": pk, attname: value}, with executemany.
 
-    `updated_at`, if the model has it, is set to the current time whether or not it is in `names`.
+    `updated_at`, if the model has it, is set to the current time whether or not it is in `names`;
+    `version`, if the model has it, goes up by one.
     """
     connection = connections[router.db_for_write(model)]
     names = [n for n in names if n != "updated_at"]
@@ -510,6 +511,9 @@ def update_rows(
     assignments = [f"{quote(str(_concrete(model, n).column))} = %s" for n in names]
     if has_stamp:
         assignments.append(f"{quote('updated_at')} = %s")
+    if any(f.attname == "version" for f in model._meta.concrete_fields):
+        # A versioned record (`core.versions`) changed by an import: an edit form read before it is stale.
+        assignments.append(f"{quote('version')} = {quote('version')} + 1")
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (quoted identifiers, parameters)
         quote(str(model._meta.db_table)), ", ".join(assignments), quote(str(_concrete(model, "id").column))
     )

@@ -186,3 +186,25 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, claimed by the first submit that succeeds (`core.onetime`).
+
+    The row is written in the same transaction as what the form creates: a failed submit leaves the token
+    unused, a repeated or parallel submit of the same token finds the row (the unique constraint makes the
+    second insert wait for the first and then fail) and is sent to `result_url` instead of writing again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("이용자"), on_delete=models.CASCADE)
+    token = models.CharField(_("토큰"), max_length=64)
+    result_url = models.CharField(_("처리 결과 주소"), max_length=512, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("일회용 양식 토큰")
+        verbose_name_plural = _("일회용 양식 토큰")
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_token_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.token[:8]}… {self.result_url}"

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.onetime import OneTimeTokenMixin
+
 from .workflow import DEFAULT_RESPONSE_DAYS, Outcome
 
 
@@ -22,7 +24,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class IntroduceForm(forms.Form):
+class IntroduceForm(OneTimeTokenMixin, forms.Form):
     """The '소개하기' button: a need of a caseload firm and the recommended partner."""
 
     need = forms.IntegerField(widget=forms.HiddenInput)

@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.messenger import notify
+from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.matching.models import Posting
 from yunghap.network.models import Firm
 
@@ -35,7 +37,7 @@ KEYWORD_SPLIT = re.compile(r"[;,\n]+")
 MAX_EXPIRY_DAYS = 366
 
 
-class PostingForm(forms.ModelForm):
+class PostingForm(OneTimeTokenMixin, forms.ModelForm):
     keywords_text = forms.CharField(
         label=gettext_lazy("키워드(선택)"),
         required=False,
@@ -169,7 +171,14 @@ def posting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         firm = form.cleaned_data["firm"] if several else firms.get()
         try:
-            posting = _posting_services().create_posting(firm, actor=request.user, **form.service_fields())
+            posting = onetime.submit_once(
+                request,
+                form,
+                lambda: _posting_services().create_posting(firm, actor=request.user, **form.service_fields()),
+                result_url=reverse("introductions:my-postings"),
+            )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("introductions:my-postings"))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

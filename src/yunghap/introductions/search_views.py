@@ -8,17 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yunghap.core import onetime
+from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Federation, Industry
 
 from . import searches
 from .models import SavedSearch
 
 
-class SavedSearchForm(forms.Form):
+class SavedSearchForm(OneTimeTokenMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("이름"), max_length=100, required=False)
     query = forms.CharField(label=gettext_lazy("검색어"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("구분"), choices=SavedSearch.Kind.choices, required=False)
@@ -46,14 +49,21 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            search = searches.create_saved_search(
-                actor=request.user,
-                name=data["name"],
-                query=data["query"],
-                kind=data["kind"],
-                federation_id=data["federation"].pk if data["federation"] else None,
-                industry_code=data["industry"].code if data["industry"] else "",
+            search = onetime.submit_once(
+                request,
+                form,
+                lambda: searches.create_saved_search(
+                    actor=request.user,
+                    name=data["name"],
+                    query=data["query"],
+                    kind=data["kind"],
+                    federation_id=data["federation"].pk if data["federation"] else None,
+                    industry_code=data["industry"].code if data["industry"] else "",
+                ),
+                result_url=lambda s: reverse("introductions:saved-search", kwargs={"pk": s.pk}),
             )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("introductions:saved-searches"))
         except ValidationError as exc:
             for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
                 for error in errors:

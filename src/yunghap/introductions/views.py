@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import onetime
 from yunghap.network.models import Firm
 
 from . import forms, selectors, services
@@ -92,16 +94,23 @@ def create(request: HttpRequest) -> HttpResponse:
     )
     reasons, score = selectors.reasons_for(need, partner, viewer=request.user)
     try:
-        intro = services.create_introduction(
-            actor=request.user,
-            seeker=need.firm,
-            partner=partner,
-            need=need,
-            note=form.cleaned_data["note"],
-            respond_by=form.cleaned_data["respond_by"],
-            reasons=reasons,
-            score=score,
+        intro = onetime.submit_once(
+            request,
+            form,
+            lambda: services.create_introduction(
+                actor=request.user,
+                seeker=need.firm,
+                partner=partner,
+                need=need,
+                note=form.cleaned_data["note"],
+                respond_by=form.cleaned_data["respond_by"],
+                reasons=reasons,
+                score=score,
+            ),
+            result_url=lambda i: reverse("introductions:detail", kwargs={"pk": i.pk}),
         )
+    except onetime.AlreadySubmitted as done:
+        return done.response(request, reverse("introductions:caseload-firm", kwargs={"pk": need.firm_id}))
     except ValidationError as exc:
         for message in _errors(exc):
             messages.error(request, message)

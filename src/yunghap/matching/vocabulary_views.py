@@ -16,10 +16,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import onetime
+from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Industry
 
 from . import posting_services
@@ -31,7 +34,7 @@ def _require_staff(user: Any) -> None:
         raise PermissionDenied(_("역량 어휘는 연합회 직원만 관리할 수 있습니다."))
 
 
-class CapabilityForm(forms.Form):
+class CapabilityForm(OneTimeTokenMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("역량명"), max_length=100)
     synonyms = forms.CharField(
         label=gettext_lazy("한국어 동의어"),
@@ -70,11 +73,23 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
 
 def _save(request: HttpRequest, capability: Capability | None) -> HttpResponse:
     _require_staff(request.user)
+    # Adding a capability carries a one-time token; an edit saves the same values again, harmlessly.
+    one_time = capability is None
     if request.method == "POST":
-        form = CapabilityForm(request.POST)
+        form = CapabilityForm(request.POST, one_time=one_time)
         if form.is_valid():
+            done_url = reverse("matching:vocabulary_list")
             try:
-                posting_services.save_capability(capability, actor=request.user, **form.service_fields())
+                onetime.submit_once(
+                    request,
+                    form,
+                    lambda: posting_services.save_capability(
+                        capability, actor=request.user, **form.service_fields()
+                    ),
+                    result_url=done_url,
+                )
+            except onetime.AlreadySubmitted as done:
+                return done.response(request, done_url)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, messages)
@@ -82,13 +97,14 @@ def _save(request: HttpRequest, capability: Capability | None) -> HttpResponse:
                 return redirect("matching:vocabulary_list")
     elif capability is not None:
         form = CapabilityForm(
+            one_time=False,
             initial={
                 "name": capability.name,
                 "synonyms": "; ".join(capability.synonyms),
                 "english_terms": "; ".join(capability.english_terms),
                 "industries": list(capability.industries.all()),
                 "description": capability.description,
-            }
+            },
         )
     else:
         form = CapabilityForm()

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.forms import add_service_errors
+from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.validators import normalize_brn, validate_brn
+from yunghap.core.versions import VersionedFormMixin
 
 from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Membership
 from .selectors import reference_choices
@@ -102,8 +104,12 @@ class FirmFilterForm(GroupFilterForm):
         del self.fields["status"]
 
 
-class ServiceForm(forms.ModelForm):
-    """A model form whose instance is changed by a service, not by the form."""
+class ServiceForm(OneTimeTokenMixin, VersionedFormMixin, forms.ModelForm):
+    """A model form whose instance is changed by a service, not by the form.
+
+    Creating, it carries a one-time token (`core.onetime`); editing, the version it was read at
+    (`core.versions`). Neither is in `cleaned_data`: see `form.form_token` / `form.expected_version`.
+    """
 
     def _post_clean(self) -> None:
         pass

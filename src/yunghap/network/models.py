@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.validators import format_brn, validate_brn
+from yunghap.core.versions import version_field
 
 
 class Federation(models.Model):
@@ -130,6 +131,7 @@ class ExchangeGroup(TimeStampedModel):
 
     code = models.SlugField(_("교류회 코드"), max_length=32, unique=True)
     name = models.CharField(_("교류회명"), max_length=100)
+    version = version_field()
     federation = models.ForeignKey(
         Federation,
         verbose_name=_("지역연합회"),
@@ -187,6 +189,7 @@ class Firm(TimeStampedModel):
 
     brn = models.CharField(_("사업자등록번호"), max_length=10, unique=True, validators=[validate_brn])
     name = models.CharField(_("기업명"), max_length=100, db_index=True)
+    version = version_field()
     representative = models.CharField(_("대표자"), max_length=50, blank=True)
     phone = models.CharField(_("전화번호"), max_length=20, blank=True)
     email = models.EmailField(_("이메일"), blank=True)
@@ -282,6 +285,7 @@ class Membership(TimeStampedModel):
     role = models.CharField(_("직책"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("가입일"))
     left_on = models.DateField(_("탈퇴일"), null=True, blank=True)
+    version = version_field()
 
     objects = MembershipQuerySet.as_manager()
 

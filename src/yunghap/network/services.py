@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
 from yunghap.core.validators import normalize_brn
+from yunghap.core.versions import bump_version, lock_version
 
 from .models import ExchangeGroup, ExchangeType, Firm, Membership
 
@@ -69,18 +70,29 @@ def create_group(*, actor: Any, exchange_types: Iterable[ExchangeType] = (), **f
 
 @transaction.atomic
 def update_group(
-    group: ExchangeGroup, *, actor: Any, exchange_types: Iterable[ExchangeType] | None = None, **fields: Any
+    group: ExchangeGroup,
+    *,
+    actor: Any,
+    exchange_types: Iterable[ExchangeType] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> ExchangeGroup:
+    """Raises `StaleEdit` (code `stale`) when the group changed after the form read `expected_version`."""
+    lock_version(group, expected_version)
     changes = _assign(group, GROUP_FIELDS, fields)
     _full_clean(group)
-    group.save()
+    types = None
     if exchange_types is not None:
         before = sorted(group.exchange_types.values_list("code", flat=True))
         types = list(exchange_types)
         after = sorted(t.code for t in types)
         if before != after:
-            group.exchange_types.set(types)
             changes["exchange_types"] = [before, after]
+    if changes:
+        bump_version(group)
+    group.save()
+    if types is not None and "exchange_types" in changes:
+        group.exchange_types.set(types)
     if changes:
         record_change(actor, "group.update", group, changes)
     return group
@@ -101,11 +113,15 @@ def create_firm(*, actor: Any, **fields: Any) -> Firm:
 
 
 @transaction.atomic
-def update_firm(firm: Firm, *, actor: Any, **fields: Any) -> Firm:
+def update_firm(firm: Firm, *, actor: Any, expected_version: int | None = None, **fields: Any) -> Firm:
+    """Raises `StaleEdit` (code `stale`) when the firm changed after the form read `expected_version`."""
+    lock_version(firm, expected_version)
     if "brn" in fields:
         fields["brn"] = normalize_brn(fields["brn"])
     changes = _assign(firm, FIRM_FIELDS, fields)
     _full_clean(firm)
+    if changes:
+        bump_version(firm)
     firm.save()
     if changes:
         # Personal data changes are recorded as changed, not with their values.
@@ -187,7 +203,11 @@ def add_membership(
 
 
 @transaction.atomic
-def update_membership(membership: Membership, *, actor: Any, **fields: Any) -> Membership:
+def update_membership(
+    membership: Membership, *, actor: Any, expected_version: int | None = None, **fields: Any
+) -> Membership:
+    """Raises `StaleEdit` (code `stale`) when the period changed after the form read `expected_version`."""
+    lock_version(membership, expected_version)
     values = {
         "role": fields.get("role", membership.role),
         "joined_on": fields.get("joined_on", membership.joined_on),
@@ -196,6 +216,8 @@ def update_membership(membership: Membership, *, actor: Any, **fields: Any) -> M
     validate_membership(membership.group, membership.firm, exclude_pk=membership.pk, **values)
     changes = _assign(membership, ("role", "joined_on", "left_on"), values)
     _full_clean(membership)
+    if changes:
+        bump_version(membership)
     membership.save()
     if changes:
         record_change(actor, "membership.update", membership, changes)

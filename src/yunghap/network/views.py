@@ -16,8 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import onetime
 from yunghap.core.audit import record_access
+from yunghap.core.masking import mask_email, mask_name, mask_phone
 from yunghap.core.models import AccessLog
+from yunghap.core.versions import StaleEdit, show_conflict
 
 from . import permissions, selectors, services
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
@@ -129,7 +132,14 @@ def group_create(request: HttpRequest) -> HttpResponse:
         if not permissions.can_create_group(request.user, data["federation"]):
             raise PermissionDenied
         try:
-            group = services.create_group(actor=request.user, **data)
+            group = onetime.submit_once(
+                request,
+                form,
+                lambda: services.create_group(actor=request.user, **data),
+                result_url=lambda g: reverse("network:group_detail", kwargs={"code": g.code}),
+            )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("network:group_list"))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -144,17 +154,30 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not permissions.can_edit_group(request.user, group):
         raise PermissionDenied
     form = GroupForm(request.POST or None, instance=group, user=request.user)
+    context: dict[str, Any] = {"form": form, "group": group}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            group = services.update_group(group, actor=request.user, **data)
+            group = services.update_group(
+                group, actor=request.user, expected_version=form.expected_version, **data
+            )
+        except StaleEdit as error:
+            current = error.current
+            assert isinstance(current, ExchangeGroup)
+            context |= show_conflict(
+                form,
+                error,
+                current_value=lambda name: (
+                    list(current.exchange_types.all()) if name == "exchange_types" else getattr(current, name)
+                ),
+            )
         except ValidationError as error:
             group.refresh_from_db()
             form.add_service_errors(error)
         else:
             messages.success(request, _("교류회 정보를 저장했습니다."))
             return redirect("network:group_detail", code=group.code)
-    return render(request, "network/group_form.html", {"form": form, "group": group})
+    return render(request, "network/group_form.html", context)
 
 
 # --- memberships --------------------------------------------------------------------------------------
@@ -171,15 +194,23 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
     form = MembershipCreateForm(data, initial={"brn": request.GET.get("brn", "")})
     if request.method == "POST" and form.is_valid() and form.firm is not None:
         values = form.cleaned_data
+        firm = form.firm
         try:
-            services.add_membership(
-                group,
-                form.firm,
-                actor=request.user,
-                role=values["role"],
-                joined_on=values["joined_on"],
-                left_on=values["left_on"],
+            onetime.submit_once(
+                request,
+                form,
+                lambda: services.add_membership(
+                    group,
+                    firm,
+                    actor=request.user,
+                    role=values["role"],
+                    joined_on=values["joined_on"],
+                    left_on=values["left_on"],
+                ),
+                result_url=reverse("network:group_detail", kwargs={"code": group.code}),
             )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("network:group_detail", kwargs={"code": group.code}))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -204,15 +235,19 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_manage_memberships(request.user, membership.group):
         raise PermissionDenied
     form = MembershipForm(request.POST or None, instance=membership)
+    context: dict[str, Any] = {"form": form, "group": membership.group, "membership": membership}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_membership(membership, actor=request.user, **form.cleaned_data)
+            services.update_membership(
+                membership, actor=request.user, expected_version=form.expected_version, **form.cleaned_data
+            )
+        except StaleEdit as error:
+            context |= show_conflict(form, error)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("회원 가입 이력을 저장했습니다."))
             return redirect("network:group_detail", code=membership.group.code)
-    context = {"form": form, "group": membership.group, "membership": membership}
     return render(request, "network/membership_form.html", context)
 
 
@@ -277,20 +312,30 @@ def firm_create(request: HttpRequest) -> HttpResponse:
     form = FirmForm(request.POST or None, user=request.user, initial={"brn": request.GET.get("brn", "")})
     next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            firm = services.create_firm(actor=request.user, **form.cleaned_data)
+            firm = onetime.submit_once(
+                request,
+                form,
+                lambda: services.create_firm(actor=request.user, **data),
+                result_url=lambda f: next_url or _firm_result_url(request, f),
+            )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("network:firm_list"))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("회원사를 등록했습니다."))
             # An officer registering a new member goes back to the membership form: the firm is not yet
             # one of their group's and so not visible to them on its own page.
-            if next_url:
-                return redirect(next_url)
-            if Firm.objects.visible_to(request.user).filter(pk=firm.pk).exists():
-                return redirect("network:firm_detail", brn=firm.brn)
-            return redirect("network:firm_list")
+            return redirect(next_url or _firm_result_url(request, firm))
     return render(request, "network/firm_form.html", {"form": form, "firm": None, "next": next_url})
+
+
+def _firm_result_url(request: HttpRequest, firm: Firm) -> str:
+    if Firm.objects.visible_to(request.user).filter(pk=firm.pk).exists():
+        return reverse("network:firm_detail", kwargs={"brn": firm.brn})
+    return reverse("network:firm_list")
 
 
 @login_required
@@ -299,16 +344,35 @@ def firm_edit(request: HttpRequest, brn: str) -> HttpResponse:
     if not permissions.can_edit_firm(request.user, firm):
         raise PermissionDenied
     form = FirmForm(request.POST or None, instance=firm, user=request.user)
+    context: dict[str, Any] = {"form": form, "firm": firm, "next": ""}
     if request.method == "POST" and form.is_valid():
         try:
-            firm = services.update_firm(firm, actor=request.user, **form.cleaned_data)
+            firm = services.update_firm(
+                firm, actor=request.user, expected_version=form.expected_version, **form.cleaned_data
+            )
+        except StaleEdit as error:
+            context |= _firm_conflict(request, form, error)
         except ValidationError as error:
             firm.refresh_from_db()
             form.add_service_errors(error)
         else:
             messages.success(request, _("회원사 정보를 저장했습니다."))
             return redirect("network:firm_detail", brn=firm.brn)
-    return render(request, "network/firm_form.html", {"form": form, "firm": firm, "next": ""})
+    return render(request, "network/firm_form.html", context)
+
+
+PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mask_email}
+
+
+def _firm_conflict(request: HttpRequest, form: FirmForm, error: StaleEdit) -> dict[str, Any]:
+    """The other person's values of a firm: personal data masked unless the user may see it (then logged)."""
+    current = error.current
+    assert isinstance(current, Firm)
+    unmasked = permissions.can_see_personal_data(request.user, current)
+    context = show_conflict(form, error, mask={} if unmasked else PERSONAL_MASKS)
+    if unmasked and any(row["name"] in Firm.PERSONAL_FIELDS for row in context["conflict"]["rows"]):
+        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [current.pk], request)
+    return context
 
 
 # --- federations --------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.onetime import OneTimeTokenMixin
+
 from .models import SurveyResponse
 from .services import ANSWER_FIELDS
 
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OpenSurveyForm(forms.Form):
+class OpenSurveyForm(OneTimeTokenMixin, forms.Form):
     year = forms.IntegerField(
         label=_("조사 연도"),
         min_value=1989,
@@ -37,7 +39,9 @@ class OpenSurveyForm(forms.Form):
         self.fields["year"].error_messages["min_value"] = _("조사 연도는 1989년 이후여야 합니다.")
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(OneTimeTokenMixin, forms.ModelForm):
+    """The answer form; the first save creates the answer, so a form without one carries a one-time token."""
+
     class Meta:
         model = SurveyResponse
         fields = list(ANSWER_FIELDS)

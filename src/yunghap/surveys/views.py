@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.network.models import ExchangeGroup, Federation
 
@@ -59,9 +61,16 @@ def survey_open(request: HttpRequest) -> HttpResponse:
     form = OpenSurveyForm(request.POST)
     if form.is_valid():
         try:
-            survey = services.open_survey(
-                form.cleaned_data["year"], actor=request.user, deadline=form.cleaned_data["deadline"]
+            survey = onetime.submit_once(
+                request,
+                form,
+                lambda: services.open_survey(
+                    form.cleaned_data["year"], actor=request.user, deadline=form.cleaned_data["deadline"]
+                ),
+                result_url=lambda s: reverse("surveys:status", kwargs={"year": s.year}),
             )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, reverse("surveys:index"))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -195,14 +204,24 @@ def group_answer(request: HttpRequest, year: int, code: str) -> HttpResponse:
         form = ResponseForm(request.POST)
         if form.is_valid():
             values = form.cleaned_data
-            try:
+            submit = request.POST.get("action") == "submit"
+            answer_url = reverse("surveys:group-answer", kwargs={"year": year, "code": code})
+
+            def save() -> SurveyResponse:
                 saved = services.save_response(survey, group, actor=request.user, **values)
-                if request.POST.get("action") == "submit":
+                if submit:
                     services.submit_response(saved, actor=request.user)
+                return saved
+
+            try:
+                onetime.submit_once(request, form, save, result_url=answer_url)
+                if submit:
                     messages.success(request, _("응답을 제출했습니다. 감사합니다."))
                 else:
                     messages.success(request, _("응답을 임시 저장했습니다. 제출해야 집계에 반영됩니다."))
-                return redirect("surveys:group-answer", year=year, code=code)
+                return redirect(answer_url)
+            except onetime.AlreadySubmitted as done:
+                return done.response(request, answer_url)
             except ValidationError as exc:
                 add_service_errors(form, exc)
         status = 400
