@@ -180,6 +180,11 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = int(env_str("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Days a firm that left a group keeps the access its membership gave (group pages, officers' view of its
+# people). 0 = rights end on the day the membership ends (architecture principle 10).
+MEMBERSHIP_GRACE_DAYS = int(env_str("MEMBERSHIP_GRACE_DAYS", "0"))
+if MEMBERSHIP_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("MEMBERSHIP_GRACE_DAYS must be 0 or more")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yunghap.example")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
@@ -114,7 +116,10 @@ class ExchangeGroupQuerySet(models.QuerySet["ExchangeGroup"]):
             id__in=scope.officer_group_ids | scope.coordinator_group_ids
         )
         if scope.firm_ids:
-            condition |= Q(id__in=Membership.objects.filter(firm_id__in=scope.firm_ids).values("group_id"))
+            # Only the groups the firm belongs to now: a firm that left no longer sees their pages.
+            condition |= Q(
+                id__in=Membership.objects.giving_access().filter(firm_id__in=scope.firm_ids).values("group_id")
+            )
         return self.filter(condition)
 
 
@@ -171,9 +176,12 @@ class FirmQuerySet(models.QuerySet["Firm"]):
         if not scope.has_network_access:
             return self.none()
         group_scope = scope.officer_group_ids | scope.coordinator_group_ids
-        members = Membership.objects.filter(
-            Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=group_scope)
-        ).values("firm_id")
+        # Firms of other regions are in scope while they are members of the user's groups, not after.
+        members = (
+            Membership.objects.giving_access()
+            .filter(Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=group_scope))
+            .values("firm_id")
+        )
         condition = Q(id__in=scope.firm_ids) | Q(federation_id__in=scope.region_ids)
         if scope.region_ids or group_scope:
             condition |= Q(id__in=members)
@@ -258,6 +266,14 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         if scope.central:
             return self.all()
         return self.filter(group__in=ExchangeGroup.objects.visible_to(user))
+
+    def giving_access(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """The memberships that give rights today: current ones, and those that ended less than
+        `MEMBERSHIP_GRACE_DAYS` ago. Scope, personal-data and edit rights come from these, never from
+        memberships of any date (architecture principle 10)."""
+        on = on or timezone.localdate()
+        grace = datetime.timedelta(days=settings.MEMBERSHIP_GRACE_DAYS)
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on - grace), joined_on__lte=on)
 
     def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
         """Members on a date (today by default): joined on or before it and not yet left."""
