@@ -211,7 +211,26 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_OK, {}),
     "set_language": (None, {}, dict.fromkeys(ROLES, "ok")),
     "javascript-catalog": (None, dict.fromkeys(ROLES, "ok"), {}),
+    # --- membership requests (issue 7, finding 1): seoul-a asks the Busan firm to join
+    "network:membership_request_list": (None, ALL_OK, ALL_OK),
+    "network:membership_request_decide": (
+        lambda w: {"pk": membership_request(w).pk, "action": "accept"},
+        POST_ONLY_GET,
+        # Busan staff decide for their firm; Seoul's keepers sent it (visible, not theirs to accept).
+        {**NOT_FOUND, "central": "ok", "busan": "ok", "seoul": "403", "officer": "403"},
+    ),
 }
+
+
+def membership_request(w: dict[str, Any]) -> Any:
+    from yunghap.network.models import ExchangeGroup, Firm, MembershipRequest
+
+    request, _created = MembershipRequest.objects.get_or_create(
+        group=ExchangeGroup.objects.get(code="seoul-a"),
+        brn=Firm.objects.get(name="부산정밀").brn,
+        defaults={"joined_on": datetime.date(2025, 1, 2), "requested_by": w["users"]["officer"]},
+    )
+    return request
 
 
 def project_url_names() -> set[str]:

@@ -33,7 +33,11 @@ def history(settings, tmp_path):
     MembershipFactory(group=group, firm=leaver, joined_on=datetime.date(1995, 1, 1), left_on=LEFT)
     MembershipFactory(group=group, firm=busan_leaver, joined_on=datetime.date(1995, 1, 1), left_on=LEFT)
     meeting = ledger.record_meeting(
-        group, actor=None, held_on=datetime.date(2020, 5, 1), minutes="기밀 회의록", present_firm_ids=[stayer.pk]
+        group,
+        actor=None,
+        held_on=datetime.date(2020, 5, 1),
+        minutes="기밀 회의록",
+        present_firm_ids=[stayer.pk],
     )
     outcome = ledger.record_outcome(
         group,

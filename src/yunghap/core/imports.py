@@ -144,6 +144,15 @@ class Importer:
 IMPORTERS: dict[str, type[Importer]] = {}
 
 
+class PlanChanged(Exception):
+    """Raised by an importer's `apply` when the rows it checked changed before the write (another user
+    wrote in between): the write is rolled back and these errors are reported instead."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} row errors after re-check")
+        self.errors = errors
+
+
 def register(cls: type[Importer]) -> type[Importer]:
     IMPORTERS[cls.kind] = cls
     return cls
@@ -264,19 +273,22 @@ def run_import(
     if report.errors or dry_run or not report.changed:
         # A re-import of the same file is all "unchanged": nothing to write, so no audit row either.
         return report
-    with transaction.atomic():
-        importer.apply(plans)
-        record_bulk_change(
-            importer.actor,
-            f"{importer.kind}.import",
-            importer.kind,
-            {
-                "total": report.total,
-                "created": report.created,
-                "updated": report.updated,
-                **importer.audit_details(plans),
-            },
-        )
+    try:
+        with transaction.atomic():
+            importer.apply(plans)
+            record_bulk_change(
+                importer.actor,
+                f"{importer.kind}.import",
+                importer.kind,
+                {
+                    "total": report.total,
+                    "created": report.created,
+                    "updated": report.updated,
+                    **importer.audit_details(plans),
+                },
+            )
+    except PlanChanged as changed:
+        report.errors.extend(sorted(changed.errors, key=lambda e: (e.row, e.column)))
     return report
 
 

@@ -43,9 +43,8 @@ def personal_data_filter(user: Any) -> tuple[bool, frozenset[int], set[int]]:
     if scope.region_ids or scope.officer_group_ids:
         firm_ids.update(
             Membership.objects.giving_access()
-            .filter(
-                Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids)
-            ).values_list("firm_id", flat=True)
+            .filter(Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids))
+            .values_list("firm_id", flat=True)
         )
     return False, scope.region_ids, firm_ids
 

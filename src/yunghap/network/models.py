@@ -118,7 +118,9 @@ class ExchangeGroupQuerySet(models.QuerySet["ExchangeGroup"]):
         if scope.firm_ids:
             # Only the groups the firm belongs to now: a firm that left no longer sees their pages.
             condition |= Q(
-                id__in=Membership.objects.giving_access().filter(firm_id__in=scope.firm_ids).values("group_id")
+                id__in=Membership.objects.giving_access()
+                .filter(firm_id__in=scope.firm_ids)
+                .values("group_id")
             )
         return self.filter(condition)
 
@@ -323,3 +325,98 @@ class Membership(TimeStampedModel):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
         return self.joined_on <= on and (self.left_on is None or self.left_on > on)
+
+
+class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
+    def visible_to(self, user: Any) -> MembershipRequestQuerySet:
+        """Incoming: requests for the user's own firm or a firm of their federation (they decide them).
+        Outgoing: requests of the groups the user keeps (they sent them and may withdraw them)."""
+        scope = scope_of(user)
+        if scope.central:
+            return self.all()
+        if not (scope.firm_ids or scope.region_ids or scope.officer_group_ids):
+            return self.none()
+        return self.filter(self.incoming_condition(user) | self.outgoing_condition(user))
+
+    @staticmethod
+    def incoming_condition(user: Any) -> Q:
+        scope = scope_of(user)
+        if scope.central:
+            return Q()
+        firms = Firm.objects.filter(Q(id__in=scope.firm_ids) | Q(federation_id__in=scope.region_ids))
+        return Q(brn__in=firms.values("brn"))
+
+    @staticmethod
+    def outgoing_condition(user: Any) -> Q:
+        scope = scope_of(user)
+        if scope.central:
+            return Q()
+        return Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids)
+
+
+class MembershipRequest(TimeStampedModel):
+    """A group asks a firm outside its keepers' scope to join (가입 요청); the firm's own user or its
+    federation's staff accept or decline. It names a business registration number, not a firm: whoever
+    sends it learns nothing about whether that firm is registered, or where."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("대기")
+        ACCEPTED = "accepted", _("수락")
+        DECLINED = "declined", _("거절")
+        WITHDRAWN = "withdrawn", _("철회")
+
+    group = models.ForeignKey(
+        ExchangeGroup, verbose_name=_("교류회"), on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    brn = models.CharField(_("사업자등록번호"), max_length=10, validators=[validate_brn], db_index=True)
+    role = models.CharField(
+        _("직책"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    joined_on = models.DateField(_("가입일"))
+    state = models.CharField(_("상태"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("처리자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("처리일시"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("가입 이력"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = MembershipRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("가입 요청")
+        verbose_name_plural = _("가입 요청")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "brn"],
+                condition=Q(state="pending"),
+                name="one_pending_request_per_group_brn",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {format_brn(self.brn)} ({self.get_state_display()})"
+
+    @property
+    def brn_display(self) -> str:
+        return format_brn(self.brn)
