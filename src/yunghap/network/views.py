@@ -36,6 +36,8 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     context: dict[str, Any] = {"counts": selectors.scope_counts(request.user)}
+    # Membership requests concern firms (they answer), federations (they answer) and group keepers (they ask).
+    context["show_requests"] = bool(scope.firm_ids or scope.staff or scope.officer_group_ids)
     if scope.staff:
         context["federation_stats"] = selectors.federation_stats(
             selectors.visible_federations(request.user).only("code", "name")
