@@ -20,8 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.models import AuditLog
+from yunghap.core.spreadsheets import iter_chunks
 
 from .models import ExchangeGroup, Firm, Membership
+
+CHUNK = 2000  # ids per query when an import asks about many firms
 
 # Stable codes: tests, the API and the import compare these, never the translated messages.
 FIRM_NOT_FOUND = "firm_not_found"
@@ -79,24 +82,24 @@ def addable_firm_ids(actor: Any, firm_ids: Iterable[int]) -> set[int]:
     found = ids & scope.firm_ids
     kept_groups = Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids)
     members = Membership.objects.giving_access().filter(kept_groups).values("firm_id")
-    found |= set(
-        Firm.objects.filter(id__in=ids - found)
-        .filter(Q(federation_id__in=scope.region_ids) | Q(id__in=members))
-        .values_list("id", flat=True)
-    )
-    rest = ids - found
-    if rest:
+    in_scope = Q(federation_id__in=scope.region_ids) | Q(id__in=members)
+    # In chunks: an import asks about tens of thousands of firms, more than SQLite takes as parameters.
+    for chunk in iter_chunks(sorted(ids - found), CHUNK):
+        found |= set(Firm.objects.filter(id__in=chunk).filter(in_scope).values_list("id", flat=True))
+    rest = sorted(ids - found)
+    for chunk in iter_chunks(rest, CHUNK):
         registered = {
             int(pk)
             for pk in AuditLog.objects.filter(
                 actor=actor,
                 action="firm.create",
                 object_type="network.firm",
-                object_id__in=[str(pk) for pk in rest],
+                object_id__in=[str(pk) for pk in chunk],
             ).values_list("object_id", flat=True)
         }
-        joined = set(Membership.objects.filter(firm_id__in=registered).values_list("firm_id", flat=True))
-        found |= registered - joined
+        if registered:
+            joined = set(Membership.objects.filter(firm_id__in=registered).values_list("firm_id", flat=True))
+            found |= registered - joined
     return found
 
 
