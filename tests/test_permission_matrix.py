@@ -266,7 +266,26 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         everyone("200"),
     ),
     "accounts:password_reset_complete": (None, everyone("200"), everyone("405")),
+    # --- membership requests (finding 1): seoul-a asks the Busan firm to join; everyone has a (maybe empty) list
+    "network:membership_request_list": (None, ALL_200, ALL_200),
+    # Busan staff decide for their firm; Seoul's keepers sent it (visible, not theirs to accept).
+    "network:membership_request_decide": (
+        lambda w: {"pk": membership_request(w).pk, "action": "accept"},
+        ALL_405,
+        row(NOT_FOUND, central="302", busan="302", seoul="403", officer="403"),
+    ),
 }
+
+
+def membership_request(w: dict[str, Any]) -> Any:
+    from yunghap.network.models import ExchangeGroup, Firm, MembershipRequest
+
+    request, _created = MembershipRequest.objects.get_or_create(
+        group=ExchangeGroup.objects.get(code="seoul-a"),
+        brn=Firm.objects.get(name="부산정밀").brn,
+        defaults={"joined_on": datetime.date(2025, 1, 2), "requested_by": w["users"]["officer"]},
+    )
+    return request
 
 
 def project_url_names() -> set[str]:

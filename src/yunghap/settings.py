@@ -223,6 +223,11 @@ IMPORT_MAX_COLUMNS = int(env_str("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(env_str("IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own limit per cell
 IMPORT_MAX_EXPANDED_BYTES = int(env_str("IMPORT_MAX_EXPANDED_BYTES", str(300 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(env_str("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+# Days a firm that left a group keeps the access its membership gave (group pages, officers' view of its
+# people). 0 = rights end on the day the membership ends (architecture principle 10).
+MEMBERSHIP_GRACE_DAYS = int(env_str("MEMBERSHIP_GRACE_DAYS", "0"))
+if MEMBERSHIP_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("MEMBERSHIP_GRACE_DAYS must be 0 or more")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yunghap.example")

@@ -74,11 +74,12 @@ def test_one_bad_row_and_nothing_is_written(ledger, staff):
 @pytest.mark.parametrize(
     ("row", "column", "text"),
     [
-        ("nope-001,2024-03-14,,,,{a}", "group_code", "등록되지 않은 교류회"),
+        ("nope-001,2024-03-14,,,,{a}", "group_code", "등록되지 않았거나 권한 밖의 교류회코드"),
         ("{g},2099-01-01,,,,{a}", "held_on", "오늘 이후"),
         ("{g},2024-03-14,연회,,,{a}", "kind", "알 수 없는 구분"),
         ("{g},2024-03-14,,,,1234567890", "present_brns", "사업자등록번호가 올바르지"),
-        ("{g},2024-03-14,,,,{o}", "present_brns", "회원이 아니었던"),
+        # A firm of another region reads like an unregistered number (issue 7, finding 3).
+        ("{g},2024-03-14,,,,{o}", "present_brns", "등록되지 않았거나 권한 밖의 사업자등록번호"),
     ],
 )
 def test_meeting_row_errors_are_korean_and_located(ledger, staff, row, column, text):
@@ -92,7 +93,9 @@ def test_meeting_row_errors_are_korean_and_located(ledger, staff, row, column, t
 def test_regional_staff_cannot_import_another_regions_ledger(ledger):
     busan = make_user("busan-importer", Role.REGIONAL_STAFF, federation=region("busan"))
     report = import_file("meetings", meetings_file(ledger), actor=busan, dry_run=True, filename="m.csv")
-    assert {e.column for e in report.errors} == {"group_code"} and "관할 지역 밖" in report.errors[0].message
+    assert {e.column for e in report.errors} == {"group_code"}
+    # No region named: another region's group reads like an unknown code (issue 7, finding 3).
+    assert report.errors[0].message == f"등록되지 않았거나 권한 밖의 교류회코드입니다: '{ledger.group.code}'"
 
 
 def test_trades_import(ledger, staff):

@@ -95,7 +95,32 @@ def test_meeting_form_refuses_a_non_member_with_a_korean_message(client, ledger,
         url, {"kind": "monthly", "held_on": "2024-03-14", "present": [ledger.outsider.pk], "action": "save"}
     )
     assert response.status_code == 200
-    assert "외부기업" in response.content.decode() and "회원이 아니었던" in response.content.decode()
+    html = response.content.decode()
+    # Another region's firm is neither named nor placed (issue 7, finding 3).
+    assert "외부기업" not in html and "선택할 수 없는 회원사가 있습니다(1곳)." in html
+    assert Meeting.objects.count() == 0
+
+
+def test_attendance_with_every_id_names_no_firm_outside_the_group(client, ledger, officer):
+    """Posting ids 1…899 used to list every firm's name in the country in the error."""
+    from tests.factories import FirmFactory, GroupFactory, MembershipFactory, region
+
+    busan = GroupFactory(federation=region("busan"))
+    for k in range(20):
+        MembershipFactory(group=busan, firm=FirmFactory(name=f"부산비밀{k}", federation=region("busan")))
+    _login(client, officer)
+    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    response = client.post(
+        url, {"kind": "monthly", "held_on": "2024-03-14", "present": list(range(1, 900)), "action": "save"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "선택할 수 없는 회원사가 있습니다" in html
+    assert "부산비밀" not in html and "외부기업" not in html and "부산" not in html
+    # gamma left in 2024-06-30 and is in the group's history: on a later date it is named, as before.
+    response = client.post(
+        url, {"kind": "monthly", "held_on": "2024-08-01", "present": [ledger.gamma.pk], "action": "save"}
+    )
+    assert "회원이 아니었던 회원사가 있습니다: 마바소프트" in response.content.decode()
     assert Meeting.objects.count() == 0
 
 

@@ -200,12 +200,17 @@ def test_regional_staff_import_only_inside_their_region(seoul_staff):
         firm_row(make_brn(11), region="busan", name="바꿈 가능"),
     ]
     report = run("firms", rows, actor=seoul_staff)
-    assert [(r, c) for r, c, _m in messages(report)] == [(3, "region"), (4, "brn")]
-    allowed = run("firms", [rows[0], rows[1], rows[4]], actor=seoul_staff)
+    # Busan's firms are Busan's to keep, even one that is a member of a Seoul group (issue 7, finding 1);
+    # an existing firm outside scope reads "not found", without its name or region (finding 3).
+    assert [(r, c) for r, c, _m in messages(report)] == [(3, "region"), (4, "brn"), (5, "brn")]
+    for _r, _c, message in messages(report)[1:]:
+        assert message == "등록되지 않았거나 권한 밖의 사업자등록번호입니다."
+    allowed = run("firms", [rows[0], rows[1]], actor=seoul_staff)
     assert allowed.ok, allowed.errors
-    assert (allowed.created, allowed.updated) == (1, 1)
+    assert (allowed.created, allowed.updated) == (1, 0)
     busan_firm.refresh_from_db()
-    assert busan_firm.name == "부산 회사"
+    member_elsewhere.refresh_from_db()
+    assert (busan_firm.name, member_elsewhere.name) == ("부산 회사", "서울 교류회 회원")
 
 
 def test_import_query_count_does_not_grow_with_rows(django_assert_max_num_queries):

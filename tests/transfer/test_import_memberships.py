@@ -54,8 +54,8 @@ def test_unknown_group_code_and_unknown_firm(group, firms):
     ]
     report = run("memberships", rows)
     assert messages(report) == [
-        (2, "group_code", "교류회코드 'nope'인 교류회가 없습니다."),
-        (3, "brn", "사업자등록번호 1168200276인 회원사가 없습니다. 먼저 회원사를 가져와 주세요."),
+        (2, "group_code", "등록되지 않았거나 권한 밖의 교류회코드입니다: 'nope'"),
+        (3, "brn", "등록되지 않았거나 권한 밖의 사업자등록번호입니다."),
     ]
 
 
@@ -125,4 +125,5 @@ def test_regional_staff_only_for_their_regions_groups(seoul_staff, firms):
     ]
     report = run("memberships", rows, actor=seoul_staff)
     assert [(r, c) for r, c, _m in messages(report)] == [(3, "group_code")]
-    assert "관할 지역 밖" in report.errors[0].message
+    # Another region's group reads like an unknown code: no region named (issue 7, finding 3).
+    assert report.errors[0].message == "등록되지 않았거나 권한 밖의 교류회코드입니다: 'bs1'"

@@ -146,8 +146,8 @@ def test_create_and_edit_firm_with_semicolon_lists(network, login):
 def test_add_member_by_brn_and_end_membership_by_leave_date(network, login):
     from tests.factories import FirmFactory
 
-    newcomer = FirmFactory(name="신입회원사")
-    client = login(network.users["officer"])
+    newcomer = FirmFactory(name="신입회원사")  # a Seoul firm: in Seoul staff's scope (issue 7, finding 1)
+    client = login(network.users["seoul"])
     url = reverse("network:membership_create", args=["seoul-a"])
     response = client.post(url, {"brn": newcomer.brn_display, "role": "member", "joined_on": "2024-01-02"})
     assert response.status_code == 302
@@ -175,13 +175,16 @@ def test_overlapping_membership_is_refused_in_korean(network, login):
 
 
 def test_second_chair_is_refused_in_korean(network, login):
+    from tests.factories import FirmFactory
+
+    newcomer = FirmFactory(name="서울신입")
     response = login(network.users["seoul"]).post(
         reverse("network:membership_create", args=["seoul-a"]),
-        {"brn": network.busan_firm.brn, "role": "chair", "joined_on": "2020-01-01"},
+        {"brn": newcomer.brn, "role": "chair", "joined_on": "2020-01-01"},
     )
     errors = response.context["form"].errors["role"]
     assert errors == ["같은 기간에 회장 직책을 맡은 회원사(광빛차체)가 이미 있습니다."]
-    assert not Membership.objects.filter(group=network.seoul_group, firm=network.busan_firm).exists()
+    assert not Membership.objects.filter(group=network.seoul_group, firm=newcomer).exists()
 
 
 def test_future_and_reversed_dates_are_refused(network, login):
@@ -200,7 +203,7 @@ def test_officer_registers_an_unknown_firm_and_comes_back_to_add_it(network, log
     url = reverse("network:membership_create", args=["seoul-a"])
     brn = make_brn(7777)
     response = client.post(url, {"brn": brn, "role": "member", "joined_on": "2024-01-02"})
-    assert "등록되지 않은 사업자등록번호입니다" in response.content.decode()
+    assert "등록되지 않았거나 권한 밖의 사업자등록번호입니다" in response.content.decode()
     register_url = response.context["register_url"]
     assert register_url.startswith("/firms/new/?brn=")
     form_page = client.get(register_url)

@@ -215,8 +215,7 @@ def test_group_page_links_firms_only_when_visible(network, login):
     assert response.context["linkable_firms"] == {
         network.chair_firm.pk,
         network.member_firm.pk,
-        network.former_firm.pk,
-    }
+    }  # not the firm that left in 2010: scope comes from current memberships (issue 7, finding 2)
     busan_member = FirmFactory(name="외부기업")
     MembershipFactory(group=network.seoul_group, firm=busan_member)
     response = login(network.users["firm"]).get("/groups/seoul-a/")

@@ -61,8 +61,8 @@ def test_firm_form(network, login):
 
 
 def test_membership_form(network, login):
-    newcomer = FirmFactory(name="신입회원사")
-    client = login(network.users["officer"])
+    newcomer = FirmFactory(name="신입회원사")  # a Seoul firm: in Seoul staff's scope
+    client = login(network.users["seoul"])
     url = reverse("network:membership_create", args=["seoul-a"])
     data = {
         **form_data(client.get(url)),

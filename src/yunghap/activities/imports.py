@@ -83,10 +83,11 @@ class LedgerImporter(NetworkImporter):
             return None
         group = self.groups.get(code)
         if group is None:
-            reader.error("group_code", _("등록되지 않은 교류회 코드입니다: '%(code)s'") % {"code": code})
+            reader.error("group_code", self.not_found_message("code", code))
             return None
         if not self.in_scope(group.federation_id):
-            reader.error("group_code", self.out_of_scope_message(group.federation))
+            # Another region's group reads like an unknown code: no region named (issue 7, finding 3).
+            reader.error("group_code", self.not_found_message("code", code))
             return None
         return group
 
@@ -114,7 +115,7 @@ class LedgerImporter(NetworkImporter):
             if not brn_is_valid(brn):
                 reader.error(column, _("사업자등록번호가 올바르지 않습니다: '%(brn)s'") % {"brn": raw})
             elif brn not in self.firm_ids:
-                reader.error(column, _("등록되지 않은 사업자등록번호입니다: '%(brn)s'") % {"brn": raw})
+                reader.error(column, self.unknown_brn_message(brn))
             else:
                 ids.append(self.firm_ids[brn])
         return ids
@@ -123,13 +124,23 @@ class LedgerImporter(NetworkImporter):
         self, reader: RowReader, column: str, group: ExchangeGroup, on: datetime.date, firm_ids: list[int]
     ) -> None:
         outsiders = set(firm_ids) - self.members_on(group.pk, on)
-        if outsiders:
-            brns = sorted(brn for brn, pk in self.firm_ids.items() if pk in outsiders)
+        if not outsiders:
+            return
+        # A firm in the group's history was simply not a member that day; any other registered firm reads
+        # exactly like an unregistered number, so the file reveals nothing about firms outside the group.
+        history = {f for f, _joined, _left in self.periods[group.pk]}
+        brns = sorted(brn for brn, pk in self.firm_ids.items() if pk in outsiders & history)
+        if brns:
             reader.error(
                 column,
                 _("%(date)s에 이 교류회의 회원이 아니었던 회원사가 있습니다: %(brns)s")
                 % {"date": on.isoformat(), "brns": ", ".join(brns)},
             )
+        for brn in sorted(brn for brn, pk in self.firm_ids.items() if pk in outsiders - history):
+            reader.error(column, self.unknown_brn_message(brn))
+
+    def unknown_brn_message(self, raw: Any) -> str:
+        return _("등록되지 않았거나 권한 밖의 사업자등록번호입니다: '%(brn)s'") % {"brn": raw}
 
 
 @register

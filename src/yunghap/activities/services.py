@@ -77,14 +77,25 @@ def _check_date(
         )
 
 
-def _not_members_message(firm_ids: Iterable[int], on: datetime.date) -> str:
-    names = ", ".join(
-        Firm.objects.filter(id__in=list(firm_ids)).order_by("name").values_list("name", flat=True)
+def _not_members_message(group: ExchangeGroup, firm_ids: Iterable[int], on: datetime.date) -> str:
+    """Firms in the group's history are named (whoever records the ledger sees that history); any other
+    id, a firm of another region or no firm at all, reads the same and names nothing (issue 7, finding 3)."""
+    ids = set(firm_ids)
+    known = dict(
+        Firm.objects.filter(id__in=ids, memberships__group=group)
+        .distinct()
+        .order_by("name")
+        .values_list("id", "name")
     )
-    return _("%(date)s에 이 교류회의 회원이 아니었던 회원사가 있습니다: %(names)s") % {
-        "date": on.isoformat(),
-        "names": names or "?",
-    }
+    parts = []
+    if known:
+        parts.append(
+            _("%(date)s에 이 교류회의 회원이 아니었던 회원사가 있습니다: %(names)s")
+            % {"date": on.isoformat(), "names": ", ".join(known.values())}
+        )
+    if ids - set(known):
+        parts.append(_("선택할 수 없는 회원사가 있습니다(%(count)s곳).") % {"count": len(ids - set(known))})
+    return " ".join(parts)
 
 
 def _choice(errors: dict[str, list[str]], field: str, value: Any, choices: Any) -> None:
@@ -117,7 +128,7 @@ def _validate_meeting(
         )
     outsiders = present_firm_ids - members
     if outsiders:
-        errors.setdefault("present_firm_ids", []).append(_not_members_message(outsiders, held_on))
+        errors.setdefault("present_firm_ids", []).append(_not_members_message(group, outsiders, held_on))
     duplicate = Meeting.objects.filter(group=group, held_on=held_on, kind=kind)
     if exclude_pk:
         duplicate = duplicate.exclude(pk=exclude_pk)
@@ -276,7 +287,7 @@ def record_trade(
         members = member_ids_on(group, traded_on)
         for field, firm in (("buyer", buyer), ("seller", seller)):
             if firm.pk not in members:
-                errors.setdefault(field, []).append(_not_members_message([firm.pk], traded_on))
+                errors.setdefault(field, []).append(_not_members_message(group, [firm.pk], traded_on))
     if errors:
         raise ValidationError(errors)
     trade = Trade(
@@ -350,7 +361,7 @@ def _check_firms(
     if firms and isinstance(on, datetime.date):
         outsiders = {f.pk for f in firms} - member_ids_on(group, on)
         if outsiders:
-            errors.setdefault("firms", []).append(_not_members_message(outsiders, on))
+            errors.setdefault("firms", []).append(_not_members_message(group, outsiders, on))
 
 
 @transaction.atomic

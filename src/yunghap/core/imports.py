@@ -146,6 +146,15 @@ class Importer:
 IMPORTERS: dict[str, type[Importer]] = {}
 
 
+class PlanChanged(Exception):
+    """Raised by an importer's `apply` when the rows it checked changed before the write (another user
+    wrote in between): the write is rolled back and these errors are reported instead."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} row errors after re-check")
+        self.errors = errors
+
+
 def register(cls: type[Importer]) -> type[Importer]:
     IMPORTERS[cls.kind] = cls
     return cls
@@ -292,23 +301,27 @@ def run_import(
     if report.errors or dry_run or not report.changed:
         # A re-import of the same file is all "unchanged": nothing to write, so no audit row either.
         return report
-    with transaction.atomic():
-        if claim is not None:
-            claim.acquire()
-        importer.apply(plans)
-        audit = record_bulk_change(
-            importer.actor,
-            f"{importer.kind}.import",
-            importer.kind,
-            {
-                "total": report.total,
-                "created": report.created,
-                "updated": report.updated,
-                **importer.audit_details(plans),
-            },
-        )
-        if claim is not None:
-            claim.complete(report, audit)
+    try:
+        with transaction.atomic():
+            if claim is not None:
+                claim.acquire()
+            importer.apply(plans)
+            audit = record_bulk_change(
+                importer.actor,
+                f"{importer.kind}.import",
+                importer.kind,
+                {
+                    "total": report.total,
+                    "created": report.created,
+                    "updated": report.updated,
+                    **importer.audit_details(plans),
+                },
+            )
+            if claim is not None:
+                claim.complete(report, audit)
+    except PlanChanged as changed:
+        # The rows' premises moved between the check and the write (another change won a lock first).
+        report.errors.extend(sorted(changed.errors, key=lambda e: (e.row, e.column)))
     return report
 
 

@@ -42,9 +42,9 @@ def personal_data_filter(user: Any) -> tuple[bool, frozenset[int], set[int]]:
     firm_ids = set(scope.firm_ids)
     if scope.region_ids or scope.officer_group_ids:
         firm_ids.update(
-            Membership.objects.filter(
-                Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids)
-            ).values_list("firm_id", flat=True)
+            Membership.objects.giving_access()
+            .filter(Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids))
+            .values_list("firm_id", flat=True)
         )
     return False, scope.region_ids, firm_ids
 

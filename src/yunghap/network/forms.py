@@ -20,6 +20,7 @@ from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.validators import normalize_brn, validate_brn
 from yunghap.core.versions import VersionedFormMixin
 
+from . import rules
 from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Membership
 from .selectors import reference_choices
 
@@ -224,9 +225,11 @@ class FirmForm(ServiceForm):
         federations = _federation_choices_for(user)
         if self.instance.pk:
             federations = federations | Federation.objects.filter(pk=self.instance.federation_id)
-            if not scope_of(user).staff:
-                # A firm's own user keeps its profile; moving it to another federation is staff work.
-                self.fields["federation"].disabled = True
+            if not rules.keeps_firm_record(user, self.instance.federation_id):
+                # Only the firm's own federation (and central staff) change its identity, standing and
+                # federation; its own user keeps the rest of its profile (rules.check_firm_change).
+                for name in rules.STAFF_ONLY_FIRM_FIELDS:
+                    self.fields[name].disabled = True
         self.fields["federation"].queryset = federations  # type: ignore[attr-defined]
         self.fields["federation"].label = _("지역연합회")
         if self.instance.pk:
@@ -266,20 +269,22 @@ class MembershipCreateForm(MembershipForm):
 
     field_order = ["brn", "role", "joined_on", "left_on"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["brn"].widget.attrs["class"] = "krds-input"
+        self.user = user
         self.firm: Firm | None = None
-        self.unregistered_brn = ""
+        # A valid number that names no firm the user may add: they may ask for consent or register it.
+        self.requestable_brn = ""
 
     def clean_brn(self) -> str:
         brn = normalize_brn(self.cleaned_data["brn"])
         validate_brn(brn)
-        # Any registered firm can join; the firm need not be visible to the officer before it joins.
-        self.firm = Firm.objects.filter(brn=brn).first()
-        if self.firm is None:
-            self.unregistered_brn = brn
-            raise ValidationError(
-                _("등록되지 않은 사업자등록번호입니다. 먼저 회원사를 등록하세요."), code="unregistered"
-            )
+        # A firm outside the user's scope reads exactly like an unregistered number: the form must not
+        # confirm that a firm exists, nor where (rules.FIRM_NOT_FOUND).
+        firm = Firm.objects.filter(brn=brn).first()
+        if firm is None or not rules.firm_in_scope(self.user, firm):
+            self.requestable_brn = brn
+            raise ValidationError(rules.MESSAGES[rules.FIRM_NOT_FOUND], code=rules.FIRM_NOT_FOUND)
+        self.firm = firm
         return brn

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.imports import (
     Column,
     Importer,
+    PlanChanged,
     RowError,
     RowPlan,
     RowReader,
@@ -39,8 +41,10 @@ from yunghap.core.masking import mask_email, mask_name, mask_phone
 from yunghap.core.spreadsheets import iter_chunks
 from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_brn
 
+from . import rules
 from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
+from .services import lock_group
 
 BATCH = 2000
 GroupTypes = ExchangeGroup.exchange_types.through
@@ -129,6 +133,13 @@ class NetworkImporter(Importer):
 
     def in_scope(self, federation_id: int | None) -> bool:
         return self.region_ids is None or federation_id in self.region_ids
+
+    def not_found_message(self, what: str, value: str = "") -> str:
+        """An existing key outside the importer's scope reads like a key nobody registered: no name, no
+        region (issue 7, finding 3)."""
+        if what == "brn":
+            return str(rules.MESSAGES[rules.FIRM_NOT_FOUND])
+        return _("등록되지 않았거나 권한 밖의 교류회코드입니다: '%(code)s'") % {"code": value}
 
     def out_of_scope_message(self, federation: Federation | None) -> str:
         name = federation.name if federation else "-"
@@ -232,7 +243,7 @@ class GroupImporter(NetworkImporter):
                 continue
             current = existing.get(code)
             if current is not None and not self.in_scope(current["federation_id"]):
-                reader.error("code", self.out_of_scope_message(regions.by_id.get(current["federation_id"])))
+                reader.error("code", self.not_found_message("code", code))
                 continue
             if not self.in_scope(fields["federation_id"]):
                 reader.error("region", self.out_of_scope_message(federation))
@@ -434,14 +445,6 @@ class FirmImporter(NetworkImporter):
                 parsed.append((reader, brn, fields, federation))
 
         existing = _load_by_brn((p[1] for p in parsed), FIRM_FIELDS)
-        editable_elsewhere: set[int] = set()
-        if self.region_ids is not None:
-            # A regional federation also keeps the firms that are members of its groups (can_edit_firm).
-            editable_elsewhere = set(
-                Membership.objects.filter(group__federation_id__in=self.region_ids).values_list(
-                    "firm_id", flat=True
-                )
-            )
         plans: list[RowPlan] = []
         for reader, brn, fields, federation in parsed:
             current = existing.get(brn)
@@ -451,13 +454,15 @@ class FirmImporter(NetworkImporter):
                     continue
                 plans.append(RowPlan(reader.number, "create", (brn, fields)))
                 continue
-            keeps = self.in_scope(current["federation_id"]) or current["id"] in editable_elsewhere
-            moves_out = fields["federation_id"] != current["federation_id"] and not self.in_scope(
+            # Only the firm's own federation keeps its record (rules.check_firm_change); any other
+            # importer reads an existing number as unknown, without its name or region.
+            if not rules.keeps_firm_record(self.actor, current["federation_id"]):
+                reader.error("brn", self.not_found_message("brn"))
+                continue
+            if fields["federation_id"] != current["federation_id"] and not self.in_scope(
                 fields["federation_id"]
-            )
-            if not keeps or moves_out:
-                shown = federation if moves_out else regions.by_id.get(current["federation_id"])
-                reader.error("brn" if not keeps else "region", self.out_of_scope_message(shown))
+            ):
+                reader.error("region", self.out_of_scope_message(federation))
                 continue
             changed = {}
             for name, value in fields.items():
@@ -516,12 +521,12 @@ class MembershipImporter(NetworkImporter):
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
+        self.checked_rows = rows
         today = timezone.localdate()
         groups: dict[str, dict[str, Any]] = {
             row["code"]: dict(row)
             for row in ExchangeGroup.objects.values("id", "code", "federation_id", "founded_on")
         }
-        regions = {f.pk: f for f in Federation.objects.filter(level=Federation.Level.REGIONAL)}
         role_of = _choice_parser(Membership.Role, _("직책"))
 
         parsed: list[tuple[RowReader, Any, str, str, Any, Any]] = []
@@ -534,43 +539,61 @@ class MembershipImporter(NetworkImporter):
             joined_on = reader.parse("joined_on", cell_date, required=True)
             left_on = reader.parse("left_on", cell_date)
             group = groups.get(group_code)
+            if group and not self.in_scope(group["federation_id"]):
+                group = None
             if group_code and group is None:
-                reader.error(
-                    "group_code", _("교류회코드 '%(code)s'인 교류회가 없습니다.") % {"code": group_code}
-                )
+                reader.error("group_code", self.not_found_message("code", group_code))
             if group and joined_on:
                 key = (group_code, brn, joined_on)
                 shown = f"{group_code}, {brn}, {joined_on:%Y-%m-%d}"
                 if self.duplicate(reader, "joined_on", seen, key, shown):
                     continue
-            if reader.ok and group and not self.in_scope(group["federation_id"]):
-                reader.error("group_code", self.out_of_scope_message(regions.get(group["federation_id"])))
             parsed.append((reader, group, brn, role, joined_on, left_on))
 
-        firms = _load_by_brn((p[2] for p in parsed if p[0].ok), ("name",))
+        firms = _load_by_brn((p[2] for p in parsed if p[0].ok), ("name", "federation_id"))
         for reader, _group, brn, *_rest in parsed:
             if reader.ok and brn not in firms:
-                reader.error(
-                    "brn",
-                    _("사업자등록번호 %(brn)s인 회원사가 없습니다. 먼저 회원사를 가져와 주세요.")
-                    % {"brn": brn},
-                )
+                reader.error("brn", self.not_found_message("brn"))
         valid = [p for p in parsed if p[0].ok]
 
         # Every period of the touched groups, as they will be after the import, checked in memory.
         group_ids = sorted({p[1]["id"] for p in valid})
         periods: dict[tuple[int, int, Any], dict[str, Any]] = {}
+        self.checked_fingerprint = self._fingerprint(group_ids)
         for chunk in iter_chunks(group_ids, 500):
             for row in Membership.objects.filter(group_id__in=chunk).values(
                 "id", "group_id", "firm_id", "firm__name", "role", "joined_on", "left_on"
             ):
                 period: dict[str, Any] = {**row, "row": None}
                 periods[(row["group_id"], row["firm_id"], row["joined_on"])] = period
+        addable = rules.addable_firm_ids(self.actor, {firms[p[2]]["id"] for p in valid})
         plans: list[RowPlan] = []
         for reader, group, brn, role, joined_on, left_on in valid:
             firm = firms[brn]
             period_key = (group["id"], firm["id"], joined_on)
             current = periods.get(period_key)
+            # The same rules as the web form (rules.check_membership_addition / _change); consent cannot
+            # be asked in a file, so a firm outside the importer's scope is a row error reading "not found".
+            keeper = ExchangeGroup(pk=group["id"], federation_id=group["federation_id"])
+            try:
+                if current is None:
+                    rules.check_membership_addition(
+                        self.actor,
+                        keeper,
+                        firm_in_scope=firm["id"] in addable,
+                        firm_federation_id=firm["federation_id"],
+                        left_on=left_on,
+                    )
+                elif current["role"] != role or current["left_on"] != left_on:
+                    rules.check_membership_change(
+                        self.actor,
+                        keeper,
+                        firm_federation_id=firm["federation_id"],
+                        stored_left_on=current["left_on"],
+                    )
+            except rules.RuleViolation as refused:
+                reader.error(refused.field, refused.messages[0])
+                continue
             if current is None:
                 action = "create"
                 current = periods[period_key] = {"id": None, "group_id": group["id"], "firm_id": firm["id"]}
@@ -622,6 +645,15 @@ class MembershipImporter(NetworkImporter):
         return [p for p in plans if p.payload["row"].ok], errors
 
     def apply(self, plans: list[RowPlan]) -> None:
+        # The period rules span rows: lock the touched groups (in id order, so two imports cannot deadlock)
+        # as add_membership does, then make sure nothing changed in them since the check, or check again.
+        group_ids = sorted({p.payload["group_id"] for p in plans})
+        for group_id in group_ids:
+            lock_group(ExchangeGroup(pk=group_id))
+        if self._fingerprint(group_ids) != self.checked_fingerprint:
+            plans, errors = self.plan(self.checked_rows)
+            if errors:
+                raise PlanChanged(errors)
         columns = ("group_id", "firm_id", "role", "joined_on", "left_on")
         insert_rows(
             Membership, ({name: p.payload[name] for name in columns} for p in plans if p.action == "create")
@@ -631,6 +663,14 @@ class MembershipImporter(NetworkImporter):
             (p.payload for p in plans if p.action == "update"),
             ["role", "left_on"],
         )
+
+    @staticmethod
+    def _fingerprint(group_ids: list[int]) -> tuple[Any, ...]:
+        """What the check read of these groups' periods: any insert, update or delete since moves it."""
+        found = Membership.objects.filter(group_id__in=group_ids).aggregate(
+            n=Count("id"), last_id=Max("id"), last_change=Max("updated_at")
+        )
+        return (found["n"], found["last_id"], found["last_change"])
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
         def key_of(plan: RowPlan) -> str:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
@@ -115,7 +117,12 @@ class ExchangeGroupQuerySet(models.QuerySet["ExchangeGroup"]):
             id__in=scope.officer_group_ids | scope.coordinator_group_ids
         )
         if scope.firm_ids:
-            condition |= Q(id__in=Membership.objects.filter(firm_id__in=scope.firm_ids).values("group_id"))
+            # Only the groups the firm belongs to now: a firm that left no longer sees their pages.
+            condition |= Q(
+                id__in=Membership.objects.giving_access()
+                .filter(firm_id__in=scope.firm_ids)
+                .values("group_id")
+            )
         return self.filter(condition)
 
 
@@ -173,9 +180,12 @@ class FirmQuerySet(models.QuerySet["Firm"]):
         if not scope.has_network_access:
             return self.none()
         group_scope = scope.officer_group_ids | scope.coordinator_group_ids
-        members = Membership.objects.filter(
-            Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=group_scope)
-        ).values("firm_id")
+        # Firms of other regions are in scope while they are members of the user's groups, not after.
+        members = (
+            Membership.objects.giving_access()
+            .filter(Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=group_scope))
+            .values("firm_id")
+        )
         condition = Q(id__in=scope.firm_ids) | Q(federation_id__in=scope.region_ids)
         if scope.region_ids or group_scope:
             condition |= Q(id__in=members)
@@ -262,6 +272,14 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.all()
         return self.filter(group__in=ExchangeGroup.objects.visible_to(user))
 
+    def giving_access(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """The memberships that give rights today: current ones, and those that ended less than
+        `MEMBERSHIP_GRACE_DAYS` ago. Scope, personal-data and edit rights come from these, never from
+        memberships of any date (architecture principle 10)."""
+        on = on or timezone.localdate()
+        grace = datetime.timedelta(days=settings.MEMBERSHIP_GRACE_DAYS)
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on - grace), joined_on__lte=on)
+
     def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
         """Members on a date (today by default): joined on or before it and not yet left."""
         on = on or datetime.date.today()
@@ -311,3 +329,98 @@ class Membership(TimeStampedModel):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
         return self.joined_on <= on and (self.left_on is None or self.left_on > on)
+
+
+class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
+    def visible_to(self, user: Any) -> MembershipRequestQuerySet:
+        """Incoming: requests for the user's own firm or a firm of their federation (they decide them).
+        Outgoing: requests of the groups the user keeps (they sent them and may withdraw them)."""
+        scope = scope_of(user)
+        if scope.central:
+            return self.all()
+        if not (scope.firm_ids or scope.region_ids or scope.officer_group_ids):
+            return self.none()
+        return self.filter(self.incoming_condition(user) | self.outgoing_condition(user))
+
+    @staticmethod
+    def incoming_condition(user: Any) -> Q:
+        scope = scope_of(user)
+        if scope.central:
+            return Q()
+        firms = Firm.objects.filter(Q(id__in=scope.firm_ids) | Q(federation_id__in=scope.region_ids))
+        return Q(brn__in=firms.values("brn"))
+
+    @staticmethod
+    def outgoing_condition(user: Any) -> Q:
+        scope = scope_of(user)
+        if scope.central:
+            return Q()
+        return Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids)
+
+
+class MembershipRequest(TimeStampedModel):
+    """A group asks a firm outside its keepers' scope to join (가입 요청); the firm's own user or its
+    federation's staff accept or decline. It names a business registration number, not a firm: whoever
+    sends it learns nothing about whether that firm is registered, or where."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("대기")
+        ACCEPTED = "accepted", _("수락")
+        DECLINED = "declined", _("거절")
+        WITHDRAWN = "withdrawn", _("철회")
+
+    group = models.ForeignKey(
+        ExchangeGroup, verbose_name=_("교류회"), on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    brn = models.CharField(_("사업자등록번호"), max_length=10, validators=[validate_brn], db_index=True)
+    role = models.CharField(
+        _("직책"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    joined_on = models.DateField(_("가입일"))
+    state = models.CharField(_("상태"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("처리자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("처리일시"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("가입 이력"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = MembershipRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("가입 요청")
+        verbose_name_plural = _("가입 요청")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "brn"],
+                condition=Q(state="pending"),
+                name="one_pending_request_per_group_brn",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {format_brn(self.brn)} ({self.get_state_display()})"
+
+    @property
+    def brn_display(self) -> str:
+        return format_brn(self.brn)

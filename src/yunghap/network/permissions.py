@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from yunghap.accounts.scope import scope_of
 
 from .models import ExchangeGroup, Federation, Firm, Membership
@@ -39,24 +41,28 @@ def can_create_firm(user: Any) -> bool:
 
 
 def can_edit_firm(user: Any, firm: Firm) -> bool:
+    """The firm's own federation staff and central staff keep a firm's record; its own users its profile.
+
+    Staff of another region where the firm is a member do not: membership gives them its contacts, not
+    its record (what a firm user may change is `rules.check_firm_change`).
+    """
     scope = scope_of(user)
-    if scope.central or firm.pk in scope.firm_ids or firm.federation_id in scope.region_ids:
-        return True
-    if scope.region_ids:
-        return Membership.objects.filter(firm=firm, group__federation_id__in=scope.region_ids).exists()
-    return False
+    return scope.central or firm.pk in scope.firm_ids or firm.federation_id in scope.region_ids
 
 
 def can_see_personal_data(user: Any, firm: Firm) -> bool:
-    """Representative, phone, e-mail: for the firm itself, its federation staff and its groups' officers."""
+    """Representative, phone, e-mail: for the firm itself, its federation staff, and the staff and
+    officers of the groups it belongs to *now* (a firm that left is no longer theirs to contact)."""
     scope = scope_of(user)
     if scope.central or firm.pk in scope.firm_ids or firm.federation_id in scope.region_ids:
         return True
     if not (scope.region_ids or scope.officer_group_ids):
         return False
     return (
-        Membership.objects.filter(firm=firm).filter(group__federation_id__in=scope.region_ids).exists()
-        or Membership.objects.filter(firm=firm, group_id__in=scope.officer_group_ids).exists()
+        Membership.objects.giving_access()
+        .filter(firm=firm)
+        .filter(Q(group__federation_id__in=scope.region_ids) | Q(group_id__in=scope.officer_group_ids))
+        .exists()
     )
 
 

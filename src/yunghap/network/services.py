@@ -16,6 +16,7 @@ from yunghap.core.audit import record_change
 from yunghap.core.validators import normalize_brn
 from yunghap.core.versions import bump_version, lock_version
 
+from . import rules
 from .models import ExchangeGroup, ExchangeType, Firm, Membership
 
 GROUP_FIELDS = ("code", "name", "federation", "kind", "founded_on", "status", "description")
@@ -118,6 +119,13 @@ def update_firm(firm: Firm, *, actor: Any, expected_version: int | None = None, 
     lock_version(firm, expected_version)
     if "brn" in fields:
         fields["brn"] = normalize_brn(fields["brn"])
+    moving = {
+        name: fields[name] for name in FIRM_FIELDS if name in fields and getattr(firm, name) != fields[name]
+    }
+    try:
+        rules.check_firm_change(actor, firm, moving)  # on the record as it is, before any field moves
+    except rules.RuleViolation as refused:
+        raise refused.keyed() from None
     changes = _assign(firm, FIRM_FIELDS, fields)
     _full_clean(firm)
     if changes:
@@ -141,6 +149,7 @@ def validate_membership(
     left_on: datetime.date | None,
     exclude_pk: int | None = None,
     today: datetime.date | None = None,
+    name_holder: bool = True,
 ) -> None:
     """The rules of a membership period, with Korean messages keyed by field.
 
@@ -170,13 +179,26 @@ def validate_membership(
         errors.setdefault("joined_on", []).append(_("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
     if role in (Membership.Role.CHAIR, Membership.Role.SECRETARY):
         holder = others.filter(role=role).exclude(firm=firm).select_related("firm").first()
-        if holder:
+        if holder and name_holder:
             errors.setdefault("role", []).append(
                 _("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다.")
                 % {"role": Membership.Role(role).label, "firm": holder.firm.name}
             )
+        elif holder:
+            # Whoever accepts a request from outside the group does not see its members: no name.
+            errors.setdefault("role", []).append(
+                _("같은 기간에 %(role)s 직책을 맡은 회원사가 이미 있습니다.")
+                % {"role": Membership.Role(role).label}
+            )
     if errors:
         raise ValidationError(errors)
+
+
+def lock_group(group: ExchangeGroup) -> None:
+    """Serialise the writes of one group's memberships: the period rules span rows (one chair at a time,
+    no overlapping periods), so two concurrent writers must not both validate before either saves.
+    Every writer of memberships takes this row lock first, inside its transaction."""
+    ExchangeGroup.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True).get()
 
 
 @transaction.atomic
@@ -188,8 +210,25 @@ def add_membership(
     joined_on: datetime.date,
     role: str = Membership.Role.MEMBER,
     left_on: datetime.date | None = None,
+    consented: bool = False,
 ) -> Membership:
-    validate_membership(group, firm, role=role, joined_on=joined_on, left_on=left_on)
+    """A firm joins a group. `consented`: the firm (or its federation) accepted a membership request, so
+    the actor need not keep the group nor have the firm in scope (rules.check_membership_addition)."""
+    try:
+        rules.check_membership_addition(
+            actor,
+            group,
+            firm_in_scope=rules.firm_in_scope(actor, firm),
+            firm_federation_id=firm.federation_id,
+            left_on=left_on,
+            consented=consented,
+        )
+    except rules.RuleViolation as refused:
+        raise refused.keyed() from None
+    lock_group(group)
+    validate_membership(
+        group, firm, role=role, joined_on=joined_on, left_on=left_on, name_holder=not consented
+    )
     membership = Membership(group=group, firm=firm, role=role, joined_on=joined_on, left_on=left_on)
     _full_clean(membership)
     membership.save()
@@ -207,6 +246,17 @@ def update_membership(
     membership: Membership, *, actor: Any, expected_version: int | None = None, **fields: Any
 ) -> Membership:
     """Raises `StaleEdit` (code `stale`) when the period changed after the form read `expected_version`."""
+    try:
+        rules.check_membership_change(
+            actor,
+            membership.group,
+            firm_federation_id=membership.firm.federation_id,
+            stored_left_on=membership.left_on,
+        )
+    except rules.RuleViolation as refused:
+        raise refused.keyed() from None
+    # Always the group first, then the membership: the same order as add_membership, so no deadlock.
+    lock_group(membership.group)
     lock_version(membership, expected_version)
     values = {
         "role": fields.get("role", membership.role),

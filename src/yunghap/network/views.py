@@ -9,22 +9,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.audit import record_access
 from yunghap.core.masking import mask_email, mask_name, mask_phone
 from yunghap.core.models import AccessLog
+from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
 
-from . import permissions, selectors, services
+from . import membership_requests, permissions, selectors, services
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
-from .models import ExchangeGroup, Firm, Membership
+from .models import ExchangeGroup, Firm, Membership, MembershipRequest
 from .pagecache import cached_page, wants_fragment
 
 
@@ -36,6 +39,8 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     context: dict[str, Any] = {"counts": selectors.scope_counts(request.user)}
+    # Membership requests concern firms (they answer), federations (they answer) and group keepers (they ask).
+    context["show_requests"] = bool(scope.firm_ids or scope.staff or scope.officer_group_ids)
     if scope.staff:
         context["federation_stats"] = selectors.federation_stats(
             selectors.visible_federations(request.user).only("code", "name")
@@ -191,7 +196,7 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
     if not permissions.can_manage_memberships(request.user, group):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    form = MembershipCreateForm(data, initial={"brn": request.GET.get("brn", "")})
+    form = MembershipCreateForm(data, user=request.user, initial={"brn": request.GET.get("brn", "")})
     if request.method == "POST" and form.is_valid() and form.firm is not None:
         values = form.cleaned_data
         firm = form.firm
@@ -216,14 +221,36 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(firm)s을(를) 회원으로 등록했습니다.") % {"firm": form.firm.name})
             return redirect("network:group_detail", code=group.code)
+    brn = form.requestable_brn
+    if brn and request.POST.get("send_request") and set(form.errors) == {"brn"}:
+        # The number is unknown or outside the user's scope (the same to them): ask for consent instead.
+        values = form.cleaned_data
+        if values.get("left_on"):
+            form.add_error("left_on", _("가입 요청은 현재 가입에만 보낼 수 있습니다. 탈퇴일을 비워 주세요."))
+        else:
+            try:
+                membership_requests.request_membership(
+                    group, actor=request.user, brn=brn, role=values["role"], joined_on=values["joined_on"]
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "사업자등록번호 %(brn)s에 가입 요청을 보냈습니다. 회원사나 소속 연합회가 수락하면 "
+                        "회원으로 등록됩니다."
+                    )
+                    % {"brn": format_brn(brn)},
+                )
+                return redirect("network:membership_request_list")
     register_url = ""
-    if form.unregistered_brn and permissions.can_create_firm(request.user):
+    if brn and permissions.can_create_firm(request.user):
         back = reverse("network:membership_create", kwargs={"code": group.code})
-        brn = form.unregistered_brn
         register_url = (
             reverse("network:firm_create") + "?" + urlencode({"brn": brn, "next": f"{back}?brn={brn}"})
         )
-    context = {"form": form, "group": group, "register_url": register_url}
+    context = {"form": form, "group": group, "register_url": register_url, "requestable_brn": brn}
     return render(request, "network/membership_form.html", context)
 
 
@@ -249,6 +276,57 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("회원 가입 이력을 저장했습니다."))
             return redirect("network:group_detail", code=membership.group.code)
     return render(request, "network/membership_form.html", context)
+
+
+# --- membership requests ----------------------------------------------------------------------------
+
+REQUEST_LIST_SIZE = 50
+
+
+@login_required
+def membership_request_list(request: HttpRequest) -> HttpResponse:
+    """Requests to decide (for one's own firm or a firm of one's federation) and requests one's groups sent."""
+    visible = MembershipRequest.objects.visible_to(request.user).select_related("group__federation")
+    incoming = list(
+        visible.filter(MembershipRequest.objects.incoming_condition(request.user))[:REQUEST_LIST_SIZE]
+    )
+    outgoing = list(
+        visible.filter(MembershipRequest.objects.outgoing_condition(request.user))[:REQUEST_LIST_SIZE]
+    )
+    # Firm names only for incoming requests: whoever sent a request learns nothing about the firm until
+    # it accepts (then it is a member and in their scope).
+    names = dict(Firm.objects.filter(brn__in={r.brn for r in incoming}).values_list("brn", "name"))
+    for item in incoming:
+        item.firm_name = names.get(item.brn, "")  # type: ignore[attr-defined]
+    context = {"incoming": incoming, "outgoing": outgoing, "pending": MembershipRequest.State.PENDING}
+    return render(request, "network/membership_request_list.html", context)
+
+
+REQUEST_ACTIONS = {
+    "accept": (
+        membership_requests.accept_membership_request,
+        gettext_lazy("가입 요청을 수락했습니다. 회원으로 등록되었습니다."),
+    ),
+    "decline": (membership_requests.decline_membership_request, gettext_lazy("가입 요청을 거절했습니다.")),
+    "withdraw": (membership_requests.withdraw_membership_request, gettext_lazy("가입 요청을 철회했습니다.")),
+}
+
+
+@login_required
+@require_POST
+def membership_request_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    item = get_object_or_404(MembershipRequest.objects.visible_to(request.user), pk=pk)
+    if action not in REQUEST_ACTIONS:
+        raise Http404
+    service, done = REQUEST_ACTIONS[action]
+    try:
+        service(item, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("network:membership_request_list")
 
 
 # --- firms --------------------------------------------------------------------------------------------
