@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
-from .models import AccessLog, AuditLog
+from .models import AccessLog, AccessLogTarget, AuditLog
+
+# Rows per INSERT when an export logs tens of thousands of ids.
+TARGET_BATCH = 5000
 
 
 def record_change(
@@ -36,17 +39,29 @@ def record_bulk_change(actor: Any, action: str, object_type: str, summary: dict[
 def record_access(
     user: Any, kind: str, object_type: str, object_ids: Iterable[Any], request: Any = None
 ) -> AccessLog | None:
-    """Log that `user` saw or downloaded personal data of these objects. Anonymous users never do."""
+    """Log that `user` saw or downloaded personal data of these objects, every id of them (no cap: a log
+    that stops at 1,000 cannot answer "who saw this firm"). Anonymous users never do."""
     if not getattr(user, "is_authenticated", False):
         return None
-    ids = [str(i) for i in object_ids]
+    ids = list(dict.fromkeys(str(i) for i in object_ids))
     if not ids:
         return None
+    # No savepoint inside a caller's transaction: the log row and its targets stand or fall together.
+    with transaction.atomic(savepoint=False):
+        log = _create_access_log(user, kind, object_type, ids, request)
+        AccessLogTarget.objects.bulk_create(
+            (AccessLogTarget(log=log, object_type=object_type, object_id=i) for i in ids),
+            batch_size=TARGET_BATCH,
+        )
+    return log
+
+
+def _create_access_log(user: Any, kind: str, object_type: str, ids: list[str], request: Any) -> AccessLog:
     return AccessLog.objects.create(
         user=user,
         kind=kind,
         object_type=object_type,
-        object_ids=ids[:1000],
+        object_ids=ids,
         record_count=len(ids),
         path=(request.get_full_path()[:512] if request is not None else ""),
         ip_address=(request.META.get("REMOTE_ADDR") if request is not None else None),

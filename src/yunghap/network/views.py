@@ -20,6 +20,7 @@ from yunghap.core.audit import record_access
 from yunghap.core.models import AccessLog
 
 from . import permissions, selectors, services
+from .access import record_firm_display
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
 from .models import ExchangeGroup, Firm, Membership
 from .pagecache import cached_page, wants_fragment
@@ -240,8 +241,8 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
         Firm.objects.visible_to(request.user).select_related("federation", "industry__section"), brn=brn
     )
     show_personal = permissions.can_see_personal_data(request.user, firm)
-    if show_personal and any(getattr(firm, name) for name in Firm.PERSONAL_FIELDS):
-        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [firm.pk], request)
+    if show_personal:
+        record_firm_display(request.user, [firm], request)
     memberships = selectors.firm_page_memberships(firm)
     group_ids = {m.group_id for m in memberships}
     visible_groups = (
@@ -308,6 +309,8 @@ def firm_edit(request: HttpRequest, brn: str) -> HttpResponse:
         else:
             messages.success(request, _("회원사 정보를 저장했습니다."))
             return redirect("network:firm_detail", brn=firm.brn)
+    # The form shows the stored representative, phone and e-mail unmasked (on a re-rendered POST too).
+    record_firm_display(request.user, [firm], request)
     return render(request, "network/firm_form.html", {"form": form, "firm": firm, "next": ""})
 
 
