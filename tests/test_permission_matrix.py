@@ -211,6 +211,15 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_OK, {}),
     "set_language": (None, {}, dict.fromkeys(ROLES, "ok")),
     "javascript-catalog": (None, dict.fromkeys(ROLES, "ok"), {}),
+    # --- personal-data access log (issue 7, finding 5): read-only pages, POST is 405 for the signed-in
+    "accesslog:list": (None, CENTRAL_ONLY, POST_ONLY_GET),
+    "accesslog:download": (None, CENTRAL_ONLY, POST_ONLY_GET),
+    # A firm's own log: the firm and central staff; others who see the firm get 403, the rest 404.
+    "accesslog:firm": (
+        lambda w: {"brn": w["member_firm"].brn},
+        row(SEOUL_GROUP_READ, seoul="403", officer="403", coordinator="403"),
+        POST_ONLY_GET,
+    ),
 }
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AccessLog, AccessLogTarget, AuditLog
 
@@ -76,3 +80,27 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+class RetentionTooShort(ValueError):
+    """The access log must be kept at least `ACCESS_LOG_MIN_RETENTION_DAYS` days."""
+
+
+def purge_access_log(*, days: int, now: Any = None) -> int:
+    """Delete access-log rows older than `days` days; one audit row says how many went. Returns the count."""
+    minimum = settings.ACCESS_LOG_MIN_RETENTION_DAYS
+    if days < minimum:
+        raise RetentionTooShort(
+            _("접속기록은 %(minimum)d일(2년) 이상 보관해야 합니다: 보관 기간 %(days)d일은 너무 짧습니다.")
+            % {"minimum": minimum, "days": days}
+        )
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    with transaction.atomic():
+        old = AccessLog.objects.filter(created_at__lt=cutoff)
+        AccessLogTarget.objects.filter(log__in=old.values("pk")).delete()
+        deleted, _by_model = old.delete()
+        if deleted:
+            record_bulk_change(
+                None, "access_log.purge", "core.accesslog", {"deleted": deleted, "before": cutoff}
+            )
+    return deleted

@@ -260,6 +260,7 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
         "linkable_groups": visible_groups,
         "show_personal": show_personal,
         "can_edit": permissions.can_edit_firm(request.user, firm),
+        "can_see_access_log": firm.pk in scope_of(request.user).firm_ids,
     }
     return render(request, "network/firm_detail.html", context)
 
