@@ -67,6 +67,8 @@ def test_pages_work_under_the_csp_without_violations(page, live_server, network)
     assert page.locator("#id_representative").input_value() == firms[0].representative
     page.goto(f"{live_server.url}/admin/network/firm/")
     page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/access-log/?firm={firms[0].brn}")
+    assert "central" in page.locator("#access-log-table tbody").inner_text()  # the admin page view above
     found = csp_violations(page, console)
     assert found == [], "\n".join(x for x in found if not x.startswith("Applying"))
 
