@@ -43,6 +43,7 @@ def test_central_staff_filter_the_log_by_firm_user_kind_and_dates(logged, login)
     by_brn = table_text(client.get(url, {"firm": logged.member_firm.brn_display}), "access-log-table")
     assert "seoul" in by_brn and "officer" in by_brn and "busan" not in by_brn
     assert "서울연합회 직원" in by_brn and "새영테크" in by_brn
+    assert "seoul (김민수)" in by_brn  # central staff see the full name
     by_name = table_text(client.get(url, {"firm": "부산정밀"}), "access-log-table")
     assert "busan" in by_name and "seoul" not in by_name
     assert "busan" not in table_text(client.get(url, {"user": "김"}), "access-log-table")

@@ -125,7 +125,7 @@ class LogRow:
     log: AccessLog
     role: str
     firms: list[tuple[str, str]]  # (brn, name) of the firms named in the row
-    name: str = ""
+    name: str  # in Korean order, for central staff
 
 
 def page_rows(logs: list[AccessLog]) -> list[LogRow]:
@@ -144,7 +144,12 @@ def page_rows(logs: list[AccessLog]) -> list[LogRow]:
         for pk, brn, name in Firm.objects.filter(pk__in=wanted).values_list("pk", "brn", "name")
     }
     return [
-        LogRow(log, role_of(log.user), [names[i] for i in targets.get(log.pk, []) if i in names])
+        LogRow(
+            log,
+            role_of(log.user),
+            [names[i] for i in targets.get(log.pk, []) if i in names],
+            person_name(log.user),
+        )
         for log in logs
     ]
 
