@@ -34,7 +34,8 @@ class SecurityHeadersMiddleware:
     development server before any middleware), so they stay cacheable.
 
     The nonce is `request.csp_nonce` (`<script nonce="{{ request.csp_nonce }}">`); templates should
-    still prefer static files and `json_script`, whose `application/json` is data and never run.
+    still prefer static files and `json_script`, whose `application/json` is data and never run. Pages
+    kept by `network.pagecache` replay their HTML, so a nonce must never appear in a cached page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
