@@ -66,6 +66,8 @@ def row(base: dict[str, str], **overrides: str) -> dict[str, str]:
 
 
 ALL_200 = signed_in("200")
+
+
 # A POST-only action answers GET with 405; a read-only page answers POST with 405.
 ALL_405 = signed_in("405")
 STAFF_ONLY = signed_in("403", central="200", seoul="200", busan="200")
@@ -273,6 +275,15 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"pk": membership_request(w).pk, "action": "accept"},
         ALL_405,
         row(NOT_FOUND, central="302", busan="302", seoul="403", officer="403"),
+    ),
+    # --- personal-data access log (issue 7, finding 5): read-only pages, POST is 405 for the signed-in
+    "accesslog:list": (None, CENTRAL_ONLY, ALL_405),
+    "accesslog:download": (None, CENTRAL_ONLY, ALL_405),
+    # A firm's own log: the firm and central staff; others who see the firm get 403, the rest 404.
+    "accesslog:firm": (
+        lambda w: {"brn": w["member_firm"].brn},
+        row(SEOUL_GROUP_READ, seoul="403", officer="403", coordinator="403"),
+        ALL_405,
     ),
 }
 

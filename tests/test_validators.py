@@ -32,4 +32,21 @@ def test_personal_data_masks():
     assert mask_name("홍길") == "홍*"
     assert mask_phone("010-1234-5678") == "010-****-5678"
     assert mask_phone("02-123-4567") == "02-****-4567"
-    assert mask_email("hong@example.com") == "ho***@example.com"
+    assert mask_phone("02-1234-5678") == "02-****-5678"
+    assert mask_phone("031-123-4567") == "031-****-4567"
+    assert mask_email("hong@example.com") == "h***@example.com"
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [("555-1234", "***-1234"), ("1588-1234", "***-1234"), ("5551234", "***-1234"), ("12345", "*****")],
+)
+def test_short_phone_numbers_show_only_the_last_four_digits(phone, masked):
+    # 555-1234 used to be shown whole: a local number has no area code to hide behind.
+    assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize("address", ["admin@example.com", "ad@example.com", "a@example.com"])
+def test_email_mask_keeps_only_the_first_character(address):
+    # "ad***@" read as "admin@" for every role address; only the first character may remain.
+    assert mask_email(address) == "a***@example.com"

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "yunghap.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yunghap.core.middleware.KoreanFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,6 +257,48 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Personal-data access log (개인정보 접속기록): kept at least two years (the safety standard's minimum for
+# a system of this size); `yunghap purge_access_log` deletes older rows and refuses anything shorter.
+ACCESS_LOG_MIN_RETENTION_DAYS = 730
+ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", "730"))
+# core.middleware.SecurityHeadersMiddleware; `{nonce}` is replaced per request (request.csp_nonce).
+# No inline script or event handler anywhere: JS lives in static files, data in json_script.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'nonce-{nonce}'",
+        # Style elements only from our files; style *attributes* are allowed because ECharts' SVG
+        # renderer and tooltips write them as markup (docs/decisions.md).
+        "style-src 'self'",
+        "style-src-elem 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+# No feature is used; camera=(self) once QR scanning of attendance comes (issue 11).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    )
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("introductions/", include("yunghap.introductions.urls")),
     path("notifications/", include("yunghap.core.urls")),
     path("data/", include("yunghap.core.transfer_urls")),
+    path("access-log/", include("yunghap.network.access_log_urls")),
     path("accounts/", include("yunghap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

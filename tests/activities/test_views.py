@@ -172,6 +172,7 @@ def test_evidence_download_needs_visibility(client, ledger, officer, other_offic
     client.force_login(officer)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"  # evidence may hold unpublished technology
 
 
 def _many_meetings(ledger, n):

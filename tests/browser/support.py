@@ -74,9 +74,38 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
     """Run axe-core (from npm, no CDN) in the page and return its violations of the given impacts."""
     if not AXE_JS.exists():
         pytest.fail(f"axe-core not found at {AXE_JS}: run `npm ci` in the project")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, not added as an inline <script>: the Content-Security-Policy
+    # rightly blocks inline scripts, and the tests must see the pages under the real policy.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${location.pathname} ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+});
+"""
+
+
+def watch_csp(page: Any) -> list[str]:
+    """Collect Content-Security-Policy violations (events and console reports) of every page from now on."""
+    console: list[str] = []
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda message: (
+            console.append(f"{page.url} {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return console
+
+
+def csp_violations(page: Any, console: list[str]) -> list[str]:
+    return list(console) + list(page.evaluate("window.__cspViolations || []"))
 
 
 def axe_check(page: Any) -> None:

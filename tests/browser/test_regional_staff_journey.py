@@ -39,7 +39,9 @@ def test_regional_staff_filter_open_group_see_members_switch_to_english(page, li
     axe_check(page)
 
     page.select_option("#filter-exchange_type", "newproduct")
-    page.wait_for_function("document.querySelectorAll('#group-table tbody tr').length === 1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#group-table tbody tr').length === 1"
+    )  # a function: no eval under the CSP
     assert "강남신제품교류회" in page.locator("#group-table tbody").inner_text()
 
     page.locator("#group-table tbody a", has_text="강남신제품교류회").click()

@@ -137,6 +137,19 @@ def test_masked_personal_data_does_not_overwrite_the_real_values():
     assert (firm.representative, firm.phone, firm.email) == ("홍길동", "010-1234-5678", "ceo1@example.com")
 
 
+@pytest.mark.parametrize(
+    ("phone", "email"),
+    [("***-1234", "c***@example.com"), ("***-1234", "ce***@example.com"), ("555-****", "c***@example.com")],
+)
+def test_masked_values_of_the_new_and_the_old_masks_are_never_written_back(phone, email):
+    # Files exported before the masks were tightened (ce***@) and after (c***@, ***-1234) alike.
+    FirmFactory(brn="1168200276", representative="홍길동", phone="555-1234", email="ceo1@example.com")
+    masked = firm_row("1168200276", representative="홍*동", phone=phone, email=email, region="seoul")
+    run("firms", [FIRM_HEADER, masked])
+    firm = Firm.objects.get()
+    assert (firm.representative, firm.phone, firm.email) == ("홍길동", "555-1234", "ceo1@example.com")
+
+
 def test_duplicate_brn_in_the_file_with_and_without_hyphens():
     report = run("firms", [FIRM_HEADER, firm_row("1168200276"), firm_row("116-82-00276")])
     assert messages(report) == [

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.admin import PersonalDataAdminMixin
+
 from .models import RoleGrant, User
 
 
@@ -14,7 +16,10 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
+    # Users' names and e-mail addresses are personal data too: the list and the change page are logged.
+    personal_object_type = "accounts.user"
+    personal_fields = ("last_name", "first_name", "email")
     inlines = [RoleGrantInline]
     list_display = ("username", "last_name", "first_name", "email", "is_active", "last_login")
     list_filter = ("is_active", "is_superuser", "grants__role")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .http import client_ip
-from .models import AccessLog, AuditLog
+from .models import AccessLog, AccessLogTarget, AuditLog
+
+# Rows per INSERT when an export logs tens of thousands of ids.
+TARGET_BATCH = 5000
 
 
 def record_change(
@@ -37,17 +44,29 @@ def record_bulk_change(actor: Any, action: str, object_type: str, summary: dict[
 def record_access(
     user: Any, kind: str, object_type: str, object_ids: Iterable[Any], request: Any = None
 ) -> AccessLog | None:
-    """Log that `user` saw or downloaded personal data of these objects. Anonymous users never do."""
+    """Log that `user` saw or downloaded personal data of these objects, every id of them (no cap: a log
+    that stops at 1,000 cannot answer "who saw this firm"). Anonymous users never do."""
     if not getattr(user, "is_authenticated", False):
         return None
-    ids = [str(i) for i in object_ids]
+    ids = list(dict.fromkeys(str(i) for i in object_ids))
     if not ids:
         return None
+    # No savepoint inside a caller's transaction: the log row and its targets stand or fall together.
+    with transaction.atomic(savepoint=False):
+        log = _create_access_log(user, kind, object_type, ids, request)
+        AccessLogTarget.objects.bulk_create(
+            (AccessLogTarget(log=log, object_type=object_type, object_id=i) for i in ids),
+            batch_size=TARGET_BATCH,
+        )
+    return log
+
+
+def _create_access_log(user: Any, kind: str, object_type: str, ids: list[str], request: Any) -> AccessLog:
     return AccessLog.objects.create(
         user=user,
         kind=kind,
         object_type=object_type,
-        object_ids=ids[:1000],
+        object_ids=ids,
         record_count=len(ids),
         path=(request.get_full_path()[:512] if request is not None else ""),
         ip_address=(client_ip(request) if request is not None else None),
@@ -62,3 +81,27 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+class RetentionTooShort(ValueError):
+    """The access log must be kept at least `ACCESS_LOG_MIN_RETENTION_DAYS` days."""
+
+
+def purge_access_log(*, days: int, now: Any = None) -> int:
+    """Delete access-log rows older than `days` days; one audit row says how many went. Returns the count."""
+    minimum = settings.ACCESS_LOG_MIN_RETENTION_DAYS
+    if days < minimum:
+        raise RetentionTooShort(
+            _("접속기록은 %(minimum)d일(2년) 이상 보관해야 합니다: 보관 기간 %(days)d일은 너무 짧습니다.")
+            % {"minimum": minimum, "days": days}
+        )
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    with transaction.atomic():
+        old = AccessLog.objects.filter(created_at__lt=cutoff)
+        AccessLogTarget.objects.filter(log__in=old.values("pk")).delete()
+        deleted, _by_model = old.delete()
+        if deleted:
+            record_bulk_change(
+                None, "access_log.purge", "core.accesslog", {"deleted": deleted, "before": cutoff}
+            )
+    return deleted

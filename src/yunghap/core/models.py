@@ -65,6 +65,24 @@ class AccessLog(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.object_type}"
 
 
+class AccessLogTarget(models.Model):
+    """One object of an access-log row: the index behind "who saw this firm's data" (docs/decisions.md).
+
+    `AccessLog.object_ids` keeps the whole list with the row as evidence; these rows make the question
+    asked from the object's side one indexed query on SQLite and PostgreSQL alike.
+    """
+
+    log = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="targets")
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_access_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id}"
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def visible_to(self, user: object) -> NotificationQuerySet:
         # A notification is private to its recipient, whatever else the user may see.

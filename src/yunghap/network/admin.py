@@ -6,6 +6,9 @@ day-to-day keeping of groups, firms and memberships happens on the registry page
 
 from django.contrib import admin
 
+from yunghap.core.admin import PersonalDataAdminMixin
+
+from .access import FIRM_OBJECT_TYPE
 from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, IndustrySection, Membership
 
 
@@ -57,7 +60,10 @@ class ExchangeGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Firm)
-class FirmAdmin(admin.ModelAdmin):
+class FirmAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    # The change page shows the representative, phone and e-mail unmasked: each display is logged.
+    personal_object_type = FIRM_OBJECT_TYPE
+    personal_fields = Firm.PERSONAL_FIELDS
     list_display = ("name", "brn", "federation", "industry", "employees", "status")
     list_filter = ("federation", "status", "industry__section")
     search_fields = ("name", "brn")

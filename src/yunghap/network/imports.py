@@ -37,7 +37,7 @@ from yunghap.core.imports import (
     register,
     update_rows,
 )
-from yunghap.core.masking import mask_email, mask_name, mask_phone
+from yunghap.core.masking import is_mask_of, mask_email, mask_name, mask_phone
 from yunghap.core.spreadsheets import iter_chunks
 from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_brn
 
@@ -471,7 +471,7 @@ class FirmImporter(NetworkImporter):
                     continue
                 # A masked export (홍*동) re-imported must not overwrite the real value with the mask.
                 mask = PERSONAL_MASKS.get(name)
-                if mask and old and "*" in value and mask(old) == value:
+                if mask and is_mask_of(mask, value, old):
                     continue
                 changed[name] = value
             if changed:

@@ -26,6 +26,7 @@ from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
 
 from . import membership_requests, permissions, selectors, services
+from .access import record_firm_display
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
 from .models import ExchangeGroup, Firm, Membership, MembershipRequest
 from .pagecache import cached_page, wants_fragment
@@ -353,8 +354,8 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
         Firm.objects.visible_to(request.user).select_related("federation", "industry__section"), brn=brn
     )
     show_personal = permissions.can_see_personal_data(request.user, firm)
-    if show_personal and any(getattr(firm, name) for name in Firm.PERSONAL_FIELDS):
-        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [firm.pk], request)
+    if show_personal:
+        record_firm_display(request.user, [firm], request)
     memberships = selectors.firm_page_memberships(firm)
     group_ids = {m.group_id for m in memberships}
     visible_groups = (
@@ -372,6 +373,7 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
         "linkable_groups": visible_groups,
         "show_personal": show_personal,
         "can_edit": permissions.can_edit_firm(request.user, firm),
+        "can_see_access_log": firm.pk in scope_of(request.user).firm_ids,
     }
     return render(request, "network/firm_detail.html", context)
 
@@ -436,6 +438,9 @@ def firm_edit(request: HttpRequest, brn: str) -> HttpResponse:
         else:
             messages.success(request, _("회원사 정보를 저장했습니다."))
             return redirect("network:firm_detail", brn=firm.brn)
+    # The form shows the stored representative, phone and e-mail unmasked (on a re-rendered POST too, and
+    # the conflict panel the values saved meanwhile): one access-log row for the firm.
+    record_firm_display(request.user, [firm], request)
     return render(request, "network/firm_form.html", context)
 
 
@@ -443,14 +448,11 @@ PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mas
 
 
 def _firm_conflict(request: HttpRequest, form: FirmForm, error: StaleEdit) -> dict[str, Any]:
-    """The other person's values of a firm: personal data masked unless the user may see it (then logged)."""
+    """The other person's values of a firm: personal data masked unless the user may see it."""
     current = error.current
     assert isinstance(current, Firm)
     unmasked = permissions.can_see_personal_data(request.user, current)
-    context = show_conflict(form, error, mask={} if unmasked else PERSONAL_MASKS)
-    if unmasked and any(row["name"] in Firm.PERSONAL_FIELDS for row in context["conflict"]["rows"]):
-        record_access(request.user, AccessLog.Kind.VIEW, "network.firm", [current.pk], request)
-    return context
+    return show_conflict(form, error, mask={} if unmasked else PERSONAL_MASKS)
 
 
 # --- federations --------------------------------------------------------------------------------------
