@@ -52,6 +52,8 @@ POSTING_EDIT = {**NOT_FOUND, "central": "ok", "firm": "ok", "seoul": "403", "coo
 SURVEY_PEOPLE = {**STAFF_ONLY, "officer": "ok"}
 # Actions that only accept POST answer GET with 405 for everyone (counted as "ok": nothing is served).
 POST_ONLY_GET = {**dict.fromkeys(ROLES[1:], "ok"), "anon": "login"}
+# The account of a Seoul firm's user: central and Seoul staff manage it; Busan staff do not see it.
+ACCOUNT_OF_SEOUL = {**STAFF_ONLY, "busan": "404"}
 
 
 def row(base: dict[str, str], **overrides: str) -> dict[str, str]:
@@ -211,6 +213,28 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "accounts:profile": (None, ALL_OK, {}),
     "set_language": (None, {}, dict.fromkeys(ROLES, "ok")),
     "javascript-catalog": (None, dict.fromkeys(ROLES, "ok"), {}),
+    # --- second factor and account management (issue 7, finding 6; the second factor is off here, see
+    # tests/conftest.py: the code pages send everyone on; the account pages are staff only, a Seoul firm
+    # user's account is outside Busan's scope, and resetting a second factor is central staff's)
+    "accounts:otp_verify": (None, ALL_OK, ALL_OK),
+    "accounts:otp_enrol": (None, ALL_OK, ALL_OK),
+    "accounts:otp_recovery_codes": (None, ALL_OK, ALL_OK),
+    "accounts:user_list": (None, STAFF_ONLY, STAFF_ONLY),
+    "accounts:user_create": (None, STAFF_ONLY, STAFF_ONLY),
+    "accounts:user_detail": (lambda w: {"pk": w["users"]["firm"].pk}, ACCOUNT_OF_SEOUL, ACCOUNT_OF_SEOUL),
+    "accounts:grant_create": (lambda w: {"pk": w["users"]["firm"].pk}, ACCOUNT_OF_SEOUL, ACCOUNT_OF_SEOUL),
+    "accounts:grant_revoke": (
+        lambda w: {"pk": w["users"]["firm"].pk, "grant_pk": w["users"]["firm"].grants.get().pk},
+        ACCOUNT_OF_SEOUL,
+        ACCOUNT_OF_SEOUL,
+    ),
+    "accounts:user_deactivate": (lambda w: {"pk": w["users"]["firm"].pk}, ACCOUNT_OF_SEOUL, ACCOUNT_OF_SEOUL),
+    "accounts:user_reactivate": (lambda w: {"pk": w["users"]["firm"].pk}, POST_ONLY_GET, ACCOUNT_OF_SEOUL),
+    "accounts:otp_reset": (
+        lambda w: {"pk": w["users"]["firm"].pk},
+        row(ACCOUNT_OF_SEOUL, seoul="403"),
+        row(ACCOUNT_OF_SEOUL, seoul="403"),
+    ),
 }
 
 

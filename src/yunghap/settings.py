@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "yunghap.core",
     "yunghap.accounts",
     "yunghap.network",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yunghap.accounts.otp.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +152,18 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Staff (central and regional) sign in with a password and a TOTP code (personal-data safety standard).
+# Off only where a test of another area logs staff in directly (tests/conftest.py).
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "융합 이업종교류 정보망"
+# django-otp's own exponential back-off is replaced by one rule in accounts.otp: after
+# OTP_MAX_FAILURES wrong codes in a row, the user waits OTP_LOCKOUT_MINUTES.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_MAX_FAILURES = int(env_str("OTP_MAX_FAILURES", "5"))
+OTP_LOCKOUT_MINUTES = int(env_str("OTP_LOCKOUT_MINUTES", "5"))
+OTP_RECOVERY_CODE_COUNT = 10
 
 # Signed-cookie sessions keep the session lookup out of the database on every page.
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
