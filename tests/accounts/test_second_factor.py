@@ -17,7 +17,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +65,7 @@ def next_code(secret: str) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30)
 
 
-def test_staff_password_alone_opens_nothing(client, network):  # noqa: F811
+def test_staff_password_alone_opens_nothing(client, network):
     response = password_login(client, "seoul")
     assert response["Location"] == reverse("network:home")
     for url in ("/", "/groups/", f"/firms/{network.member_firm.brn}/", "/admin/", "/accounts/users/"):
@@ -81,20 +80,20 @@ def test_staff_password_alone_opens_nothing(client, network):  # noqa: F811
     assert client.get("/groups/").status_code == 302
 
 
-def test_force_logged_in_staff_is_sent_to_the_second_factor_too(client, network):  # noqa: F811
+def test_force_logged_in_staff_is_sent_to_the_second_factor_too(client, network):
     client.force_login(network.users["central"])
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_enrol"))
 
 
-def test_other_roles_are_not_asked(client, network):  # noqa: F811
+def test_other_roles_are_not_asked(client, network):
     for username in ("officer", "firmuser", "coord"):
         client.logout()
         password_login(client, username)
         assert client.get("/groups/").status_code == 200, username
 
 
-def test_enrolment_shows_a_server_rendered_qr_code_and_the_secret(client, network):  # noqa: F811
+def test_enrolment_shows_a_server_rendered_qr_code_and_the_secret(client, network):
     password_login(client, "seoul")
     page = client.get(reverse("accounts:otp_enrol"))
     body = page.content.decode()
@@ -105,7 +104,7 @@ def test_enrolment_shows_a_server_rendered_qr_code_and_the_secret(client, networ
     assert not TOTPDevice.objects.exists()  # nothing stored before the first code
 
 
-def test_enrolment_with_a_wrong_code_is_refused_in_korean(client, network):  # noqa: F811
+def test_enrolment_with_a_wrong_code_is_refused_in_korean(client, network):
     password_login(client, "seoul")
     secret = secret_on(client.get(reverse("accounts:otp_enrol")))
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
@@ -116,7 +115,7 @@ def test_enrolment_with_a_wrong_code_is_refused_in_korean(client, network):  # n
     assert not TOTPDevice.objects.exists()
 
 
-def test_enrolment_confirms_issues_ten_recovery_codes_and_opens_the_pages(client, network):  # noqa: F811
+def test_enrolment_confirms_issues_ten_recovery_codes_and_opens_the_pages(client, network):
     secret, codes = enrol(client)
     assert len(codes) == 10 and len(set(codes)) == 10
     user = network.users["seoul"]
@@ -128,7 +127,7 @@ def test_enrolment_confirms_issues_ten_recovery_codes_and_opens_the_pages(client
     assert client.get(reverse("accounts:otp_enrol")).status_code == 302
 
 
-def test_sign_in_with_a_totp_code_then_with_a_recovery_code_used_once(client, network):  # noqa: F811
+def test_sign_in_with_a_totp_code_then_with_a_recovery_code_used_once(client, network):
     secret, codes = enrol(client)
     client.post(reverse("accounts:logout"))
 
@@ -153,7 +152,7 @@ def test_sign_in_with_a_totp_code_then_with_a_recovery_code_used_once(client, ne
     assert client.get("/groups/").status_code == 302
 
 
-def test_an_open_redirect_in_next_is_ignored(client, network):  # noqa: F811
+def test_an_open_redirect_in_next_is_ignored(client, network):
     secret, _codes = enrol(client)
     client.post(reverse("accounts:logout"))
     password_login(client, "seoul")
@@ -163,7 +162,7 @@ def test_an_open_redirect_in_next_is_ignored(client, network):  # noqa: F811
     assert response["Location"] == reverse("network:home")
 
 
-def test_five_wrong_codes_make_the_user_wait(client, network, settings):  # noqa: F811
+def test_five_wrong_codes_make_the_user_wait(client, network, settings):
     secret, codes = enrol(client)
     client.post(reverse("accounts:logout"))
     password_login(client, "seoul")
@@ -186,7 +185,7 @@ def test_five_wrong_codes_make_the_user_wait(client, network, settings):  # noqa
     assert client.get("/groups/").status_code == 200
 
 
-def test_central_staff_reset_the_second_factor_and_the_user_enrols_again(client, network):  # noqa: F811
+def test_central_staff_reset_the_second_factor_and_the_user_enrols_again(client, network):
     seoul = network.users["seoul"]
     enrol(client)
     client.post(reverse("accounts:logout"))
@@ -207,14 +206,14 @@ def test_central_staff_reset_the_second_factor_and_the_user_enrols_again(client,
     assert client.get("/groups/")["Location"].startswith(reverse("accounts:otp_enrol"))
 
 
-def test_a_session_verified_with_a_removed_device_is_no_longer_verified(client, network):  # noqa: F811
+def test_a_session_verified_with_a_removed_device_is_no_longer_verified(client, network):
     enrol(client)
     assert client.get("/groups/").status_code == 200
     TOTPDevice.objects.filter(user=network.users["seoul"]).delete()
     assert client.get("/groups/")["Location"].startswith(reverse("accounts:otp_enrol"))
 
 
-def test_recovery_codes_can_be_renewed_by_the_verified_user(client, network):  # noqa: F811
+def test_recovery_codes_can_be_renewed_by_the_verified_user(client, network):
     _secret, codes = enrol(client)
     url = reverse("accounts:otp_recovery_codes")
     assert "남은 복구 코드는 10개입니다." in client.get(url).content.decode()
