@@ -157,6 +157,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Off only where a test of another area logs staff in directly (tests/conftest.py).
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
 OTP_TOTP_ISSUER = "융합 이업종교류 정보망"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-otp's own exponential back-off is replaced by one rule in accounts.otp: after
 # OTP_MAX_FAILURES wrong codes in a row, the user waits OTP_LOCKOUT_MINUTES.
 OTP_TOTP_THROTTLE_FACTOR = 0

@@ -286,3 +286,25 @@ def test_list_search_and_bad_parameters(client, network):
     assert "coord" in body and "firmuser" not in body
     assert client.get(reverse("accounts:user_list"), {"page": "99999999999999999999"}).status_code == 200
     assert client.get(reverse("accounts:user_list"), {"q": "x" * 5000}).status_code == 200
+
+
+def test_account_list_query_count_is_pinned(client, network, django_assert_max_num_queries):
+    for number in range(30):
+        user = make_user(f"member{number}", Role.FIRM_USER, firm=network.member_firm)
+        RoleGrant.objects.create(user=user, role=Role.GROUP_OFFICER, group=network.busan_group)
+    client.force_login(network.users["seoul"])
+    # session user, grants (scope), count, page of users, their visible grants with targets, messages
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("accounts:user_list"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "member1" in body
+    assert network.busan_group.name not in body  # the grants outside Seoul stay out of the list
+
+
+def test_django_otp_device_admins_are_removed(client, network):
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
