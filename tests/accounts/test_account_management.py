@@ -308,3 +308,41 @@ def test_django_otp_device_admins_are_removed(client, network):
 
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
+
+
+def test_central_staff_create_regional_staff_who_then_must_enrol(
+    client, network, settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.tokens import default_token_generator as tokens
+
+    busan = network.busan_group.federation
+    client.force_login(network.users["central"])
+    data = {
+        "username": "busan2",
+        "last_name": "최",
+        "first_name": "민수",
+        "email": "busan2@example.com",
+        "role": Role.REGIONAL_STAFF,
+        "federation": busan.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("accounts:user_create"), data).status_code == 302
+    user = User.objects.get(username="busan2")
+    assert list(user.grants.values_list("role", "federation_id")) == [(Role.REGIONAL_STAFF, busan.pk)]
+    assert tokens.check_token(
+        user, re.search(r"/accounts/password-reset/[^/]+/([^/\s]+)/", mail.outbox[0].body)[1]
+    )
+    # The central federation is no target for regional staff.
+    central_fed = Federation.objects.get(level=Federation.Level.CENTRAL)
+    body = client.post(
+        reverse("accounts:user_create"), {**data, "username": "x2", "federation": central_fed.pk}
+    ).content.decode()
+    assert "선택할 수 없는 연합회입니다." in body
+    assert not User.objects.filter(username="x2").exists()
+
+    user.set_password("a-long-pass-2026!")
+    user.save()
+    client.logout()
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    client.post(reverse("accounts:login"), {"username": "busan2", "password": "a-long-pass-2026!"})
+    assert client.get("/groups/")["Location"].startswith(reverse("accounts:otp_enrol"))

@@ -49,7 +49,9 @@ class GrantForm(forms.Form):
         role_field.error_messages["invalid_choice"] = _("부여할 수 없는 역할입니다.")
         if scope.central:
             federations = Federation.objects.filter(level=Federation.Level.REGIONAL)
-            cast(forms.ModelChoiceField, self.fields["federation"]).queryset = federations
+            federation_field = cast(forms.ModelChoiceField, self.fields["federation"])
+            federation_field.queryset = federations
+            federation_field.error_messages["invalid_choice"] = _("선택할 수 없는 연합회입니다.")
             groups = ExchangeGroup.objects.all()
         else:
             del self.fields["federation"]  # regional staff never grant staff roles
