@@ -70,3 +70,21 @@ def test_staff_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(page, liv
     page.wait_for_load_state("networkidle")
     assert "/accounts/otp/" in page.url
     assert "인증 코드가 맞지 않습니다." in page.locator("#otp-verify-form").inner_text()
+
+
+def test_account_pages_pass_axe(page, live_server):
+    seoul = region("seoul")
+    make_user("seoulstaff", Role.REGIONAL_STAFF, federation=seoul)
+    member = make_user("member1", Role.REGIONAL_STAFF, federation=seoul)
+    login(page, live_server, "seoulstaff", "pw-seoulstaff-2026!")
+    page.goto(f"{live_server.url}/accounts/users/")
+    assert page.locator("#user-table tbody tr").count() == 2
+    axe_check(page)
+    page.goto(f"{live_server.url}/accounts/users/new/")
+    page.locator("#user-form [type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "아이디를 입력해 주세요." in page.locator("#user-form").inner_text()
+    axe_check(page)
+    page.goto(f"{live_server.url}/accounts/users/{member.pk}/")
+    assert "지역연합회 직원" in page.locator("#grant-table").inner_text()
+    axe_check(page)

@@ -16,7 +16,7 @@ from .models import ROLE_SCOPE_FIELD, Role, User
 
 
 def _input(field: forms.Field) -> forms.Field:
-    css = "krds-select" if isinstance(field.widget, forms.Select) else "krds-input"
+    css = "krds-form-select" if isinstance(field.widget, forms.Select) else "krds-input"
     field.widget.attrs.setdefault("class", css)
     return field
 
