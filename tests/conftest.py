@@ -71,3 +71,11 @@ def _reference_data(request, django_db_blocker):
 
 # The real-browser fixtures are defined once, here, so that one Chromium serves every browser test of a process.
 from tests.browser.support import browser, page  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    # Tests of other areas sign staff in with force_login or a password only; the second factor's own
+    # tests (tests/accounts) turn the requirement back on. Off here, not marked verified per session, so
+    # that a browser login with a password keeps working in every other journey.
+    settings.OTP_REQUIRED_FOR_STAFF = False

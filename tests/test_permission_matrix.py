@@ -86,6 +86,8 @@ SEOUL_STATS = SEOUL_GROUP_WRITE
 SURVEY_PEOPLE = row(STAFF_ONLY, officer="200", tworoles="200")
 # A firm's posting: the firm and central staff edit it; staff of its region and its coordinator only see it.
 POSTING_EDIT = row(NOT_FOUND, central="200", firm="200", tworoles="200", seoul="403", coordinator="403")
+# The account of a Seoul firm's user (the account pages are staff work).
+ACCOUNT_OF_SEOUL = row(STAFF_ONLY, busan="404")
 # Pages of a firm's own user (postings): every firm user, whether or not the firm is still a member.
 FIRM_USERS = signed_in("403", firm="200", former="200", tworoles="200")
 
@@ -284,6 +286,38 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"brn": w["member_firm"].brn},
         row(SEOUL_GROUP_READ, seoul="403", officer="403", coordinator="403"),
         ALL_405,
+    ),
+    # --- second factor and account management (finding 6). The second factor is switched off here
+    # (tests/conftest.py; tests/accounts test it), so its pages send everyone on.
+    "accounts:otp_verify": (None, signed_in("302"), signed_in("302")),
+    "accounts:otp_enrol": (None, signed_in("302"), signed_in("302")),
+    "accounts:otp_recovery_codes": (None, signed_in("302"), signed_in("302")),
+    "accounts:user_list": (None, STAFF_ONLY, STAFF_ONLY),
+    "accounts:user_create": (None, STAFF_ONLY, STAFF_ONLY),
+    # The account of a Seoul firm's user: central and Seoul staff manage it; Busan staff do not see it.
+    "accounts:user_detail": (lambda w: {"pk": w["users"]["firm"].pk}, ACCOUNT_OF_SEOUL, ACCOUNT_OF_SEOUL),
+    "accounts:grant_create": (lambda w: {"pk": w["users"]["firm"].pk}, ACCOUNT_OF_SEOUL, ACCOUNT_OF_SEOUL),
+    # Revoking and deactivating ask first (GET: the confirmation page), then act (POST).
+    "accounts:grant_revoke": (
+        lambda w: {"pk": w["users"]["firm"].pk, "grant_pk": w["users"]["firm"].grants.get().pk},
+        ACCOUNT_OF_SEOUL,
+        row(ACCOUNT_OF_SEOUL, central="302", seoul="302"),
+    ),
+    "accounts:user_deactivate": (
+        lambda w: {"pk": w["users"]["firm"].pk},
+        ACCOUNT_OF_SEOUL,
+        row(ACCOUNT_OF_SEOUL, central="302", seoul="302"),
+    ),
+    "accounts:user_reactivate": (
+        lambda w: {"pk": w["users"]["firm"].pk},
+        ALL_405,
+        row(ACCOUNT_OF_SEOUL, central="302", seoul="302"),
+    ),
+    # Resetting a second factor is central staff's.
+    "accounts:otp_reset": (
+        lambda w: {"pk": w["users"]["firm"].pk},
+        row(ACCOUNT_OF_SEOUL, seoul="403"),
+        row(ACCOUNT_OF_SEOUL, central="302", seoul="403"),
     ),
 }
 

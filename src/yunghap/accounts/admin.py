@@ -33,3 +33,17 @@ class RoleGrantAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "group__name", "firm__name", "firm__brn")
     list_select_related = ("user", "federation", "group", "firm")
     autocomplete_fields = ("user", "federation", "group", "firm")
+
+
+# Authenticator secrets and recovery codes are nobody's to read, not even central staff's; the second factor
+# is reset (audited) from the account page, accounts:otp_reset, so django-otp's device admins are removed.
+def _unregister_otp_devices() -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_otp_devices()

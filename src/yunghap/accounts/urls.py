@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import passwords, session_views, views
+from . import admin_views, otp_views, passwords, session_views, views
 
 app_name = "accounts"
 
@@ -27,4 +27,16 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     # --- end sessions and passwords
+    # --- second factor and account management of staff (issue 7, finding 6)
+    path("otp/", otp_views.verify, name="otp_verify"),
+    path("otp/enrol/", otp_views.enrol, name="otp_enrol"),
+    path("otp/recovery-codes/", otp_views.recovery_codes, name="otp_recovery_codes"),
+    path("users/", admin_views.user_list, name="user_list"),
+    path("users/new/", admin_views.user_create, name="user_create"),
+    path("users/<int:pk>/", admin_views.user_detail, name="user_detail"),
+    path("users/<int:pk>/grants/new/", admin_views.grant_create, name="grant_create"),
+    path("users/<int:pk>/grants/<int:grant_pk>/revoke/", admin_views.grant_revoke, name="grant_revoke"),
+    path("users/<int:pk>/deactivate/", admin_views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", admin_views.user_reactivate, name="user_reactivate"),
+    path("users/<int:pk>/otp-reset/", admin_views.otp_reset, name="otp_reset"),
 ]

@@ -155,6 +155,14 @@ class Command(BaseCommand):
                 cell + " " * (width - _display_width(cell)) for cell, width in zip(row, widths, strict=False)
             ]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
+        if getattr(settings, "OTP_REQUIRED_FOR_STAFF", True):
+            # Staff sign in with a second factor; the demo hands out no secret, so it works like production.
+            self.stdout.write(
+                _(
+                    "  central, seoul: 처음 로그인할 때 휴대전화의 인증 앱(TOTP)으로 QR 코드를 찍어 2단계 인증을 "
+                    "등록합니다 (끄려면 OTP_REQUIRED_FOR_STAFF=0)."
+                )
+            )
         self.stdout.write(
             _("완료 (%(sec).1f초, 이 프로세스 CPU %(cpu).1f초, 시드 %(seed)s)")
             % {"sec": time.perf_counter() - started, "cpu": time.process_time() - started_cpu, "seed": seed}
