@@ -29,7 +29,7 @@ def caseload_summary(user: Any) -> dict[str, Any]:
     on = today()
     return {
         "open": list(
-            base.filter(state__in=OPEN_STATES - {State.FOLLOW_UP_DUE}).order_by("respond_by", "id")[:100]
+            base.in_state(*(OPEN_STATES - {State.FOLLOW_UP_DUE}), on=on).order_by("respond_by", "id")[:100]
         ),
         # Late answers: the deadline passed (expired, waiting for the coordinator to re-ask or close), or
         # is about to.
@@ -39,7 +39,9 @@ def caseload_summary(user: Any) -> dict[str, Any]:
                 | Q(state=State.AWAITING, respond_by__lte=on + datetime.timedelta(days=SOON_DAYS))
             ).order_by("respond_by", "id")[:100]
         ),
-        "follow_ups": list(base.filter(state=State.FOLLOW_UP_DUE).order_by("follow_up_due_on", "id")[:100]),
+        "follow_ups": list(
+            base.in_state(State.FOLLOW_UP_DUE, on=on).order_by("follow_up_due_on", "id")[:100]
+        ),
     }
 
 

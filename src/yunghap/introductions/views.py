@@ -44,7 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
-    services.run_due_transitions(Introduction.objects.coordinated_by(request.user))
     page = Paginator(selectors.caseload_firm_rows(request.user), 50).get_page(request.GET.get("page"))
     context = {**selectors.caseload_summary(request.user), "firms": page.object_list, "page_obj": page}
     return render(request, "introductions/caseload.html", context)
@@ -119,11 +118,10 @@ def create(request: HttpRequest) -> HttpResponse:
 def introduction_list(request: HttpRequest) -> HttpResponse:
     """The introductions the user takes part in (their firm's) or oversees."""
     visible = Introduction.objects.visible_to(request.user)
-    services.run_due_transitions(visible)
     state = request.GET.get("state", "")
     qs = visible.select_related(*selectors.INTRO_RELATED).order_by("-created_at", "-id")
     if state in State.values:
-        qs = qs.filter(state=state)
+        qs = qs.in_state(state)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -209,10 +207,7 @@ def _render_detail(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    intro = _visible(request, pk)
-    if services.run_due_transitions(Introduction.objects.filter(pk=pk)) != {"expired": 0, "follow_up_due": 0}:
-        intro = _visible(request, pk)
-    return _render_detail(request, intro)
+    return _render_detail(request, _visible(request, pk))
 
 
 @login_required
