@@ -174,6 +174,10 @@ class Introduction(TimeStampedModel):
 
     objects = IntroductionQuerySet.as_manager()
 
+    # Set by `selectors.label_needs` for the viewer: the need's title, or a generic label if they may not
+    # see that posting.
+    need_label: str = ""
+
     class Meta:
         verbose_name = _("기술파트너 소개")
         verbose_name_plural = _("기술파트너 소개")

@@ -45,7 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
     page = Paginator(selectors.caseload_firm_rows(request.user), 50).get_page(request.GET.get("page"))
-    context = {**selectors.caseload_summary(request.user), "firms": page.object_list, "page_obj": page}
+    summary = selectors.caseload_summary(request.user)
+    for rows in summary.values():
+        selectors.label_needs(request.user, rows)
+    context = {**summary, "firms": page.object_list, "page_obj": page}
     return render(request, "introductions/caseload.html", context)
 
 
@@ -66,7 +69,7 @@ def caseload_firm(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "firm": firm,
             "needs": selectors.recommendations_for_needs(firm, viewer=request.user),
-            "introductions": introductions,
+            "introductions": selectors.label_needs(request.user, introductions),
             "form": forms.IntroduceForm(),
         },
     )
@@ -89,7 +92,7 @@ def create(request: HttpRequest) -> HttpResponse:
     partner = get_object_or_404(
         Firm.objects.filter(status=Firm.Status.ACTIVE), pk=form.cleaned_data["partner"]
     )
-    reasons, score = selectors.reasons_for(need, partner, viewer=request.user)
+    reasons, score = selectors.reasons_for(need, partner)
     try:
         intro = services.create_introduction(
             actor=request.user,
@@ -128,7 +131,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
         "introductions/list.html",
         {
             "page_obj": page,
-            "introductions": page.object_list,
+            "introductions": selectors.label_needs(request.user, page.object_list),
             "states": State.choices,
             "state": state,
             "firm_ids": scope_of(request.user).firm_ids,
@@ -185,6 +188,7 @@ def _render_detail(
         for t in actions
         if t.action in ACTION_FORMS
     ]
+    selectors.label_needs(request.user, [intro])
     context = {
         "intro": intro,
         "events": intro.events.select_related("actor", "actor_firm"),
