@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's database errors first: a Korean 503 instead of a 500.
+    "yunghap.core.middleware_errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "yunghap.urls"
