@@ -1,4 +1,6 @@
-"""A database that is locked or unreachable answers 503 in Korean, not a bare English 500.
+"""Errors a user can do nothing about but retry or correct, answered in Korean instead of a 500.
+
+A database that is locked or unreachable answers 503 in Korean, not a bare English 500.
 
 The page is rendered from a standalone template with no request context: no context processor, no user
 menu, nothing that would ask the database again. A personal-data view whose access-log row cannot be
@@ -12,7 +14,11 @@ from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .params import BadParameter, has_nul
 
 logger = logging.getLogger("yunghap.database")
 
@@ -45,3 +51,28 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable on %s %s: %s", request.method, request.path, exception)
         return database_unavailable_response()
+
+
+def bad_request_response(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "core/bad_request.html", {"message": message}, status=400)
+
+
+class BadRequestMiddleware:
+    """A parameter no page can answer is a 400 with a Korean message, in the site's shell.
+
+    NUL bytes are refused for every URL at once (PostgreSQL cannot store or compare them in text); views
+    raise `core.params.BadParameter` for values out of range.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_nul(request):
+            return bad_request_response(request, _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."))
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, BadParameter):
+            return bad_request_response(request, exception.message)
+        return None
