@@ -25,14 +25,13 @@ HOSTILE: list[Any] = [
     "-1",
     HUGE,
     "\x00",
-    "x" * 5000,
+    "9" * 5000,  # long, and more digits than int() converts
+    "²" * 10,  # Unicode digits: str.isdigit() says yes, int() says no
     "abc",
     ["1", "2"],  # the key given twice
     "0",
     "２０２５",  # full-width digits: int() accepts them, the database may not
 ]
-# POST forms have many fields: the first values only.
-HOSTILE_POST = HOSTILE[:4]
 # Read when a view takes the whole query (`request.GET.items()`), which the recorder cannot itemise.
 COMMON = {"page", "year", "from", "to", "region", "type", "industry", "format", "period", "state", "q"}
 
@@ -107,7 +106,7 @@ def test_no_parameter_value_is_a_server_error(world, client):  # noqa: F811
             continue
         kwargs = kwargs_of(world) if kwargs_of else {}
         url = reverse(name, kwargs=kwargs or None)
-        for method, values in (("get", HOSTILE), ("post", HOSTILE_POST)):
+        for method in ("get", "post"):
             with recording_keys() as keys:
                 response = _request(client, method, url, {"_": "1"})
             if response.status_code == 405:
@@ -116,10 +115,13 @@ def test_no_parameter_value_is_a_server_error(world, client):  # noqa: F811
             if "*" in keys:
                 keys = (keys - {"*"}) | COMMON
             names = sorted(keys)
-            for key in names:
-                for value in values:
-                    check(method, url, {key: value})
-            for value in values:
+            # Forms clean every field whatever the others hold, so for POST one request per value covers
+            # all fields; views that parse GET by hand may stop at the first bad key, so each key alone.
+            if method == "get":
+                for key in names:
+                    for value in HOSTILE:
+                        check(method, url, {key: value})
+            for value in HOSTILE:
                 check(method, url, dict.fromkeys(names, value))
         for bad in _hostile_kwargs(kwargs):
             try:

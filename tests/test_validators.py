@@ -33,3 +33,18 @@ def test_personal_data_masks():
     assert mask_phone("010-1234-5678") == "010-****-5678"
     assert mask_phone("02-123-4567") == "02-****-4567"
     assert mask_email("hong@example.com") == "ho***@example.com"
+
+
+def test_unicode_digits_are_not_a_brn_or_an_id():
+    """`"²".isdigit()` is true but int("²") raises: such input must be refused, not crash (issue 7, 7.3)."""
+    from django.core.exceptions import ValidationError as _ValidationError
+
+    from yunghap.core.params import parse_id
+    from yunghap.core.validators import brn_is_valid, ksic_division_of, validate_brn
+
+    assert brn_is_valid("²" * 10) is False
+    with pytest.raises(_ValidationError) as caught:
+        validate_brn("²" * 10)
+    assert caught.value.code == "brn_length"
+    assert ksic_division_of("²²") == ""
+    assert parse_id("²") is None and parse_id("9" * 5000) is None and parse_id("42") == 42

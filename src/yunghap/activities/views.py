@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yunghap.core.forms import add_service_errors
+from yunghap.core.params import parse_id
 from yunghap.network.models import ExchangeGroup
 
 from . import services
@@ -172,7 +173,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
     today = timezone.localdate()
     if request.method == "POST":
         held_on = _parse_date(request.POST.get("held_on"))
-        posted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        posted = {i for i in map(parse_id, request.POST.getlist("present")) if i is not None}
         members = services.current_members(group, held_on) if held_on else []
         form = MeetingForm(request.POST, members=members)
         if request.POST.get("action") == "load":

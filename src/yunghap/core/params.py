@@ -65,6 +65,15 @@ def year_range(params: Any, *, default_from: int, default_to: int) -> tuple[int,
     return first, last
 
 
+def parse_id(value: Any) -> int | None:
+    """A database id from a form value, or None: ASCII digits only (`"²".isdigit()` is true, yet int()
+    refuses it) and no more than a bigint holds."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def has_nul(request: Any) -> bool:
     """NUL bytes are never legitimate in a parameter; PostgreSQL refuses them in text."""
     if "\x00" in request.path:
