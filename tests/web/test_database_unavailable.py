@@ -71,6 +71,7 @@ def test_a_personal_data_view_that_cannot_be_logged_is_refused(client):
     for url in (
         reverse("network:firm_detail", args=[firm.brn]),
         reverse("network:group_detail", args=[group.code]),
+        reverse("transfer:export", kwargs={"kind": "firms", "fmt": "csv"}),
     ):
         with mock.patch.object(AccessLog.objects, "create", side_effect=locked):
             response = client.get(url)
