@@ -50,3 +50,18 @@ def test_short_phone_numbers_show_only_the_last_four_digits(phone, masked):
 def test_email_mask_keeps_only_the_first_character(address):
     # "ad***@" read as "admin@" for every role address; only the first character may remain.
     assert mask_email(address) == "a***@example.com"
+
+
+def test_unicode_digits_are_not_a_brn_or_an_id():
+    """`"²".isdigit()` is true but int("²") raises: such input must be refused, not crash (issue 7, 7.3)."""
+    from django.core.exceptions import ValidationError as _ValidationError
+
+    from yunghap.core.params import parse_id
+    from yunghap.core.validators import brn_is_valid, ksic_division_of, validate_brn
+
+    assert brn_is_valid("²" * 10) is False
+    with pytest.raises(_ValidationError) as caught:
+        validate_brn("²" * 10)
+    assert caught.value.code == "brn_length"
+    assert ksic_division_of("²²") == ""
+    assert parse_id("²") is None and parse_id("9" * 5000) is None and parse_id("42") == 42

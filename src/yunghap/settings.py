@@ -98,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication: its 400 page is the site's shell with the user's menu.
+    "yunghap.core.middleware_errors.BadRequestMiddleware",
+    # Innermost, so that it sees a view's database errors first: a Korean 503 instead of a 500.
+    "yunghap.core.middleware_errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "yunghap.urls"

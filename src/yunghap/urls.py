@@ -12,6 +12,9 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
     request.user.is_active and scope_of(request.user).central
 )
 
+# A database error outside a view (the session, the user) is a Korean 503 too (core.middleware_errors).
+handler500 = "yunghap.core.middleware_errors.server_error"
+
 urlpatterns = [
     path("", include("yunghap.network.urls")),
     path("activities/", include("yunghap.activities.urls")),

@@ -78,9 +78,12 @@ def test_caseload_lists_overdue_follow_ups_and_open(client, world, intro):
     client.force_login(world.coordinator)
     response = client.get(reverse("introductions:caseload"))
     assert response.status_code == 200
-    # Viewing evaluates what time has done: the late request expired, the follow-up fell due.
-    assert Introduction.objects.get(pk=late.pk).state == State.EXPIRED
-    assert Introduction.objects.get(pk=due.pk).state == State.FOLLOW_UP_DUE
+    # The page shows what time has done (the late request expired, the follow-up fell due) without
+    # recording it: that is the scheduler's job (GET never writes).
+    assert Introduction.objects.get(pk=late.pk).state == State.AWAITING
+    assert Introduction.objects.get(pk=due.pk).state == State.OUTCOME_RECORDED
+    assert Introduction.objects.get(pk=late.pk).effective_state == State.EXPIRED
+    assert Introduction.objects.get(pk=due.pk).effective_state == State.FOLLOW_UP_DUE
     assert [i.pk for i in response.context["overdue"]] == [late.pk]
     assert [i.pk for i in response.context["follow_ups"]] == [due.pk]
     assert [i.pk for i in response.context["open"]] == [intro.pk]

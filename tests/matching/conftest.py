@@ -33,6 +33,8 @@ def post(django_capture_on_commit_callbacks):
     """Create a posting through the service and run its analysis task (it runs after commit)."""
 
     def make(firm, kind, title, description="", keywords=(), expires_on=FUTURE, **extra):
+        # Only approved postings are candidates for other firms; these tests are about ranking.
+        extra.setdefault("review_status", Posting.ReviewStatus.APPROVED)
         with django_capture_on_commit_callbacks(execute=True):
             posting = posting_services.create_posting(
                 firm,

@@ -37,6 +37,8 @@ def test_process_index_follows_a_changed_posting(firms, vocabulary, post, django
     built = store.get_index()
     with django_capture_on_commit_callbacks(execute=True):
         posting_services.update_posting(offer, actor=None, title="몰드 설계와 제작")
+    assert list(recommend_for_need(need)) == []  # a changed text is pending review: no candidate
+    posting_services.approve_posting(offer, actor=None)
     assert [r.firm.name for r in recommend_for_need(need)] == ["대한금형"]
     assert store.get_index() is built  # updated in place, not rebuilt
     newcomer = FirmFactory(name="새내기금형", industry=industry("24"))

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.core.onetime import OneTimeTokenMixin
+from yunghap.core.params import parse_id
 from yunghap.core.versions import VersionedFormMixin
 from yunghap.network.models import ExchangeGroup, Firm
 
@@ -37,7 +38,7 @@ class MeetingForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         present = self.fields["present"]
         assert isinstance(present, forms.TypedMultipleChoiceField)
         present.choices = [(f.pk, f.name) for f in members]
-        present.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
+        present.valid_value = lambda value: parse_id(value) is not None  # type: ignore[method-assign]
 
 
 def _member_firms(group: ExchangeGroup) -> Any:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
+from yunghap.core.params import parse_id
 from yunghap.core.versions import StaleEdit, show_conflict
 from yunghap.network.models import ExchangeGroup, Firm
 
@@ -178,7 +179,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
     form_options: dict[str, Any] = {"one_time": meeting is None}
     if request.method == "POST":
         held_on = _parse_date(request.POST.get("held_on"))
-        posted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        posted = {i for i in map(parse_id, request.POST.getlist("present")) if i is not None}
         members = services.current_members(group, held_on) if held_on else []
         if meeting is not None:
             form_options["version"] = meeting.version  # the field; its value is the one posted

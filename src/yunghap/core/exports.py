@@ -7,10 +7,10 @@ Every export that contains unmasked personal data is written to the access log (
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import record_access
@@ -47,7 +47,7 @@ class Exporter:
         raise NotImplementedError
 
     def filename(self, fmt: str) -> str:
-        return f"{self.kind}-{datetime.date.today():%Y%m%d}.{fmt}"
+        return f"{self.kind}-{timezone.localdate():%Y%m%d}.{fmt}"
 
 
 EXPORTERS: dict[str, type[Exporter]] = {}

@@ -18,7 +18,8 @@ def normalize_brn(value: object) -> str:
 def brn_is_valid(value: str) -> bool:
     """The National Tax Service check digit of a 10-digit business registration number."""
     digits = normalize_brn(value)
-    if len(digits) != 10 or not digits.isdigit():
+    # ASCII only: "²".isdigit() is true, yet int() refuses it.
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         return False
     nums = [int(c) for c in digits]
     total = sum(n * w for n, w in zip(nums[:9], _BRN_WEIGHTS, strict=True))
@@ -28,7 +29,7 @@ def brn_is_valid(value: str) -> bool:
 
 def validate_brn(value: str) -> None:
     digits = normalize_brn(value)
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         raise ValidationError(_("사업자등록번호는 숫자 10자리여야 합니다."), code="brn_length")
     if not brn_is_valid(digits):
         raise ValidationError(_("사업자등록번호의 검증번호가 맞지 않습니다."), code="brn_checksum")
@@ -46,6 +47,6 @@ def ksic_division_of(code: str) -> str:
     cleaned = re.sub(r"[\s\-.]", "", str(code or "")).upper()
     if cleaned[:1].isalpha():
         cleaned = cleaned[1:]
-    if len(cleaned) < 2 or not cleaned.isdigit():
+    if len(cleaned) < 2 or not (cleaned.isascii() and cleaned.isdigit()):
         return ""
     return cleaned[:2]

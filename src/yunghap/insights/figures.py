@@ -16,7 +16,9 @@ Definitions (documented on the statistics pages too):
   never dormant).
 
 Correctness: signal handlers (`connect_signals`) mark a group stale whenever one of its source rows is
-saved or deleted through the ORM; `ensure_fresh()` rebuilds the stale groups before any statistics read.
+saved or deleted through the ORM, and the writing transaction enqueues, on commit, the task that rebuilds
+the stale groups (`tasks.refresh_stale_statistics`, which calls `ensure_fresh()`). Statistics pages read
+the materialised rows as they are and never write (principle 13).
 Bulk writes that bypass signals (ledger import, demo) call `mark_stale` / `refresh_group_months`
 themselves; `yunghap refresh_statistics` rebuilds everything.
 """
@@ -366,6 +368,15 @@ def mark_stale(group_ids: Iterable[int]) -> None:
         StaleGroup.objects.bulk_create([StaleGroup(group_id=i) for i in sorted(ids)], ignore_conflicts=True)
         if written is not None:
             written[-1].update(ids)
+        # Reads never rebuild: the rebuild task runs once the marks are committed (at once in autocommit).
+        # Marks are written once per group and transaction, so this enqueues at most that often.
+        transaction.on_commit(_enqueue_rebuild)
+
+
+def _enqueue_rebuild() -> None:
+    from .tasks import refresh_stale_statistics
+
+    refresh_stale_statistics.enqueue()
 
 
 _WRITTEN: dict[int, tuple[object, dict[tuple[str, ...], set[int]]]] = {}

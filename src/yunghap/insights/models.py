@@ -4,7 +4,7 @@ The insights app owns no source data: `GroupMonth` is a cache of aggregate queri
 meetings, trades, outcomes and activities, rebuilt by `yunghap.insights.figures.refresh_group_months`.
 It exists because the trend page must answer in < 500 ms over ~6 million attendance rows (see
 bench/stats_scale.py); `StaleGroup` marks the groups whose sources changed since their last rebuild, and
-every statistics read rebuilds those first, so the figures never lag the ledger.
+the writer's commit enqueues the task that rebuilds them (reads never write).
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce
 from yunghap.network.models import ExchangeGroup
 from yunghap.surveys.models import SurveyResponse
 
-from .figures import ensure_fresh
 from .models import GroupMonth, GroupYear
 
 ONE_DECIMAL = Decimal("0.1")
@@ -191,7 +190,6 @@ def comparison(year: int, *, region: str | None = None, exchange_type: str | Non
     Observed figures are only compared when the ledger covers the whole year (it starts on or before
     1 January); otherwise every answer would look wrong for want of records.
     """
-    ensure_fresh()
     reported = survey_report(year, region=region, exchange_type=exchange_type)
     ledger_from = GroupMonth.objects.aggregate(first=Min("month"))["first"]
     if ledger_from is None or ledger_from > datetime.date(year, 1, 1):

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yunghap.network.models import ExchangeGroup, Federation, Membership
 
-from .figures import ensure_fresh
 from .models import GroupMonth, RegionMonth
 from .selectors import filter_groups
 
@@ -100,7 +99,6 @@ def monthly(
     Without an industry or group filter it reads the regional roll-up (a few thousand rows at national
     scale); otherwise the monthly figures of the matching groups.
     """
-    ensure_fresh()
     if industry is None and group_ids is None:
         rows = RegionMonth.objects.filter(exchange_type=exchange_type or "")
         if region:

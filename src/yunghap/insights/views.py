@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.params import year_param, year_range
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Industry
 from yunghap.surveys.models import Survey
 
@@ -85,10 +86,7 @@ def _staff_filters(request: HttpRequest, *, with_industry: bool = False) -> Filt
 
 
 def _year(request: HttpRequest, default: int) -> int:
-    try:
-        return int(request.GET.get("year") or default)
-    except ValueError as exc:
-        raise Http404(_("연도가 올바르지 않습니다.")) from exc
+    return year_param(request.GET, "year", default=default)
 
 
 # ---- survey table -------------------------------------------------------------------------------
@@ -253,11 +251,7 @@ def _trend_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _trend_rows(request: HttpRequest, filters: Filters, group_ids: list[int] | None = None) -> dict[str, Any]:
     period = "yearly" if request.GET.get("period") == "yearly" else "monthly"
     this_year = timezone.localdate().year
-    try:
-        first = int(request.GET.get("from") or this_year - 9)
-        last = int(request.GET.get("to") or this_year)
-    except ValueError as exc:
-        raise Http404(_("연도가 올바르지 않습니다.")) from exc
+    first, last = year_range(request.GET, default_from=this_year - 9, default_to=this_year)
     months = trends.monthly(
         region=filters.codes["region"],
         exchange_type=filters.codes["exchange_type"],

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
@@ -31,6 +32,44 @@ def caseload_firms(user: Any) -> models.QuerySet[Firm]:
     if not scope_of(user).coordinator_group_ids:
         return Firm.objects.none()
     return Firm.objects.filter(id__in=caseload_firm_ids(user))
+
+
+def effective_state_of(
+    state: str, respond_by: datetime.date | None, follow_up_due_on: datetime.date | None, on: datetime.date
+) -> str:
+    """The state an introduction is in on `on`, whether or not the scheduler has recorded it yet.
+
+    Time moves two states on its own: an unanswered request past its deadline has expired, and an outcome
+    six months old is due for its follow-up. Reads derive this (GET never writes); `yunghap
+    expire_introductions` persists it later and sends the mail.
+    """
+    if state == State.AWAITING and respond_by is not None and respond_by < on:
+        return State.EXPIRED
+    if state == State.OUTCOME_RECORDED and follow_up_due_on is not None and follow_up_due_on <= on:
+        return State.FOLLOW_UP_DUE
+    return state
+
+
+def in_effective_states(states: Any, on: datetime.date | None = None) -> Q:
+    """A filter for introductions whose effective state (see `effective_state_of`) is one of `states`."""
+    on = on or timezone.localdate()
+    condition = Q(pk__in=[])
+    for state in set(states):
+        if state == State.AWAITING:
+            condition |= Q(state=State.AWAITING, respond_by__gte=on)
+        elif state == State.EXPIRED:
+            condition |= Q(state=State.EXPIRED) | Q(state=State.AWAITING, respond_by__lt=on)
+        elif state == State.OUTCOME_RECORDED:
+            condition |= Q(state=State.OUTCOME_RECORDED) & (
+                Q(follow_up_due_on__isnull=True) | Q(follow_up_due_on__gt=on)
+            )
+        elif state == State.FOLLOW_UP_DUE:
+            condition |= Q(state=State.FOLLOW_UP_DUE) | Q(
+                state=State.OUTCOME_RECORDED, follow_up_due_on__lte=on
+            )
+        else:
+            condition |= Q(state=state)
+    return condition
 
 
 class IntroductionQuerySet(models.QuerySet["Introduction"]):
@@ -59,8 +98,12 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
         caseload = caseload_firm_ids(user)
         return self.filter(Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload))
 
-    def open(self) -> IntroductionQuerySet:
-        return self.filter(state__in=OPEN_STATES)
+    def open(self, on: datetime.date | None = None) -> IntroductionQuerySet:
+        return self.filter(in_effective_states(OPEN_STATES, on))
+
+    def in_state(self, *states: str, on: datetime.date | None = None) -> IntroductionQuerySet:
+        """Introductions whose effective state on `on` (today in Seoul) is one of `states`."""
+        return self.filter(in_effective_states(states, on))
 
 
 class Introduction(TimeStampedModel):
@@ -131,6 +174,10 @@ class Introduction(TimeStampedModel):
 
     objects = IntroductionQuerySet.as_manager()
 
+    # Set by `selectors.label_needs` for the viewer: the need's title, or a generic label if they may not
+    # see that posting.
+    need_label: str = ""
+
     class Meta:
         verbose_name = _("기술파트너 소개")
         verbose_name_plural = _("기술파트너 소개")
@@ -146,6 +193,19 @@ class Introduction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.seeker} – {self.partner}"
+
+    def state_on(self, on: datetime.date | None = None) -> str:
+        return effective_state_of(
+            self.state, self.respond_by, self.follow_up_due_on, on or timezone.localdate()
+        )
+
+    @property
+    def effective_state(self) -> str:
+        """The state as of today (Seoul); what pages show and what the services act on."""
+        return self.state_on()
+
+    def get_effective_state_display(self) -> str:
+        return str(State(self.effective_state).label)
 
     @property
     def contacts_released(self) -> bool:

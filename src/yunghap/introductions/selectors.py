@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ def caseload_summary(user: Any) -> dict[str, Any]:
     on = today()
     return {
         "open": list(
-            base.filter(state__in=OPEN_STATES - {State.FOLLOW_UP_DUE}).order_by("respond_by", "id")[:100]
+            base.in_state(*(OPEN_STATES - {State.FOLLOW_UP_DUE}), on=on).order_by("respond_by", "id")[:100]
         ),
         # Late answers: the deadline passed (expired, waiting for the coordinator to re-ask or close), or
         # is about to.
@@ -39,7 +40,9 @@ def caseload_summary(user: Any) -> dict[str, Any]:
                 | Q(state=State.AWAITING, respond_by__lte=on + datetime.timedelta(days=SOON_DAYS))
             ).order_by("respond_by", "id")[:100]
         ),
-        "follow_ups": list(base.filter(state=State.FOLLOW_UP_DUE).order_by("follow_up_due_on", "id")[:100]),
+        "follow_ups": list(
+            base.in_state(State.FOLLOW_UP_DUE, on=on).order_by("follow_up_due_on", "id")[:100]
+        ),
     }
 
 
@@ -93,11 +96,14 @@ def recommendations_for_needs(firm: Firm, *, viewer: Any, top: int = 10) -> list
     ]
 
 
-def reasons_for(need: Any, partner: Firm, *, viewer: Any) -> tuple[list[str], float | None]:
-    """The engine's reasons for this pair at the time of the introduction, kept on it as a snapshot."""
-    from yunghap.matching.recommend import recommend_for_need
+def reasons_for(need: Any, partner: Firm) -> tuple[list[str], float | None]:
+    """The engine's reasons for this pair at the time of the introduction, kept on it as a snapshot.
 
-    for rec in recommend_for_need(need, top=200, viewer=viewer):
+    Both firms read them, so they quote only what each may see of the other: approved postings shared
+    with the network (`PARTIES`), never the coordinator's view."""
+    from yunghap.matching.recommend import PARTIES, recommend_for_need
+
+    for rec in recommend_for_need(need, top=200, viewer=PARTIES):
         if rec.firm.pk == partner.pk:
             return [str(r) for r in rec.reasons], float(rec.score)
     return [], None
@@ -140,3 +146,25 @@ def contact_cards(user: Any, intro: Introduction, request: Any = None) -> list[C
 
 def masked_hint() -> str:
     return _("연락처는 두 기업이 모두 소개를 수락한 뒤에 공개됩니다.")
+
+
+def label_needs(user: Any, introductions: Iterable[Introduction]) -> list[Introduction]:
+    """Set `need_label` on each introduction: the need's title if the user may see that posting, else a
+    generic label (a firm must not read the other firm's unshared or pending need)."""
+    from yunghap.matching.models import Posting
+
+    rows = list(introductions)
+    need_ids = {i.need_id for i in rows if i.need_id}
+    visible = set(
+        Posting.objects.visible_to(user).filter(pk__in=need_ids).values_list("pk", flat=True)
+        if need_ids
+        else []
+    )
+    for intro in rows:
+        if not intro.need_id:
+            intro.need_label = ""
+        elif intro.need_id in visible and intro.need is not None:
+            intro.need_label = intro.need.title
+        else:
+            intro.need_label = str(_("비공개 기술 수요"))
+    return rows

@@ -82,7 +82,8 @@ def actor_kinds(user: Any, intro: Introduction) -> set[str]:
 def available_actions(user: Any, intro: Introduction) -> list[Transition]:
     """The moves this user may make now, for the buttons on the introduction page."""
     kinds = actor_kinds(user, intro)
-    moves = [t for t in TRANSITIONS.values() if intro.state in t.sources and t.actors & kinds]
+    state = intro.effective_state
+    moves = [t for t in TRANSITIONS.values() if state in t.sources and t.actors & kinds]
     if Actor.PARTY in kinds and Actor.COORDINATOR not in kinds:
         # A firm that has already answered has nothing more to answer.
         sides = [intro.side_of(fid) for fid in party_firm_ids(user, intro)]
@@ -136,12 +137,14 @@ def _apply(
         raise PermissionDenied(
             _("이 소개에서 '%(action)s' 처리를 할 권한이 없습니다.") % {"action": transition.label}
         )
-    if intro.state not in transition.sources:
+    # People act on the state as it is today (an unanswered request past its deadline has expired even
+    # before the scheduler recorded it); the scheduler's own moves start from the stored state.
+    before = intro.state if Actor.SYSTEM in transition.actors else intro.effective_state
+    if before not in transition.sources:
         raise ValidationError(
             _("'%(state)s' 상태에서는 '%(action)s' 처리를 할 수 없습니다.")
-            % {"state": intro.get_state_display(), "action": transition.label}
+            % {"state": State(before).label, "action": transition.label}
         )
-    before = intro.state
     target = transition.target if complete else before
     changes: dict[str, Any] = {}
     for name, value in (fields or {}).items():
@@ -288,8 +291,8 @@ def answer_introduction(
     """One firm's answer. Both accepting releases contact data; either declining ends the introduction."""
     _locked(intro)
     action = "accept" if accept else "decline"
-    if intro.state == State.AWAITING and intro.respond_by < today():
-        # Expiry itself is the scheduler's (and the next page view's) move; an answer now is just too late.
+    if intro.state == State.AWAITING and intro.effective_state == State.EXPIRED:
+        # Expiry itself is the scheduler's move (it records it and tells everyone); an answer now is too late.
         raise ValidationError(_("응답 기한(%(date)s)이 지났습니다.") % {"date": intro.respond_by.isoformat()})
     if Actor.PARTY not in actor_kinds(actor, intro):
         raise PermissionDenied(_("이 소개의 당사자 기업 담당자만 응답할 수 있습니다."))
@@ -426,8 +429,8 @@ def _party_or_none(actor: Any, intro: Introduction) -> Firm | None:
 def run_due_transitions(queryset: Any = None, *, on: datetime.date | None = None) -> dict[str, int]:
     """Expire unanswered requests past their deadline and open follow-ups that have fallen due.
 
-    Run by `yunghap expire_introductions` and its task, and lazily before pages show introductions, so
-    nobody waits forever even if the scheduler is down.
+    Run only by `yunghap expire_introductions` and its task: pages never write (GET derives the same state
+    with `Introduction.effective_state`), so this is where the audit rows and the mail come from.
     """
     on = on or today()
     qs = queryset if queryset is not None else Introduction.objects.all()

@@ -46,9 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
-    services.run_due_transitions(Introduction.objects.coordinated_by(request.user))
     page = Paginator(selectors.caseload_firm_rows(request.user), 50).get_page(request.GET.get("page"))
-    context = {**selectors.caseload_summary(request.user), "firms": page.object_list, "page_obj": page}
+    summary = selectors.caseload_summary(request.user)
+    for rows in summary.values():
+        selectors.label_needs(request.user, rows)
+    context = {**summary, "firms": page.object_list, "page_obj": page}
     return render(request, "introductions/caseload.html", context)
 
 
@@ -69,7 +71,7 @@ def caseload_firm(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "firm": firm,
             "needs": selectors.recommendations_for_needs(firm, viewer=request.user),
-            "introductions": introductions,
+            "introductions": selectors.label_needs(request.user, introductions),
             "form": forms.IntroduceForm(),
         },
     )
@@ -92,7 +94,7 @@ def create(request: HttpRequest) -> HttpResponse:
     partner = get_object_or_404(
         Firm.objects.filter(status=Firm.Status.ACTIVE), pk=form.cleaned_data["partner"]
     )
-    reasons, score = selectors.reasons_for(need, partner, viewer=request.user)
+    reasons, score = selectors.reasons_for(need, partner)
     try:
         intro = onetime.submit_once(
             request,
@@ -128,18 +130,17 @@ def create(request: HttpRequest) -> HttpResponse:
 def introduction_list(request: HttpRequest) -> HttpResponse:
     """The introductions the user takes part in (their firm's) or oversees."""
     visible = Introduction.objects.visible_to(request.user)
-    services.run_due_transitions(visible)
     state = request.GET.get("state", "")
     qs = visible.select_related(*selectors.INTRO_RELATED).order_by("-created_at", "-id")
     if state in State.values:
-        qs = qs.filter(state=state)
+        qs = qs.in_state(state)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "introductions/list.html",
         {
             "page_obj": page,
-            "introductions": page.object_list,
+            "introductions": selectors.label_needs(request.user, page.object_list),
             "states": State.choices,
             "state": state,
             "firm_ids": scope_of(request.user).firm_ids,
@@ -196,6 +197,7 @@ def _render_detail(
         for t in actions
         if t.action in ACTION_FORMS
     ]
+    selectors.label_needs(request.user, [intro])
     context = {
         "intro": intro,
         "events": intro.events.select_related("actor", "actor_firm"),
@@ -218,10 +220,7 @@ def _render_detail(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    intro = _visible(request, pk)
-    if services.run_due_transitions(Introduction.objects.filter(pk=pk)) != {"expired": 0, "follow_up_due": 0}:
-        intro = _visible(request, pk)
-    return _render_detail(request, intro)
+    return _render_detail(request, _visible(request, pk))
 
 
 @login_required

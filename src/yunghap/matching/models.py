@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.accounts.scope import scope_of
@@ -76,7 +77,7 @@ class PostingQuerySet(models.QuerySet["Posting"]):
 
     def open(self, on: datetime.date | None = None) -> PostingQuerySet:
         """Postings that can still be matched: not closed, not expired, of an active firm."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(closed_at__isnull=True, expires_on__gte=on, firm__status="active")
 
     def visible_to(self, user: Any) -> PostingQuerySet:
@@ -200,7 +201,7 @@ class Posting(TimeStampedModel):
         return self.visibility
 
     def is_open(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.closed_at is None and self.expires_on >= on and self.firm.status == "active"
 
     @property

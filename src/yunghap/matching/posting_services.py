@@ -23,6 +23,12 @@ from .models import DESCRIPTION_MAX_LENGTH, Capability, Conflict, FirmProfileAna
 TITLE_MAX_LENGTH = 200
 MAX_KEYWORDS = 20
 CONTENT_FIELDS = ("title", "description", "keywords")
+# From narrowest to widest audience.
+VISIBILITY_RANK: dict[str, int] = {
+    Posting.Visibility.COORDINATORS: 0,
+    Posting.Visibility.NETWORK: 1,
+    Posting.Visibility.PUBLIC: 2,
+}
 
 
 def parse_keywords(value: str | Iterable[str] | None) -> list[str]:
@@ -117,9 +123,13 @@ def update_posting(posting: Posting, *, actor: Any, **changes: Any) -> Posting:
     validate_posting_fields(merged)
     moved = {k: v for k, v in changes.items() if getattr(posting, k) != v}
     text_changed = any(k in moved for k in CONTENT_FIELDS)
+    widened = "visibility" in moved and VISIBILITY_RANK.get(moved["visibility"], 99) > VISIBILITY_RANK.get(
+        posting.visibility, 99
+    )
     for key, value in moved.items():
         setattr(posting, key, value)
-    if text_changed and posting.review_status == Posting.ReviewStatus.APPROVED:
+    # A coordinator approved the text for an audience: a new text, or a wider audience, needs a new review.
+    if (text_changed or widened) and posting.review_status == Posting.ReviewStatus.APPROVED:
         posting.review_status = Posting.ReviewStatus.PENDING
         moved["review_status"] = Posting.ReviewStatus.PENDING
     posting.save()

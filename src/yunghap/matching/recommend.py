@@ -13,7 +13,12 @@ Ranking is complementarity, not similarity: a need is answered from the supply s
 firms offer), by capability coverage plus BM25 over the need's terms; firms of the same KSIC division are
 left out unless `filters.include_same_industry`, and so are declared conflicts (either direction), closed
 firms and expired postings. A `Recommendation` never carries contact data.
-With `viewer`, the reasons quote only postings the viewer may see.
+
+Only approved postings are candidates (a pending posting is never shown to other firms, not even as a
+reason). Reasons quote the title of a posting only if whoever reads them may see it: with `viewer`, the
+postings `Posting.objects.visible_to(viewer)` returns; with `viewer=PARTIES` (the reasons kept on an
+introduction, which both firms read), only postings shared with the network; without a viewer (the
+command line, run by staff) every approved posting. Any other posting is named generically.
 """
 
 from __future__ import annotations
@@ -25,9 +30,13 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .index import Hit, Query
 from .models import Conflict, FirmProfileAnalysis, Posting
+
+# The audience of an introduction's reasons: the two firms, who see of each other only what is shared.
+PARTIES = object()
 
 
 @dataclass
@@ -188,16 +197,23 @@ def _explain(
     ids = [h.firm_id for h in hits]
     firms = Firm.objects.select_related("industry", "federation").in_bulk(ids)
     kind = Posting.Kind.OFFER if side == "supply" else Posting.Kind.NEED
-    candidates = Posting.objects.open(_today()).filter(firm_id__in=ids, kind=kind)
-    candidates = candidates.exclude(review_status=Posting.ReviewStatus.REJECTED)
-    quotable = None
-    if viewer is not None:
-        quotable = set(
-            Posting.objects.visible_to(viewer).filter(firm_id__in=ids).values_list("id", flat=True)
-        )
+    candidates = Posting.objects.open(_today()).filter(
+        firm_id__in=ids, kind=kind, review_status=Posting.ReviewStatus.APPROVED
+    )
+    quotable = set(quotable_postings(viewer, candidates).values_list("id", flat=True))
     theirs: dict[int, list[tuple[int | None, str, list[str]]]] = {i: [] for i in ids}
     for pk, firm_id, title, terms in candidates.values_list("id", "firm_id", "title", "terms"):
-        theirs[firm_id].append((pk if quotable is None or pk in quotable else None, title, terms or []))
+        if pk in quotable:
+            theirs[firm_id].append((pk, title, terms or []))
+        else:
+            theirs[firm_id].append((None, str(UNQUOTABLE[kind]), terms or []))
+    asked_ids = [p.pk for p in asked if p.pk]
+    quotable_asked = set(
+        quotable_postings(viewer, Posting.objects.filter(pk__in=asked_ids)).values_list("id", flat=True)
+    )
+    asked_titles = {
+        id(p): p.title if p.pk is None or p.pk in quotable_asked else str(UNQUOTABLE[p.kind]) for p in asked
+    }
     if side == "supply":
         for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list(
             "firm_id", "terms"
@@ -218,8 +234,26 @@ def _explain(
         partner = firms.get(hit.firm_id)
         if partner is None:
             continue
-        results.append(_one(firm, partner, hit.score, asked, theirs[hit.firm_id], groups, vocabulary, side))
+        results.append(
+            _one(firm, partner, hit.score, asked, asked_titles, theirs[hit.firm_id], groups, vocabulary, side)
+        )
     return results
+
+
+UNQUOTABLE: dict[str, Any] = {
+    Posting.Kind.OFFER: _lazy("비공개 기술 제공"),
+    Posting.Kind.NEED: _lazy("비공개 기술 수요"),
+}
+
+
+def quotable_postings(viewer: Any, postings: Any) -> Any:
+    """The approved postings among `postings` whose titles the reasons' reader may see."""
+    approved = postings.filter(review_status=Posting.ReviewStatus.APPROVED)
+    if viewer is None:
+        return approved
+    if viewer is PARTIES:
+        return approved.filter(visibility__in=[Posting.Visibility.NETWORK, Posting.Visibility.PUBLIC])
+    return approved.filter(pk__in=Posting.objects.visible_to(viewer).values("pk"))
 
 
 def _industry_label(industry: Any) -> str:
@@ -245,6 +279,7 @@ def _one(
     partner: Any,
     score: float,
     asked: list[Posting],
+    asked_titles: dict[int, str],
     theirs: list[tuple[int | None, str, list[str]]],
     groups: dict[int, list[str]],
     vocabulary: Any,
@@ -281,14 +316,14 @@ def _one(
         if caps:
             reasons.append(
                 _("%(lead)s ‘%(asked)s’에 맞는 역량: %(caps)s (‘%(theirs)s’)")
-                % {"lead": lead, "asked": posting.title, "caps": names, "theirs": title}
+                % {"lead": lead, "asked": asked_titles[id(posting)], "caps": names, "theirs": title}
             )
         else:
             reasons.append(
                 _("%(lead)s ‘%(asked)s’와 겹치는 말: %(terms)s (‘%(theirs)s’)")
                 % {
                     "lead": lead,
-                    "asked": posting.title,
+                    "asked": asked_titles[id(posting)],
                     "terms": ", ".join(_display_terms(shared)),
                     "theirs": title,
                 }

@@ -49,7 +49,8 @@ def load_records(firm_ids: Iterable[int] | None = None) -> list[FirmRecord]:
     from .models import FirmProfileAnalysis, Posting
 
     firms = Firm.objects.all()
-    postings = Posting.objects.open().exclude(review_status=Posting.ReviewStatus.REJECTED)
+    # Only approved postings are candidates: a pending one is seen by its firm and coordinators only.
+    postings = Posting.objects.open().filter(review_status=Posting.ReviewStatus.APPROVED)
     profiles = FirmProfileAnalysis.objects.all()
     if firm_ids is not None:
         ids = list(firm_ids)

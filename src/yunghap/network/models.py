@@ -282,7 +282,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
         """Members on a date (today by default): joined on or before it and not yet left."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on), joined_on__lte=on)
 
 
@@ -327,7 +327,7 @@ class Membership(TimeStampedModel):
         return f"{self.group} · {self.firm} ({self.get_role_display()})"
 
     def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.joined_on <= on and (self.left_on is None or self.left_on > on)
 
 

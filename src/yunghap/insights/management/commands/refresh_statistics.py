@@ -1,7 +1,7 @@
 """`yunghap refresh_statistics [--stale]`: rebuild the monthly figures from the source records.
 
 Run it nightly (the current month's row appears when the month starts) and after any bulk load that
-bypassed the services. `--stale` rebuilds only the groups marked since the last read.
+bypassed the services. `--stale` rebuilds only the groups marked stale whose rebuild task has not run yet.
 """
 
 from __future__ import annotations
