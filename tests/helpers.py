@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|CREATE|ALTER|DROP)\b", re.IGNORECASE)
@@ -35,3 +37,29 @@ def assert_no_writes(*, allowed_tables: tuple[str, ...] = ()) -> Iterator[Captur
         yield captured
     writes = writes_in(captured, allowed_tables=allowed_tables)
     assert writes == [], "a read wrote:\n" + "\n".join(writes)
+
+
+def at_once(*calls: Callable[[], Any], timeout: float = 60) -> list[Any]:
+    """Run each call in its own thread (so its own database connection), released together by a barrier.
+
+    Returns each call's result, or the exception it raised, in the order of the calls: the outcome of a race
+    is what concurrency tests compare. Threads need committed rows: use them in transactional tests.
+    """
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001  (the test asserts on it)
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results

@@ -4,13 +4,11 @@ once on PostgreSQL with their own connections."""
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django import forms
-from django.db import connection, connections
+from django.db import connection
 
 ALREADY = "이미 처리된 요청입니다. 처음 제출한 내용으로 저장되어 있습니다."
 STALE = "다른 사용자가 먼저 이 정보를 수정했습니다"
@@ -41,28 +39,6 @@ def version_of(response: Any) -> str:
 
 def messages_of(response: Any) -> list[str]:
     return [str(m) for m in response.wsgi_request._messages]
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads (each with its own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 (the test asserts on it)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def form_data(response: Any, form_name: str = "form") -> dict[str, Any]:

@@ -3,41 +3,16 @@ all counted (the attempts are serialised on the user's authenticator row)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import make_user, region
+from tests.helpers import at_once
 from yunghap.accounts import otp
 from yunghap.accounts.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_in_threads(count, work):
-    barrier = threading.Barrier(count)
-    results: list = []
-    lock = threading.Lock()
-
-    def target():
-        try:
-            barrier.wait()
-            outcome = work()
-        except Exception as error:  # noqa: BLE001  (the outcome of each attempt is the test's data)
-            outcome = error
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=target) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture
@@ -52,7 +27,7 @@ def enrolled_staff():
 
 def test_one_recovery_code_used_twice_at_once_opens_one_session(enrolled_staff):
     user, codes = enrolled_staff
-    results = run_in_threads(4, lambda: otp.verify_second_factor(user, codes[0]))
+    results = at_once(*[lambda: otp.verify_second_factor(user, codes[0])] * 4)
     accepted = [r for r in results if r is not None and not isinstance(r, Exception)]
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(accepted) == 1
@@ -61,6 +36,6 @@ def test_one_recovery_code_used_twice_at_once_opens_one_session(enrolled_staff):
 def test_parallel_wrong_guesses_are_all_counted(enrolled_staff, settings):
     user, _codes = enrolled_staff
     settings.OTP_MAX_FAILURES = 100  # count, do not lock, in this test
-    results = run_in_threads(6, lambda: otp.verify_second_factor(user, "abcdefgh"))
+    results = at_once(*[lambda: otp.verify_second_factor(user, "abcdefgh")] * 6)
     assert results == [None] * 6
     assert TOTPDevice.objects.get(user=user).throttling_failure_count == 6

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.write_once_support import ALREADY, COMMITTED_ROWS, at_once, messages_of, postgres_only, token_of
+from tests.helpers import at_once
+from tests.write_once_support import ALREADY, COMMITTED_ROWS, messages_of, postgres_only, token_of
 from yunghap.activities import services
 from yunghap.activities.models import Activity, Meeting, Outcome, Trade
 from yunghap.core.models import FormToken

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +12,7 @@ from django.urls import reverse
 
 from tests.activities.conftest import ledger  # noqa: F401  (the fixture)
 from tests.factories import make_user
+from tests.helpers import at_once
 from tests.transfer.conftest import GROUP_HEADER, csv_bytes, xlsx_bytes
 from yunghap.accounts.models import Role
 from yunghap.activities.models import Trade
@@ -133,23 +133,8 @@ def test_the_web_worker_does_not_parse_the_upload(
 def _in_threads(*targets):
     if connection.vendor != "postgresql":
         pytest.skip("two concurrent connections need PostgreSQL (SQLite locks the whole file)")
-    barrier = threading.Barrier(len(targets))
-    results, failures = [], []
-
-    def run(target):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target())
-        except Exception as exc:  # reported below, with the thread's error
-            failures.append(exc)
-        finally:
-            connection.close()  # each thread has its own database connection
-
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = at_once(*targets, timeout=120)
+    failures = [r for r in results if isinstance(r, Exception)]
     assert not failures, failures
     return results
 

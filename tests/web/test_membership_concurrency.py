@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import threading
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory
+from tests.helpers import at_once
 from tests.transfer.conftest import MEMBERSHIP_HEADER, run
 from yunghap.network import services
 from yunghap.network.imports import MembershipImporter
@@ -31,28 +30,6 @@ needs_postgres = pytest.mark.skipif(
 TRIES = 5
 
 
-def _race(*calls: Any) -> list[Any]:
-    """Run each call in its own thread (its own database connection), released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001  (the outcome is what the test compares)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_chairs_for_one_period_cannot_both_be_added():
@@ -66,7 +43,7 @@ def test_two_concurrent_chairs_for_one_period_cannot_both_be_added():
             role=Membership.Role.CHAIR,
             joined_on=datetime.date(2024, 1, 2),
         )
-        results = _race(functools.partial(add, group, first), functools.partial(add, group, second))
+        results = at_once(functools.partial(add, group, first), functools.partial(add, group, second))
         refused = [r for r in results if isinstance(r, ValidationError)]
         assert len(refused) == 1, f"try {attempt + 1}: {results}"
         assert "회장 직책을 맡은 회원사" in refused[0].message_dict["role"][0]
@@ -81,7 +58,7 @@ def test_two_concurrent_overlapping_periods_for_one_firm_cannot_both_be_added():
         firm = FirmFactory()
 
         add = functools.partial(services.add_membership, group, firm, actor=None)
-        results = _race(
+        results = at_once(
             functools.partial(add, joined_on=datetime.date(2024, 1, 2)),
             functools.partial(add, joined_on=datetime.date(2024, 2, 3)),
         )
@@ -100,7 +77,7 @@ def test_an_import_and_a_form_racing_for_the_chair():
         group = GroupFactory(founded_on=datetime.date(2000, 1, 1))
         first, second = FirmFactory(), FirmFactory()
         rows = [MEMBERSHIP_HEADER, [group.code, first.brn, "chair", "2024-01-02", ""]]
-        results = _race(
+        results = at_once(
             functools.partial(run, "memberships", rows),
             functools.partial(
                 services.add_membership,

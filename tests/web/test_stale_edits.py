@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.write_once_support import COMMITTED_ROWS, STALE, at_once, form_data, postgres_only, version_of
+from tests.helpers import at_once
+from tests.write_once_support import COMMITTED_ROWS, STALE, form_data, postgres_only, version_of
 from yunghap.core.versions import STALE as STALE_CODE
 from yunghap.core.versions import StaleEdit
 from yunghap.network import services
