@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import MembershipFactory
 from yunghap.network import rules, services
+from yunghap.network.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,16 @@ def test_own_federation_staff_change_status_but_not_move_it_out_of_their_scope(n
     firm.refresh_from_db()
     assert (firm.status, firm.federation.code) == ("closed", "seoul")
     services.update_firm(firm, actor=network.users["central"], federation=region("busan"))
+
+
+def test_the_group_page_offers_to_change_an_ended_period_only_to_those_who_may(network, login):
+    """Rule 2 on the page: an officer is refused changing a period that ended, so no "수정" link leads there."""
+    ended = Membership.objects.get(group=network.seoul_group, firm=network.former_firm)
+    current = Membership.objects.get(group=network.seoul_group, firm=network.member_firm)
+    ended_link = reverse("network:membership_edit", args=[ended.pk])
+    current_link = reverse("network:membership_edit", args=[current.pk])
+    officer_page = login(network.users["officer"]).get("/groups/seoul-a/").content.decode()
+    assert current_link in officer_page and ended_link not in officer_page
+    assert login(network.users["officer"]).get(ended_link).status_code == 403
+    staff_page = login(network.users["seoul"]).get("/groups/seoul-a/").content.decode()
+    assert current_link in staff_page and ended_link in staff_page

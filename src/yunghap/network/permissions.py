@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from yunghap.accounts.scope import scope_of
 
+from . import rules
 from .models import ExchangeGroup, Federation, Firm, Membership
 
 
@@ -32,6 +33,15 @@ def can_edit_group(user: Any, group: ExchangeGroup) -> bool:
 def can_manage_memberships(user: Any, group: ExchangeGroup) -> bool:
     """Officers keep their own group's member list; federation staff keep their region's."""
     return can_edit_group(user, group)
+
+
+def can_change_membership(user: Any, membership: Membership) -> bool:
+    """Whether the edit page of this period is offered (403 otherwise). A period that has ended is changed
+    only by staff of the firm's own federation or central staff (rule 2, `rules.check_membership_change`,
+    which the service enforces again); a current one by whoever keeps the member list."""
+    return can_manage_memberships(user, membership.group) and (
+        membership.left_on is None or rules.may_record_ended_period(user, membership.firm.federation_id)
+    )
 
 
 def can_create_firm(user: Any) -> bool:

@@ -161,6 +161,7 @@ MEMBERSHIP_ROW_FIELDS = (
     "left_on",
     "firm__brn",
     "firm__name",
+    "firm__federation_id",
     "firm__representative",
     "firm__phone",
     "firm__industry__code",

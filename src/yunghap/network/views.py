@@ -107,7 +107,9 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         # Plain strings for the rows: a long history otherwise spends most of the page in lookups.
         m.role_label = role_labels.get(m.role, m.role)  # type: ignore[attr-defined]
         m.firm_url = firm_url(m.firm.brn) if m.firm_id in linkable else ""  # type: ignore[attr-defined]
-        m.edit_url = edit_url(m.pk) if can_manage else ""  # type: ignore[attr-defined]
+        # An ended period is changed only by the firm's own federation staff (rule 2): no link for others.
+        editable = can_manage and permissions.can_change_membership(request.user, m)
+        m.edit_url = edit_url(m.pk) if editable else ""  # type: ignore[attr-defined]
     make_up = selectors.composition_of_memberships(current)
     division_names = {m.firm.industry.code: m.firm.industry.name for m in current}
     context = {
@@ -260,7 +262,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("group__federation", "firm"), pk=pk
     )
-    if not permissions.can_manage_memberships(request.user, membership.group):
+    if not permissions.can_change_membership(request.user, membership):
         raise PermissionDenied
     form = MembershipForm(request.POST or None, instance=membership)
     context: dict[str, Any] = {"form": form, "group": membership.group, "membership": membership}
