@@ -246,6 +246,8 @@ IMPORT_MAX_COLUMNS = int(env_str("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(env_str("IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own limit per cell
 IMPORT_MAX_EXPANDED_BYTES = int(env_str("IMPORT_MAX_EXPANDED_BYTES", str(300 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(env_str("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+# A web import that has not moved for this long lost its worker; its owner may run the commit again.
+IMPORT_JOB_STALL_MINUTES = int(env_str("IMPORT_JOB_STALL_MINUTES", "30"))
 # Days a firm that left a group keeps the access its membership gave (group pages, officers' view of its
 # people). 0 = rights end on the day the membership ends (architecture principle 10).
 MEMBERSHIP_GRACE_DAYS = int(env_str("MEMBERSHIP_GRACE_DAYS", "0"))

@@ -207,3 +207,39 @@ def upload_checked(django_capture_on_commit_callbacks):
         return ImportJob.objects.latest("pk")
 
     return upload
+
+
+@pytest.mark.django_db
+def test_a_commit_whose_worker_died_can_be_run_again_and_still_writes_once(
+    client, staff, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-commit leaves the job "running" with nothing written (its transaction rolled back):
+    after IMPORT_JOB_STALL_MINUTES the page says so and offers to run it again; a live one is never re-run."""
+    rows = [GROUP_HEADER] + [[f"sg{n}", f"서울교류회{n}", "seoul", "", "", "", ""] for n in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_file(client, "groups", csv_bytes(rows))
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks() as lost:
+        client.post(reverse("transfer:import-commit", args=[job.pk]))
+    assert len(lost) == 1  # the worker that takes this task is killed: it never runs
+    url = reverse("transfer:import-job", args=[job.pk])
+    # Still fresh: no offer, and a second press queues nothing.
+    assert "다시 실행" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("transfer:import-commit", args=[job.pk]))
+    assert not queued
+
+    ImportJob.objects.filter(pk=job.pk).update(active_at=job.created_at - datetime.timedelta(minutes=31))
+    page = client.get(url).content.decode()
+    assert (
+        "30분 넘게 진행되지 않았습니다" in page and "가져오기 다시 실행" in page and "<progress" not in page
+    )
+    assert client.get(reverse("transfer:import-progress", args=[job.pk]))["HX-Refresh"] == "true"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("transfer:import-commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == "committed" and ExchangeGroup.objects.count() == 2
+    # The lost task, should it ever run after all, writes nothing more.
+    for callback in lost:
+        callback()
+    assert ExchangeGroup.objects.count() == 2 and AuditLog.objects.filter(action="groups.import").count() == 1

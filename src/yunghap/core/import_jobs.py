@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,11 +72,23 @@ def request_commit(job: ImportJob, *, actor: Any) -> bool:
 
     The conditional update is atomic in the database: of two presses at once, exactly one moves the job.
     """
-    if not job.committable:
+    now = timezone.now()
+    if job.committable:
+        claimed = ImportJob.objects.filter(pk=job.pk, user=actor, state=State.CHECKED).update(
+            state=State.RUNNING, rows_done=0, rows_total=job.rows_total, active_at=now
+        )
+    elif job.restartable:
+        # The worker died mid-commit: its write transaction rolled back. Queue the commit again; the claim
+        # inside the write transaction (_Claim) still lets only one run write, even if the old one was
+        # merely slow.
+        stall = now - datetime.timedelta(minutes=settings.IMPORT_JOB_STALL_MINUTES)
+        claimed = (
+            ImportJob.objects.filter(pk=job.pk, user=actor, state=State.RUNNING)
+            .filter(Q(active_at__lt=stall) | Q(active_at__isnull=True, created_at__lt=stall))
+            .update(rows_done=0, active_at=now)
+        )
+    else:
         return False
-    claimed = ImportJob.objects.filter(pk=job.pk, user=actor, state=State.CHECKED).update(
-        state=State.RUNNING, rows_done=0, rows_total=job.rows_total
-    )
     if not claimed:
         return False
     from .tasks import commit_import
@@ -179,7 +192,9 @@ class _Progress:
         if done < total and now - self.last < PROGRESS_SECONDS:
             return
         self.last = now
-        ImportJob.objects.filter(pk=self.job_id).update(rows_done=done, rows_total=total)
+        ImportJob.objects.filter(pk=self.job_id).update(
+            rows_done=done, rows_total=total, active_at=timezone.now()
+        )
 
 
 def _finished(report: ImportReport) -> dict[str, int]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -170,6 +172,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("올린 일시"), auto_now_add=True, db_index=True)
     checked_at = models.DateTimeField(_("검사 일시"), null=True, blank=True)
     committed_at = models.DateTimeField(_("저장 일시"), null=True, blank=True)
+    # Set when a task takes the job and at each progress step: a job in progress that has not moved for
+    # IMPORT_JOB_STALL_MINUTES lost its worker (killed mid-run) and may be run again.
+    active_at = models.DateTimeField(_("마지막 진행 일시"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -189,6 +194,25 @@ class ImportJob(models.Model):
     @property
     def errors(self) -> list[list[Any]]:
         return list((self.report or {}).get("errors", []))
+
+    @property
+    def stalled(self) -> bool:
+        """In progress, but not moved for IMPORT_JOB_STALL_MINUTES: its worker is gone (derived, never stored)."""
+        if not self.in_progress:
+            return False
+        since = self.active_at or self.created_at
+        return since < timezone.now() - datetime.timedelta(minutes=settings.IMPORT_JOB_STALL_MINUTES)
+
+    @property
+    def restartable(self) -> bool:
+        """A commit whose worker died: its write rolled back with it, so pressing again is safe."""
+        report = self.report or {}
+        return (
+            self.state == self.State.RUNNING
+            and self.stalled
+            and bool(self.file_path)
+            and not report.get("errors")
+        )
 
     @property
     def committable(self) -> bool:

@@ -153,6 +153,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "error_count": len(job.errors),
         "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+        "stall_minutes": settings.IMPORT_JOB_STALL_MINUTES,
     }
     return render(request, "core/import_job.html", context)
 
@@ -164,7 +165,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx each second; once the job has ended, the page reloads."""
     job = _job_of(request, pk)
     response = render(request, "core/_import_progress.html", {"job": job})
-    if not job.in_progress:
+    if not job.in_progress or job.stalled:
         response["HX-Refresh"] = "true"
     return response
 
