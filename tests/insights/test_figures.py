@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 import math
+import threading
+import time
 from collections import Counter
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, industry
+from tests.helpers import at_once
 from yunghap.activities import services as ledger
 from yunghap.activities.models import Attendance, Meeting, Outcome, Trade
+from yunghap.insights import figures
 from yunghap.insights.figures import ensure_fresh, refresh_group_months
 from yunghap.insights.models import GroupMonth, GroupYear, StaleGroup
 from yunghap.network.models import Membership
@@ -165,3 +169,35 @@ def test_a_ledger_import_rebuilds_the_figures(network, django_capture_on_commit_
     assert report.ok, report.errors
     assert GroupMonth.objects.get(group=group, month=D(2025, 2, 1)).trades_amount == 700_000
     assert stored_figures(group) == naive_figures(group)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_during_a_change_waits_for_it_and_counts_it(network, monkeypatch):
+    """A change commits while a rebuild of its group runs: the rebuild must not clear the group's mark without
+    having seen the change (it was left stale until the nightly run). The change's own queued rebuild is
+    held back here, so only the racing rebuild can make the figures right."""
+    group, firms = network
+    monkeypatch.setattr(figures, "_enqueue_rebuild", lambda: None)
+    ledger.record_meeting(group, actor=None, held_on=D(2025, 1, 10), present_firm_ids=[firms[0].pk])
+    assert StaleGroup.objects.filter(group_id=group.pk).exists()  # an older change's mark, not yet rebuilt
+    marked, release = threading.Event(), threading.Event()
+
+    def change() -> None:
+        with transaction.atomic():
+            ledger.record_meeting(group, actor=None, held_on=D(2025, 3, 12), present_firm_ids=[firms[1].pk])
+            marked.set()
+            release.wait(5)  # still writing while the rebuild starts
+
+    def rebuild() -> int:
+        marked.wait(5)
+        return ensure_fresh()
+
+    def let_go() -> None:
+        marked.wait(5)
+        time.sleep(0.5)  # the rebuild is now waiting for the change's lock (or, unfixed, already done)
+        release.set()
+
+    at_once(change, rebuild, let_go)
+    assert not StaleGroup.objects.exists()
+    assert GroupMonth.objects.get(group=group, month=D(2025, 3, 1)).meetings == 1

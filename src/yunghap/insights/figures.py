@@ -241,6 +241,14 @@ def refresh_group_months(group_ids: Iterable[int] | None = None) -> int:
     group is rebuilt, since every group's series gets longer.
     """
     ids = None if group_ids is None else sorted(set(group_ids))
+    # Take the marks before reading the sources, under their row locks. A change still in progress holds its
+    # group's mark locked (mark_stale upserts it) until it commits, so the figures computed below include it;
+    # a change that commits later writes a new mark and queues its own rebuild. Only the marks taken here
+    # are cleared at the end (on SQLite the write lock serialises the whole transaction anyway).
+    marks = StaleGroup.objects.select_for_update()
+    taken = list(
+        (marks if ids is None else marks.filter(group_id__in=ids)).values_list("group_id", flat=True)
+    )
     if ids is not None:
         start = series_start()
         stored_start = GroupMonth.objects.aggregate(first=Min("month"))["first"]
@@ -249,7 +257,6 @@ def refresh_group_months(group_ids: Iterable[int] | None = None) -> int:
     rows = compute_group_months(ids)
     if ids is None:
         GroupMonth.objects.all().delete()
-        StaleGroup.objects.all().delete()
         regions = None
     else:
         old = GroupMonth.objects.filter(group_id__in=ids).order_by().values_list("federation_id", flat=True)
@@ -258,7 +265,7 @@ def refresh_group_months(group_ids: Iterable[int] | None = None) -> int:
             ExchangeGroup.objects.filter(id__in=ids).values_list("federation_id", flat=True)
         )
         GroupMonth.objects.filter(group_id__in=ids).delete()
-        StaleGroup.objects.filter(group_id__in=ids).delete()
+    StaleGroup.objects.filter(group_id__in=taken).delete()
     _forget_written(ids)
     _write_rows(rows)
     _write_years(rows, ids)
@@ -365,7 +372,14 @@ def mark_stale(group_ids: Iterable[int]) -> None:
     if written is not None:
         ids -= set().union(*written)
     if ids:
-        StaleGroup.objects.bulk_create([StaleGroup(group_id=i) for i in sorted(ids)], ignore_conflicts=True)
+        # An upsert, not "ignore": it locks an existing mark until this transaction ends, so a rebuild running
+        # meanwhile waits for this change instead of clearing the mark without having seen it.
+        StaleGroup.objects.bulk_create(
+            [StaleGroup(group_id=i) for i in sorted(ids)],
+            update_conflicts=True,
+            update_fields=["marked_at"],
+            unique_fields=["group_id"],
+        )
         if written is not None:
             written[-1].update(ids)
         # Reads never rebuild: the rebuild task runs once the marks are committed (at once in autocommit).
@@ -424,6 +438,7 @@ def _sentinel_factory():
 
 def ensure_fresh() -> int:
     """Rebuild the stale groups' figures; one query when nothing is stale. Returns groups rebuilt."""
+    # Unlocked: refresh_group_months takes (locks) the marks again before it reads the sources.
     ids = list(StaleGroup.objects.values_list("group_id", flat=True))
     if ids:
         refresh_group_months(ids)
