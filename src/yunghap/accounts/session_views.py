@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from yunghap.core.http import next_url
 
 from .sessions import passive, record_activity, seconds_left
 
@@ -31,7 +32,4 @@ def extend_session(request: HttpRequest) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"seconds_left": left})
     # Without the script the button is a plain form: back to the page it was on.
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(next_url(request, "/"))

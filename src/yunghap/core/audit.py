@@ -27,7 +27,7 @@ def record_change(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:255],
-        changes=_jsonable(changes or {}),
+        changes=jsonable(changes or {}),
     )
 
 
@@ -37,7 +37,7 @@ def record_bulk_change(actor: Any, action: str, object_type: str, summary: dict[
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=object_type,
-        changes=_jsonable(summary),
+        changes=jsonable(summary),
     )
 
 
@@ -73,11 +73,12 @@ def _create_access_log(user: Any, kind: str, object_type: str, ids: list[str], r
     )
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as JSON can hold it: containers kept, anything else that is not a scalar as its text."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)

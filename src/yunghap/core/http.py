@@ -6,6 +6,7 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: Any) -> str | None:
@@ -30,3 +31,17 @@ def client_ip(request: Any) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def is_site_path(request: Any, url: str) -> bool:
+    """A path of this site, safe to redirect to: not another host, and not a bare word (which `redirect()`
+    would read as a view name)."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def next_url(request: Any, default: str) -> str:
+    """Where to go after a form: the `next` it carries if that is a path of this site, else `default`."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    return wanted if is_site_path(request, wanted) else default

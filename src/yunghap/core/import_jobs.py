@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import jsonable
 from .imports import IMPORTERS, ImportReport, import_file
 from .models import AuditLog, ImportJob
 
@@ -55,7 +56,7 @@ def start_import(user: Any, upload: Any, *, kind: str, options: dict[str, Any]) 
         user=user,
         kind=kind,
         filename=Path(upload.name).name[:255],
-        options={name: _jsonable(value) for name, value in options.items()},
+        options={name: jsonable(value) for name, value in options.items()},
         file_path=str(relative),
         sha256=digest.hexdigest(),
         size=size,
@@ -241,9 +242,3 @@ def _remove_expired_files(user: Any) -> None:
     old = ImportJob.objects.filter(user=user, created_at__lt=expired).exclude(file_path="")
     for job in old.exclude(state=State.RUNNING):
         _remove_file(job)
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from . import messenger
+from .http import is_site_path
 from .models import Notification
 
 
@@ -28,7 +28,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
     messenger.mark_read(request.user, [notification.pk])
     link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+    if is_site_path(request, link):
         return redirect(link)
     return redirect("core:notifications")
 

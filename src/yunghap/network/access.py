@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from yunghap.core.audit import record_access
+from yunghap.core.masking import mask_email, mask_name, mask_phone
 from yunghap.core.models import AccessLog
 
 from .models import Firm
 
 FIRM_OBJECT_TYPE = "network.firm"
+# How each of `Firm.PERSONAL_FIELDS` reads for those who may not see it.
+PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mask_email}
 
 
 def has_personal_data(firm: Firm) -> bool:

@@ -37,11 +37,12 @@ from yunghap.core.imports import (
     register,
     update_rows,
 )
-from yunghap.core.masking import is_mask_of, mask_email, mask_name, mask_phone
+from yunghap.core.masking import is_mask_of
 from yunghap.core.spreadsheets import iter_chunks
 from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_brn
 
 from . import rules
+from .access import PERSONAL_MASKS
 from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
 from .services import lock_group
@@ -333,7 +334,6 @@ FIRM_TEXT = {
     "phone": 20,
     "address": 200,
 }
-PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mask_email}
 MAX_INT = 2**31 - 1
 
 

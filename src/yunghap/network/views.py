@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.audit import record_access
-from yunghap.core.masking import mask_email, mask_name, mask_phone
+from yunghap.core.http import next_url
 from yunghap.core.models import AccessLog
 from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
 
 from . import membership_requests, permissions, selectors, services
-from .access import record_firm_display
+from .access import PERSONAL_MASKS, record_firm_display
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
 from .models import ExchangeGroup, Firm, Membership, MembershipRequest
 from .pagecache import cached_page, wants_fragment
@@ -380,19 +380,12 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
     return render(request, "network/firm_detail.html", context)
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return ""
-
-
 @login_required
 def firm_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_firm(request.user):
         raise PermissionDenied
     form = FirmForm(request.POST or None, user=request.user, initial={"brn": request.GET.get("brn", "")})
-    next_url = _safe_next(request)
+    back_to = next_url(request, "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -400,7 +393,7 @@ def firm_create(request: HttpRequest) -> HttpResponse:
                 request,
                 form,
                 lambda: services.create_firm(actor=request.user, **data),
-                result_url=lambda f: next_url or _firm_result_url(request, f),
+                result_url=lambda f: back_to or _firm_result_url(request, f),
             )
         except onetime.AlreadySubmitted as done:
             return done.response(request, reverse("network:firm_list"))
@@ -410,8 +403,8 @@ def firm_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("회원사를 등록했습니다."))
             # An officer registering a new member goes back to the membership form: the firm is not yet
             # one of their group's and so not visible to them on its own page.
-            return redirect(next_url or _firm_result_url(request, firm))
-    return render(request, "network/firm_form.html", {"form": form, "firm": None, "next": next_url})
+            return redirect(back_to or _firm_result_url(request, firm))
+    return render(request, "network/firm_form.html", {"form": form, "firm": None, "next": back_to})
 
 
 def _firm_result_url(request: HttpRequest, firm: Firm) -> str:
@@ -444,9 +437,6 @@ def firm_edit(request: HttpRequest, brn: str) -> HttpResponse:
     # the conflict panel the values saved meanwhile): one access-log row for the firm.
     record_firm_display(request.user, [firm], request)
     return render(request, "network/firm_form.html", context)
-
-
-PERSONAL_MASKS = {"representative": mask_name, "phone": mask_phone, "email": mask_email}
 
 
 def _firm_conflict(request: HttpRequest, form: FirmForm, error: StaleEdit) -> dict[str, Any]:
