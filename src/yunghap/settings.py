@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, overridden by templates/django/forms/ (FORM_RENDERER)
     "django_htmx",
     "axes",
     "django_tasks",
@@ -106,6 +107,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "yunghap.urls"
 WSGI_APPLICATION = "yunghap.wsgi.application"
+
+# Every form renders KRDS markup: project templates override Django's widget templates (core/components.py).
+FORM_RENDERER = "yunghap.core.components.KrdsFormRenderer"
 
 TEMPLATES = [
     {

@@ -8,19 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.components import DateInput, MoneyField
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.params import parse_id
 from yunghap.core.versions import VersionedFormMixin
 from yunghap.network.models import ExchangeGroup, Firm
 
 from .models import Activity, Meeting, Outcome
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MeetingForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
@@ -51,7 +45,7 @@ class TradeForm(OneTimeTokenMixin, forms.Form):
     buyer = forms.ModelChoiceField(label=_("발주(구매) 회원사"), queryset=Firm.objects.none())
     seller = forms.ModelChoiceField(label=_("수주(판매) 회원사"), queryset=Firm.objects.none())
     item = forms.CharField(label=_("품목"), max_length=200)
-    amount_krw = forms.IntegerField(label=_("금액(원)"))
+    amount_krw = MoneyField(label=_("금액(원)"), min_value=None)
 
     def __init__(self, *args: Any, group: ExchangeGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,17 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.components import DateInput, MoneyField
 from yunghap.core.onetime import OneTimeTokenMixin
 
 from .models import SurveyResponse
 from .services import ANSWER_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OpenSurveyForm(OneTimeTokenMixin, forms.Form):
@@ -45,6 +39,7 @@ class ResponseForm(OneTimeTokenMixin, forms.ModelForm):
     class Meta:
         model = SurveyResponse
         fields = list(ANSWER_FIELDS)
+        field_classes = {"trades_amount_krw": MoneyField}
         widgets = {
             "difficulties": forms.Textarea(attrs={"rows": 3}),
             "support_needs": forms.Textarea(attrs={"rows": 3}),
@@ -63,6 +58,7 @@ class ResponseForm(OneTimeTokenMixin, forms.ModelForm):
         }
         for field in self.fields.values():
             field.error_messages.update(messages)
+        self.fields["trades_amount_krw"].error_messages["invalid"] = MoneyField.default_error_messages["invalid"]
         self.fields["attendance_rate"].error_messages["max_value"] = _("참석률은 0~100 사이여야 합니다.")
         self.fields["meetings"].error_messages["max_value"] = _("1년에 366회를 넘을 수 없습니다.")
 
