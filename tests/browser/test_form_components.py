@@ -56,7 +56,9 @@ def test_survey_purposes_submit_what_the_user_sees(transactional_db, page, live_
     info_label.click()
     resource_label.click()
     assert not info.is_checked() and resource.is_checked()
-    page.mouse.move(0, 0)  # hover and focus tint the box; compare the plain states once KRDS's transition ends
+    page.mouse.move(
+        0, 0
+    )  # hover and focus tint the box; compare the plain states once KRDS's transition ends
     page.evaluate("() => document.activeElement.blur()")
     box_is = "([s, c]) => getComputedStyle(document.querySelector(s), '::before').backgroundColor === c"
     page.wait_for_function(box_is, arg=["label[for=id_purpose_info]", empty_colour])
@@ -94,7 +96,9 @@ def test_money_is_grouped_while_typing_and_saved_as_won(transactional_db, page, 
     page.wait_for_load_state("networkidle")
     error = page.locator("#id_amount_krw_error")
     assert "금액은 숫자로 입력해 주세요" in error.inner_text()
-    assert "id_amount_krw_error" in (page.locator("input[name=amount_krw]").get_attribute("aria-describedby") or "")
+    assert "id_amount_krw_error" in (
+        page.locator("input[name=amount_krw]").get_attribute("aria-describedby") or ""
+    )
 
 
 def test_components_work_in_content_swapped_in_by_htmx(transactional_db, page, live_server):
@@ -127,7 +131,8 @@ def test_components_work_in_content_swapped_in_by_htmx(transactional_db, page, l
     )
     trade_url = f"/activities/groups/{group.code}/trades/new/"
     page.evaluate(
-        "(url) => htmx.ajax('GET', url, {target: '#swap-target', select: '[data-field=amount_krw]'})", trade_url
+        "(url) => htmx.ajax('GET', url, {target: '#swap-target', select: '[data-field=amount_krw]'})",
+        trade_url,
     )
     swapped = page.locator("#swap-target input[name=amount_krw]")
     swapped.wait_for()

@@ -78,14 +78,16 @@ class KrdsBoundField(forms.BoundField):
         attrs["data-component"] = component
         extra = CLASSES[component]
         if extra:
-            present = attrs.get("class") or widget.attrs.get("class") or ""
+            present = str(attrs.get("class") or widget.attrs.get("class") or "")
             missing = [c for c in extra.split() if c not in present.split()]
             attrs["class"] = " ".join([present, *missing]).strip()
         if self.errors and component == "select":
             attrs["class"] = f"{attrs['class']} is-error"
         return attrs
 
-    def as_widget(self, widget: forms.Widget | None = None, attrs: Any = None, only_initial: bool = False) -> Any:
+    def as_widget(
+        self, widget: forms.Widget | None = None, attrs: Any = None, only_initial: bool = False
+    ) -> Any:
         _korean_empty_choice(self.field)
         return super().as_widget(widget, attrs, only_initial)
 
@@ -146,7 +148,7 @@ MONEY_NOISE = re.compile(r"[\s,，_원₩]|KRW", re.IGNORECASE)
 
 
 def parse_money(value: Any) -> int | None:
-    """"1,234,000원", "₩ 1234000", "１２３" → an int; "" → None; anything else raises ValueError."""
+    """ "1,234,000원", "₩ 1234000", "１２３" → an int; "" → None; anything else raises ValueError."""
     if value in (None, ""):
         return None
     if isinstance(value, int) and not isinstance(value, bool):

@@ -58,7 +58,9 @@ class ResponseForm(OneTimeTokenMixin, forms.ModelForm):
         }
         for field in self.fields.values():
             field.error_messages.update(messages)
-        self.fields["trades_amount_krw"].error_messages["invalid"] = MoneyField.default_error_messages["invalid"]
+        self.fields["trades_amount_krw"].error_messages["invalid"] = MoneyField.default_error_messages[
+            "invalid"
+        ]
         self.fields["attendance_rate"].error_messages["max_value"] = _("참석률은 0~100 사이여야 합니다.")
         self.fields["meetings"].error_messages["max_value"] = _("1년에 366회를 넘을 수 없습니다.")
 
