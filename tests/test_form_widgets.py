@@ -94,3 +94,23 @@ def test_dates_are_submitted_and_shown_as_iso():
 
     html = str(DayForm(initial={"day": datetime.date(2026, 3, 2)})["day"])
     assert 'type="date"' in html and 'value="2026-03-02"' in html and 'data-component="date"' in html
+
+
+def test_a_toggle_switch_is_the_krds_switch_with_its_label():
+    from yunghap.core.components import ToggleSwitch
+
+    class SettingForm(forms.Form):
+        notify = forms.BooleanField(label="알림 받기", required=False, widget=ToggleSwitch)
+
+    html = str(SettingForm()["notify"].as_field_group())
+    assert '<div class="krds-form-toggle-switch"><input type="checkbox"' in html
+    assert 'data-component="switch"' in html and '<span class="switch-toggle"><i></i></span>알림 받기' in html
+
+
+def test_a_multiple_select_is_a_krds_select():
+    class ManyForm(forms.Form):
+        kinds = forms.MultipleChoiceField(choices=[("a", "가"), ("b", "나")])
+
+    html = str(ManyForm()["kinds"])
+    assert 'class="krds-form-select multi-select"' in html and "multiple" in html
+    assert 'data-component="multiselect"' in html
