@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PASSWORD = "yunghap-demo-2026"
+PASSWORD = "yunghap-demo-2026"  # noqa: S105  (the printed demo password)
 WIDTHS = (1366, 390)
 # (file name, login, path): five screens a user meets every week.
 PAGES = [
