@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "yunghap.core"
     label = "core"
     verbose_name = _("공통")
+
+    def ready(self) -> None:
+        from . import lookups
+
+        lookups.register()
