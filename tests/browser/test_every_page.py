@@ -134,7 +134,9 @@ def test_every_page_at_both_widths(browser, live_server, world, tmp_path_factory
             if name != "network:home":
                 crumbs = page.evaluate(BREADCRUMB_JS)
                 if crumbs["count"] < 2 or not crumbs["lastCurrent"]:
-                    breadcrumbs.append(f"{name} ({path}): {crumbs['texts']} last current={crumbs['lastCurrent']}")
+                    breadcrumbs.append(
+                        f"{name} ({path}): {crumbs['texts']} last current={crumbs['lastCurrent']}"
+                    )
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.wait_for_timeout(200)  # shell.js re-fits tables 100 ms after a resize

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from yunghap.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urls
+from yunghap.urls import handler400, handler403, handler404, handler500
+from yunghap.urls import urlpatterns as project_urls
 
 
 def boom(request):

@@ -13,7 +13,6 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 from tests.factories import make_user
-from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role
 
 pytestmark = pytest.mark.django_db

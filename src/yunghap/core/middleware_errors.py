@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-
 from urllib.parse import urlsplit
 
 from django.db import InterfaceError, OperationalError
