@@ -4,7 +4,7 @@ between words, breadcrumbs, and no serious or critical axe-core violation.
 The list of pages is the permission matrix (tests/test_permission_matrix.py): each GET URL is visited as the
 first persona (in VISITORS order) for whom its cell is "200", in the matrix's own fixture world. A URL that is
 not a page (a file, JSON, an htmx fragment) must be named in NOT_PAGES with why, so a new page cannot escape.
-Screenshots go to $BROWSER_SCREENSHOTS (or pytest's tmp dir): `<persona>--<url name>-<width>.jpg`.
+Screenshots go to $BROWSER_SCREENSHOTS (or pytest's tmp dir): `<persona>--<url name>-<width>.png`.
 """
 
 from __future__ import annotations
@@ -114,8 +114,7 @@ def check_page(page: Any, label: str, width: int, shots: Path) -> list[str]:
     for violation in axe_violations(page, rules=() if width == WIDTHS[0] else LAYOUT_RULES):
         targets = [n["target"] for n in violation["nodes"]][:4]
         problems.append(f"{label} @{width}: axe {violation['id']} ({violation['impact']}) {targets}")
-    # JPEG: a tenth of the time a full-page PNG takes to encode, and enough to look at.
-    page.screenshot(path=str(shots / f"{label}-{width}.jpg"), full_page=True, type="jpeg", quality=60)
+    page.screenshot(path=str(shots / f"{label}-{width}.png"), full_page=True)
     return problems
 
 
