@@ -319,6 +319,8 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(ACCOUNT_OF_SEOUL, seoul="403"),
         row(ACCOUNT_OF_SEOUL, central="302", seoul="403"),
     ),
+    # --- page shell (issue 8, helper 2): the privacy policy is public, read-only
+    "privacy": (None, everyone("200"), everyone("405")),
 }
 
 

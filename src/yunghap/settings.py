@@ -99,7 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    # After authentication: its 400 page is the site's shell with the user's menu.
+    # The error page for the 405s Django answers without a body (core/error.html).
+    "yunghap.core.middleware_errors.ErrorPageMiddleware",
     "yunghap.core.middleware_errors.BadRequestMiddleware",
     # Innermost, so that it sees a view's database errors first: a Korean 503 instead of a 500.
     "yunghap.core.middleware_errors.DatabaseUnavailableMiddleware",
@@ -282,6 +283,7 @@ if os.environ.get("REDIS_URL"):
     }
 
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "yunghap.core.middleware_errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -289,6 +291,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 # a system of this size); `yunghap purge_access_log` deletes older rows and refuses anything shorter.
 ACCESS_LOG_MIN_RETENTION_DAYS = 730
 ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", "730"))
+# Who runs the site, shown in every page's footer and on the privacy page (개인정보처리방침, /privacy/).
+# The defaults are for the demo: set the operator's real ones in production.
+SITE_OPERATOR = env_str("SITE_OPERATOR", "중소기업 이업종교류연합회")
+SITE_ADDRESS = env_str("SITE_ADDRESS", "(07242) 서울특별시 영등포구 은행로 30")
+SITE_PHONE = env_str("SITE_PHONE", "02-000-0000")
+SITE_EMAIL = env_str("SITE_EMAIL", "help@yunghap.example")
+SITE_HOURS = env_str("SITE_HOURS", "평일 09:00~18:00 (점심시간 12:00~13:00 제외)")
+PRIVACY_OFFICER = env_str("PRIVACY_OFFICER", "정보화팀장")
+PRIVACY_OFFICER_PHONE = env_str("PRIVACY_OFFICER_PHONE", SITE_PHONE)
+PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL", "privacy@yunghap.example")
+PRIVACY_POLICY_EFFECTIVE = env_str("PRIVACY_POLICY_EFFECTIVE", "2026-01-01")
 # core.middleware.SecurityHeadersMiddleware; `{nonce}` is replaced per request (request.csp_nonce).
 # No inline script or event handler anywhere: JS lives in static files, data in json_script.
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import pages as core_pages
 
 admin.site.site_header = gettext_lazy("융합 관리자")
 admin.site.site_title = gettext_lazy("융합")
@@ -14,6 +15,10 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
 
 # A database error outside a view (the session, the user) is a Korean 503 too (core.middleware_errors).
 handler500 = "yunghap.core.middleware_errors.server_error"
+# Every error page is one Korean design with the ways back (core/error.html).
+handler400 = "yunghap.core.middleware_errors.bad_request"
+handler403 = "yunghap.core.middleware_errors.permission_denied"
+handler404 = "yunghap.core.middleware_errors.page_not_found"
 
 urlpatterns = [
     path("", include("yunghap.network.urls")),
@@ -26,6 +31,7 @@ urlpatterns = [
     path("data/", include("yunghap.core.transfer_urls")),
     path("access-log/", include("yunghap.network.access_log_urls")),
     path("accounts/", include("yunghap.accounts.urls")),
+    path("privacy/", core_pages.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ tests fail — CI must not pass by skipping them.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -70,14 +71,27 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     assert "/accounts/login/" not in page.url, f"login failed for {username}"
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
-    """Run axe-core (from npm, no CDN) in the page and return its violations of the given impacts."""
+@functools.cache
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(
+    page: Any, impacts: tuple[str, ...] = ("serious", "critical"), rules: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Run axe-core (from npm, no CDN) in the page and return its violations of the given impacts
+    (only `rules`, when given)."""
     if not AXE_JS.exists():
         pytest.fail(f"axe-core not found at {AXE_JS}: run `npm ci` in the project")
     # Evaluated through the DevTools protocol, not added as an inline <script>: the Content-Security-Policy
     # rightly blocks inline scripts, and the tests must see the pages under the real policy.
-    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    # Once per document: a second run on the same page (another width) reuses it.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
+    result = page.evaluate("async (options) => await axe.run(document, options)", options)
     return [v for v in result["violations"] if v.get("impact") in impacts]
 
 
