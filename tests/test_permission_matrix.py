@@ -24,7 +24,7 @@ from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
 from yunghap.core.messenger import notify
-from yunghap.introductions import searches
+from yunghap.matching import searches
 from yunghap.introductions import services as introductions
 from yunghap.matching import posting_services
 from yunghap.matching.models import Capability, Posting
@@ -187,34 +187,34 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # An empty form names no need or partner to introduce: not found, for the coordinator who may introduce.
     "introductions:create": (None, ALL_405, signed_in("403", coordinator="404")),
     "introductions:list": (None, ALL_200, ALL_405),
-    "introductions:my-postings": (None, FIRM_USERS, ALL_405),
-    "introductions:posting-create": (
+    "matching:posting_list": (None, FIRM_USERS, ALL_405),
+    "matching:posting_create": (
         None,
         FIRM_USERS,
         signed_in("403", firm="400", former="400", tworoles="400"),
     ),
-    "introductions:posting-edit": (
+    "matching:posting_edit": (
         lambda w: {"pk": w["posting"].pk},
         POSTING_EDIT,
         row(POSTING_EDIT, central="400", firm="400", tworoles="400"),
     ),
-    "introductions:review-queue": (None, signed_in("403", central="200", coordinator="200"), ALL_405),
-    "introductions:posting-review": (
+    "matching:review_queue": (None, signed_in("403", central="200", coordinator="200"), ALL_405),
+    "matching:posting_review": (
         lambda w: {"pk": w["posting"].pk},
         ALL_405,
         signed_in("403", central="302", coordinator="302"),
     ),
-    "introductions:saved-searches": (
+    "matching:saved_search_list": (
         None,
         signed_in("200", officer="403", reviewer="403", nobody="403"),
         signed_in("400", officer="403", reviewer="403", nobody="403"),
     ),
-    "introductions:saved-search": (
+    "matching:saved_search_detail": (
         lambda w: {"pk": w["search"].pk},
         row(NOT_FOUND, firm="200"),
         row(NOT_FOUND, firm="200"),
     ),
-    "introductions:saved-search-delete": (
+    "matching:saved_search_delete": (
         lambda w: {"pk": w["search"].pk},
         ALL_405,
         row(NOT_FOUND, firm="302"),

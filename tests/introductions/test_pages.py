@@ -156,4 +156,4 @@ def test_menu_and_home_lead_each_role_to_its_page(client, world):
     client.force_login(world.seeker_user)
     assert client.get(reverse("introductions:home"))["Location"] == reverse("introductions:list")
     page = client.get(reverse("core:notifications")).content.decode()
-    assert reverse("introductions:my-postings") in page and "코디네이터 업무" not in page
+    assert reverse("matching:posting_list") in page and "코디네이터 업무" not in page

@@ -1,4 +1,4 @@
-"""Introductions between firms (기술파트너 소개), their history, and saved searches.
+"""Introductions between firms (기술파트너 소개) and their history (saved searches live in `matching`).
 
 The workflow's rules live in `workflow.py` and are enforced by `services.py`; these models only hold the
 state. Visibility is on the querysets (`visible_to`), as everywhere in the project.
@@ -262,48 +262,3 @@ class IntroductionEvent(models.Model):
             return str(_("소개 작성"))
         transition = TRANSITIONS.get(self.action)
         return str(transition.label) if transition else self.action
-
-
-class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
-    def visible_to(self, user: Any) -> SavedSearchQuerySet:
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(owner=user)
-
-
-class SavedSearch(models.Model):
-    """A search a firm user or coordinator keeps; new postings that match it are reported to them."""
-
-    class Kind(models.TextChoices):
-        ANY = "", _("제공·수요 모두")
-        OFFER = "offer", _("기술 제공")
-        NEED = "need", _("기술 수요")
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("소유자"),
-        on_delete=models.CASCADE,
-        related_name="saved_searches",
-    )
-    name = models.CharField(_("이름"), max_length=100)
-    query = models.CharField(_("검색어"), max_length=200)
-    kind = models.CharField(_("구분"), max_length=8, choices=Kind.choices, blank=True, default="")
-    filters = models.JSONField(_("조건"), default=dict, blank=True)
-    reported_postings = models.ManyToManyField(
-        "matching.Posting", verbose_name=_("알린 게시물"), blank=True, related_name="+"
-    )
-    # The query's Kiwi terms, filled by a background task (web workers never load the analyser).
-    terms = models.JSONField(_("분석 용어"), default=list, blank=True, editable=False)
-    analysed_at = models.DateTimeField(_("분석 일시"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
-    last_checked_at = models.DateTimeField(_("마지막 확인일시"), null=True, blank=True)
-
-    objects = SavedSearchQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("저장한 검색")
-        verbose_name_plural = _("저장한 검색")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.owner} · {self.name}"

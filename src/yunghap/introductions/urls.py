@@ -1,8 +1,15 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import postings, search_views, views
+from . import views
 
 app_name = "introductions"
+
+
+def moved(to: str) -> RedirectView:
+    """Postings and saved searches moved to /matching/ (issue 8): old links and bookmarks still arrive."""
+    return RedirectView.as_view(url=f"/matching/{to}", permanent=True, query_string=True)
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,14 +17,13 @@ urlpatterns = [
     path("caseload/firms/<int:pk>/", views.caseload_firm, name="caseload-firm"),
     path("new/", views.create, name="create"),
     path("list/", views.introduction_list, name="list"),
-    path("postings/", postings.my_postings, name="my-postings"),
-    path("postings/new/", postings.posting_create, name="posting-create"),
-    path("postings/<int:pk>/edit/", postings.posting_edit, name="posting-edit"),
-    path("postings/review/", postings.review_queue, name="review-queue"),
-    path("postings/<int:pk>/review/", postings.review, name="posting-review"),
-    path("searches/", search_views.saved_search_list, name="saved-searches"),
-    path("searches/<int:pk>/", search_views.saved_search_detail, name="saved-search"),
-    path("searches/<int:pk>/delete/", search_views.saved_search_delete, name="saved-search-delete"),
+    # Unnamed: nothing links here any more; the permission matrix covers the pages they lead to.
+    path("postings/", moved("postings/")),
+    path("postings/new/", moved("postings/new/")),
+    path("postings/<int:pk>/edit/", moved("postings/%(pk)s/edit/")),
+    path("postings/review/", moved("postings/review/")),
+    path("searches/", moved("searches/")),
+    path("searches/<int:pk>/", moved("searches/%(pk)s/")),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -1,5 +1,5 @@
 """Web pages for offers and needs (기술 제공·수요): a firm writes its own, a coordinator reviews them before
-they go beyond coordinators. The Posting model and its services belong to the matching app."""
+they go beyond coordinators (services: `posting_services`)."""
 
 from __future__ import annotations
 
@@ -26,12 +26,23 @@ from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.messenger import notify
 from yunghap.core.onetime import OneTimeTokenMixin
-from yunghap.matching.models import Posting
 from yunghap.network.models import Firm
 
-from .models import caseload_firm_ids
+from .models import Posting
 from .searches import enqueue_report
-from .services import firm_users
+
+
+def caseload_firm_ids(user: Any) -> Any:
+    from yunghap.introductions.models import caseload_firm_ids
+
+    return caseload_firm_ids(user)
+
+
+def firm_users(firm_ids: Any) -> Any:
+    from yunghap.introductions.services import firm_users
+
+    return firm_users(firm_ids)
+
 
 KEYWORD_SPLIT = re.compile(r"[;,\n]+")
 MAX_EXPIRY_DAYS = 366
@@ -139,7 +150,7 @@ def _notify_reviewers(posting: Posting) -> None:
         coordinators,
         message=_("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.")
         % {"firm": posting.firm, "title": posting.title},
-        link=reverse("introductions:review-queue"),
+        link=reverse("matching:review_queue"),
         verb="posting.review_requested",
     )
 
@@ -157,7 +168,7 @@ def my_postings(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "introductions/postings.html", {"postings": page.object_list, "page_obj": page})
+    return render(request, "matching/postings.html", {"postings": page.object_list, "page_obj": page})
 
 
 @login_required
@@ -175,18 +186,18 @@ def posting_create(request: HttpRequest) -> HttpResponse:
                 request,
                 form,
                 lambda: _posting_services().create_posting(firm, actor=request.user, **form.service_fields()),
-                result_url=reverse("introductions:my-postings"),
+                result_url=reverse("matching:posting_list"),
             )
         except onetime.AlreadySubmitted as done:
-            return done.response(request, reverse("introductions:my-postings"))
+            return done.response(request, reverse("matching:posting_list"))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             _notify_reviewers(posting)
             messages.success(request, _("게시글을 등록했습니다. 코디네이터 검토 뒤 공개 범위가 적용됩니다."))
-            return redirect("introductions:my-postings")
+            return redirect("matching:posting_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "introductions/posting_form.html", {"form": form, "posting": None}, status=status)
+    return render(request, "matching/posting_form.html", {"form": form, "posting": None}, status=status)
 
 
 @login_required
@@ -207,11 +218,9 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 enqueue_report(posting.pk)
             messages.success(request, _("게시글을 고쳤습니다."))
-            return redirect("introductions:my-postings")
+            return redirect("matching:posting_list")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "introductions/posting_form.html", {"form": form, "posting": posting}, status=status
-    )
+    return render(request, "matching/posting_form.html", {"form": form, "posting": posting}, status=status)
 
 
 class ReviewForm(forms.Form):
@@ -245,7 +254,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "introductions/review_queue.html",
+        "matching/review_queue.html",
         {"postings": page.object_list, "page_obj": page, "form": ReviewForm()},
     )
 
@@ -263,7 +272,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 # Iterating an ErrorList gives its messages; the stubs also allow ValidationError.
                 messages.error(request, str(error))
-        return redirect("introductions:review-queue")
+        return redirect("matching:review_queue")
     note = form.cleaned_data["note"].strip()
     try:
         if form.cleaned_data["decision"] == "approve":
@@ -276,12 +285,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-        return redirect("introductions:review-queue")
+        return redirect("matching:review_queue")
     notify(
         firm_users([posting.firm_id]),
         message=message % {"title": posting.title, "note": note},
-        link=reverse("introductions:my-postings"),
+        link=reverse("matching:posting_list"),
         verb="posting.reviewed",
     )
     messages.success(request, _("검토 결과를 저장했습니다."))
-    return redirect("introductions:review-queue")
+    return redirect("matching:review_queue")
