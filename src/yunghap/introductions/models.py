@@ -262,3 +262,120 @@ class IntroductionEvent(models.Model):
             return str(_("소개 작성"))
         transition = TRANSITIONS.get(self.action)
         return str(transition.label) if transition else self.action
+
+
+class IntroductionNote(models.Model):
+    """A coordinator's working note on an introduction: seen by coordinators and staff, never by the firms."""
+
+    introduction = models.ForeignKey(
+        Introduction, verbose_name=_("소개"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("작성자"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("메모"), max_length=2000)
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("코디네이터 메모")
+        verbose_name_plural = _("코디네이터 메모")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.introduction} · {self.created_at:%Y-%m-%d}"
+
+
+class IntroductionRequestQuerySet(models.QuerySet["IntroductionRequest"]):
+    def visible_to(self, user: Any) -> IntroductionRequestQuerySet:
+        """The requesting firm's users; those who look after the seeker (its coordinator, else the
+        fallback chain of `matching.review`)."""
+        from yunghap.matching.review import handled_firms_on
+
+        scope = scope_of(user)
+        if not scope.has_network_access:
+            return self.none()
+        condition = Q(requester_id__in=scope.firm_ids)
+        if scope.central or scope.region_ids or scope.coordinator_group_ids:
+            condition |= handled_firms_on("seeker_id", user)
+        return self.filter(condition)
+
+    def handled_by(self, user: Any) -> IntroductionRequestQuerySet:
+        from yunghap.matching.review import handled_firms_on, may_review_any
+
+        if not may_review_any(user):
+            return self.none()
+        return self.filter(handled_firms_on("seeker_id", user))
+
+
+class IntroductionRequest(models.Model):
+    """A firm asks for an introduction to the firm of a posting it saw on the board (소개 요청)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("검토 중")
+        INTRODUCED = "introduced", _("소개함")
+        DECLINED = "declined", _("반려")
+
+    posting = models.ForeignKey(
+        "matching.Posting",
+        verbose_name=_("게시글"),
+        on_delete=models.CASCADE,
+        related_name="introduction_requests",
+    )
+    requester = models.ForeignKey(
+        Firm, verbose_name=_("요청 기업"), on_delete=models.CASCADE, related_name="introduction_requests"
+    )
+    # The firm that would be the introduction's seeker: the posting's firm for a need, the requester for an
+    # offer. Its coordinator (or the fallback chain) handles the request, as for any introduction.
+    seeker = models.ForeignKey(Firm, verbose_name=_("수요 기업"), on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("요청 내용"), blank=True, max_length=1000)
+    state = models.CharField(
+        _("상태"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    introduction = models.ForeignKey(
+        Introduction,
+        verbose_name=_("만든 소개"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("처리자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("처리일시"), null=True, blank=True)
+    reason = models.CharField(_("반려 사유"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("요청일시"), auto_now_add=True)
+
+    objects = IntroductionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("소개 요청")
+        verbose_name_plural = _("소개 요청")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open request per firm and posting; after an answer the firm may ask again.
+            models.UniqueConstraint(
+                fields=["posting", "requester"],
+                condition=Q(state="open"),
+                name="one_open_introduction_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.posting}"

@@ -1,12 +1,15 @@
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import request_views, views
 
 app_name = "introductions"
 
 
-def moved(to: str) -> RedirectView:
+def moved(to: str) -> Callable[..., HttpResponseBase]:
     """Postings and saved searches moved to /matching/ (issue 8): old links and bookmarks still arrive."""
     return RedirectView.as_view(url=f"/matching/{to}", permanent=True, query_string=True)
 
@@ -24,6 +27,12 @@ urlpatterns = [
     path("postings/review/", moved("postings/review/")),
     path("searches/", moved("searches/")),
     path("searches/<int:pk>/", moved("searches/%(pk)s/")),
+    # Firms' public profile cards and '소개 요청' from the board (issue 8 §6).
+    path("firms/<int:pk>/card/", request_views.firm_card, name="firm_card"),
+    path("requests/", request_views.request_list, name="requests"),
+    path("requests/new/<int:posting>/", request_views.request_create, name="request_create"),
+    path("requests/<int:pk>/<slug:action>/", request_views.request_act, name="request_act"),
+    path("<int:pk>/notes/", request_views.note_add, name="note_add"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]
