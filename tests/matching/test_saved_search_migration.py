@@ -7,7 +7,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("introductions", "0001_initial"), ("matching", "0001_initial")]
-AFTER = [("introductions", "0002_saved_search_moved_to_matching"), ("matching", "0002_saved_search_moves_here")]
+AFTER = [
+    ("introductions", "0002_saved_search_moved_to_matching"),
+    ("matching", "0002_saved_search_moves_here"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
