@@ -24,9 +24,8 @@ from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
 from yunghap.core.messenger import notify
-from yunghap.introductions import searches
 from yunghap.introductions import services as introductions
-from yunghap.matching import posting_services
+from yunghap.matching import posting_services, searches
 from yunghap.matching.models import Capability, Posting
 from yunghap.network.models import Membership
 from yunghap.surveys import services as surveys
@@ -187,34 +186,41 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # An empty form names no need or partner to introduce: not found, for the coordinator who may introduce.
     "introductions:create": (None, ALL_405, signed_in("403", coordinator="404")),
     "introductions:list": (None, ALL_200, ALL_405),
-    "introductions:my-postings": (None, FIRM_USERS, ALL_405),
-    "introductions:posting-create": (
+    "matching:posting_list": (None, FIRM_USERS, ALL_405),
+    "matching:posting_create": (
         None,
         FIRM_USERS,
         signed_in("403", firm="400", former="400", tworoles="400"),
     ),
-    "introductions:posting-edit": (
+    "matching:posting_edit": (
         lambda w: {"pk": w["posting"].pk},
         POSTING_EDIT,
         row(POSTING_EDIT, central="400", firm="400", tworoles="400"),
     ),
-    "introductions:review-queue": (None, signed_in("403", central="200", coordinator="200"), ALL_405),
-    "introductions:posting-review": (
+    # Review falls to the firm's coordinators, else its region's staff, else central (matching.review):
+    # everyone of those three kinds has a queue. The Seoul member's posting is its coordinator's; Seoul staff
+    # see it but do not review it, Busan staff do not see it.
+    "matching:review_queue": (
+        None,
+        signed_in("403", central="200", seoul="200", busan="200", coordinator="200"),
+        ALL_405,
+    ),
+    "matching:posting_review": (
         lambda w: {"pk": w["posting"].pk},
         ALL_405,
-        signed_in("403", central="302", coordinator="302"),
+        signed_in("403", central="302", coordinator="302", busan="404"),
     ),
-    "introductions:saved-searches": (
+    "matching:saved_search_list": (
         None,
         signed_in("200", officer="403", reviewer="403", nobody="403"),
         signed_in("400", officer="403", reviewer="403", nobody="403"),
     ),
-    "introductions:saved-search": (
+    "matching:saved_search_detail": (
         lambda w: {"pk": w["search"].pk},
         row(NOT_FOUND, firm="200"),
         row(NOT_FOUND, firm="200"),
     ),
-    "introductions:saved-search-delete": (
+    "matching:saved_search_delete": (
         lambda w: {"pk": w["search"].pk},
         ALL_405,
         row(NOT_FOUND, firm="302"),
@@ -321,7 +327,67 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     ),
     # --- page shell (issue 8, helper 2): the privacy policy is public, read-only
     "privacy": (None, everyone("200"), everyone("405")),
+    # The menu badge's count: empty for those without a queue.
+    "matching:review_count": (None, ALL_200, ALL_405),
+    # --- issue 8 §6, firms reach matching: the board, profile cards, 소개 요청, coordinators' notes
+    # The board: every network member (not reviewers or users without a role).
+    "matching:board": (None, signed_in("200", reviewer="403", nobody="403"), ALL_405),
+    # The Seoul member firm's card: whoever sees the firm in the registry (or an approved posting of it,
+    # or an introduction with it); the firm that left the group no longer does.
+    "introductions:firm_card": (
+        lambda w: {"pk": w["member_firm"].pk},
+        row(SEOUL_GROUP_READ, busan="404"),
+        ALL_405,
+    ),
+    # Requests: firm users see theirs, coordinators and federation staff the ones they handle.
+    "introductions:requests": (
+        None,
+        signed_in("200", officer="403", reviewer="403", nobody="403"),
+        ALL_405,
+    ),
+    # Asking about the Seoul chair firm's approved offer: any firm user; an empty form is refused.
+    "introductions:request_create": (
+        lambda w: {"posting": approved_offer(w).pk},
+        row(FIRM_USERS),
+        signed_in("403", firm="400", former="400", tworoles="400"),
+    ),
+    # The Seoul member firm's request: its coordinator (and central staff) introduce; the firm sees it.
+    "introductions:request_act": (
+        lambda w: {"pk": introduction_request(w).pk, "action": "introduce"},
+        ALL_405,
+        row(NOT_FOUND, central="302", coordinator="302", firm="403", tworoles="403"),
+    ),
+    # Notes: the introduction's coordinators write them (an empty one is refused); staff and firms may not.
+    "introductions:note_add": (
+        lambda w: {"pk": w["introduction"].pk},
+        ALL_405,
+        row(NOT_FOUND, central="403", seoul="403", firm="403", coordinator="400", tworoles="403"),
+    ),
 }
+
+
+def approved_offer(w: dict[str, Any]) -> Any:
+    from yunghap.network.models import Firm
+
+    posting = Posting.objects.filter(title="정밀 사출 금형 제작").first()
+    if posting is None:
+        posting = posting_services.create_posting(
+            Firm.objects.get(name="광빛차체"),  # the Seoul group's chair firm
+            actor=None,
+            kind=Posting.Kind.OFFER,
+            title="정밀 사출 금형 제작",
+            expires_on=datetime.date.today() + datetime.timedelta(days=60),
+            review_status=Posting.ReviewStatus.APPROVED,
+        )
+    return posting
+
+
+def introduction_request(w: dict[str, Any]) -> Any:
+    from yunghap.introductions import requests as intro_requests
+    from yunghap.introductions.models import IntroductionRequest
+
+    existing = IntroductionRequest.objects.filter(requester=w["member_firm"]).first()
+    return existing or intro_requests.request_introduction(approved_offer(w), actor=w["users"]["firm"])
 
 
 def membership_request(w: dict[str, Any]) -> Any:

@@ -221,3 +221,45 @@ def test_same_seed_same_network_other_seed_other_network():
     assert first == again
     stored = set(Firm.objects.values_list("brn", flat=True))  # built with the default seed
     assert len(stored & {f.brn for f in first.firms}) < 100
+
+
+@pytest.mark.django_db
+def test_the_matching_walkthrough_works_with_the_printed_logins():
+    """Issue 8 §6: every matching flow can be walked with the demo logins — the coordinator's caseload
+    holds the firm user's groups, the firm's needs have partners, and the queues of `coordinator` and
+    `seoul` have postings waiting."""
+    import random
+
+    from django.utils import timezone
+
+    from yunghap.matching import demo as matching_demo
+    from yunghap.matching import review
+    from yunghap.matching.models import Posting
+
+    firm = RoleGrant.objects.get(user__username="firm", role=Role.FIRM_USER).firm
+    assert firm.name == "스마트산업(주)"
+    firm_groups = set(Membership.objects.current().filter(firm=firm).values_list("group_id", flat=True))
+    coordinated = set(
+        RoleGrant.objects.filter(user__username="coordinator", role=Role.COORDINATOR).values_list(
+            "group_id", flat=True
+        )
+    )
+    assert firm_groups and firm_groups <= coordinated
+
+    firms = list(Firm.objects.filter(status=Firm.Status.ACTIVE).select_related("industry").order_by("id"))
+    Posting.objects.bulk_create(
+        matching_demo._walkthrough_postings(random.Random(1), firms, timezone.localdate())
+    )
+    needs = Posting.objects.filter(firm=firm, kind="need", review_status="approved")
+    assert needs.count() == 2
+    offers = Posting.objects.filter(kind="offer", review_status="approved").exclude(
+        firm__industry=firm.industry
+    )
+    for need in needs:
+        partners = {o.firm_id for o in offers if need.keywords[0] in o.keywords}
+        assert len(partners) >= 3, need.title
+    coordinator, seoul = User.objects.get(username="coordinator"), User.objects.get(username="seoul")
+    assert review.pending_for(coordinator).count() >= 3
+    waiting_for_seoul = review.pending_for(seoul)
+    assert waiting_for_seoul.count() >= 3
+    assert all(review.review_level(p.firm) == review.REGIONAL for p in waiting_for_seoul)

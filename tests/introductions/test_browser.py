@@ -74,6 +74,6 @@ def test_partner_firm_sees_the_badge_opens_the_request_and_accepts(
     intro.refresh_from_db()
     assert intro.partner_answer == "accepted" and intro.state == State.AWAITING
     # The firm's posting form is usable without serious accessibility faults too.
-    page.goto(f"{live_server.url}/introductions/postings/new/")
+    page.goto(f"{live_server.url}/matching/postings/new/")
     page.get_by_label("제목").wait_for()
     axe_check(page)

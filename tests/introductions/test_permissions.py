@@ -110,7 +110,7 @@ def test_strangers_never_see_contacts_even_after_acceptance(client, world, intro
 
 
 @pytest.mark.parametrize(
-    "name", ["introductions:caseload", "introductions:list", "introductions:saved-searches"]
+    "name", ["introductions:caseload", "introductions:list", "matching:saved_search_list"]
 )
 def test_anonymous_users_are_sent_to_login(client, world, name):
     response = client.get(reverse(name))

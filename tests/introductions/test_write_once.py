@@ -1,4 +1,5 @@
-"""Finding 4 of issue 7: repeated submits of the posting, saved-search and '소개하기' forms write once."""
+"""Finding 4 of issue 7: repeated submits of the '소개하기' form write once (postings and saved
+searches: tests/matching/test_write_once.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import datetime
 
 from django.urls import reverse
 
-from tests.write_once_support import ALREADY, form_data, messages_of
-from yunghap.introductions.models import Introduction, SavedSearch
-from yunghap.matching.models import Posting
+from tests.write_once_support import ALREADY, messages_of
+from yunghap.introductions.models import Introduction
 
 FUTURE = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
 
@@ -21,28 +21,6 @@ def _repeats(client, url, data, times=3):
         assert repeat.status_code == 302 and repeat["Location"] == first["Location"]
         assert ALREADY in messages_of(repeat)
     return responses
-
-
-def test_posting_form(client, world):
-    client.force_login(world.seeker_user)
-    url = reverse("introductions:posting-create")
-    data = {
-        **form_data(client.get(url)),
-        "kind": "offer",
-        "title": "CNC 정밀 가공",
-        "description": "5축 CNC로 알루미늄 부품을 가공합니다.",
-        "expires_on": FUTURE,
-        "visibility": "network",
-    }
-    _repeats(client, url, data)
-    assert Posting.objects.filter(title="CNC 정밀 가공").count() == 1
-
-
-def test_saved_search_form(client, world):
-    client.force_login(world.seeker_user)
-    url = reverse("introductions:saved-searches")
-    _repeats(client, url, {**form_data(client.get(url)), "query": "스마트 팩토리"})
-    assert SavedSearch.objects.count() == 1
 
 
 def test_introduce_button(client, world):

@@ -66,3 +66,8 @@ def firms(db):
 
 OFFER = Posting.Kind.OFFER
 NEED = Posting.Kind.NEED
+
+
+# The postings and saved-search pages are tried on the introductions tests' small network (a coordinator's
+# group, a seeker and a partner in another region, their users).
+from tests.introductions.conftest import World, intro, world  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Introduction, IntroductionEvent, SavedSearch
+from .models import Introduction, IntroductionEvent
 
 
 class IntroductionEventInline(admin.TabularInline):
@@ -36,13 +36,3 @@ class IntroductionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "owner", "name", "query", "kind", "last_checked_at")
-    search_fields = ("name", "query", "owner__username")
-    list_select_related = ("owner",)
-    readonly_fields = ("terms", "analysed_at", "last_checked_at")
-    filter_horizontal = ()
-    exclude = ("reported_postings",)

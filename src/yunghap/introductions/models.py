@@ -1,4 +1,4 @@
-"""Introductions between firms (기술파트너 소개), their history, and saved searches.
+"""Introductions between firms (기술파트너 소개) and their history (saved searches live in `matching`).
 
 The workflow's rules live in `workflow.py` and are enforced by `services.py`; these models only hold the
 state. Visibility is on the querysets (`visible_to`), as everywhere in the project.
@@ -264,46 +264,118 @@ class IntroductionEvent(models.Model):
         return str(transition.label) if transition else self.action
 
 
-class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
-    def visible_to(self, user: Any) -> SavedSearchQuerySet:
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(owner=user)
+class IntroductionNote(models.Model):
+    """A coordinator's working note on an introduction: seen by coordinators and staff, never by the firms."""
 
-
-class SavedSearch(models.Model):
-    """A search a firm user or coordinator keeps; new postings that match it are reported to them."""
-
-    class Kind(models.TextChoices):
-        ANY = "", _("제공·수요 모두")
-        OFFER = "offer", _("기술 제공")
-        NEED = "need", _("기술 수요")
-
-    owner = models.ForeignKey(
+    introduction = models.ForeignKey(
+        Introduction, verbose_name=_("소개"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("소유자"),
-        on_delete=models.CASCADE,
-        related_name="saved_searches",
+        verbose_name=_("작성자"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    name = models.CharField(_("이름"), max_length=100)
-    query = models.CharField(_("검색어"), max_length=200)
-    kind = models.CharField(_("구분"), max_length=8, choices=Kind.choices, blank=True, default="")
-    filters = models.JSONField(_("조건"), default=dict, blank=True)
-    reported_postings = models.ManyToManyField(
-        "matching.Posting", verbose_name=_("알린 게시물"), blank=True, related_name="+"
-    )
-    # The query's Kiwi terms, filled by a background task (web workers never load the analyser).
-    terms = models.JSONField(_("분석 용어"), default=list, blank=True, editable=False)
-    analysed_at = models.DateTimeField(_("분석 일시"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
-    last_checked_at = models.DateTimeField(_("마지막 확인일시"), null=True, blank=True)
-
-    objects = SavedSearchQuerySet.as_manager()
+    text = models.TextField(_("메모"), max_length=2000)
+    created_at = models.DateTimeField(_("작성일시"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("저장한 검색")
-        verbose_name_plural = _("저장한 검색")
-        ordering = ["-created_at", "-id"]
+        verbose_name = _("코디네이터 메모")
+        verbose_name_plural = _("코디네이터 메모")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.owner} · {self.name}"
+        return f"{self.introduction} · {self.created_at:%Y-%m-%d}"
+
+
+class IntroductionRequestQuerySet(models.QuerySet["IntroductionRequest"]):
+    def visible_to(self, user: Any) -> IntroductionRequestQuerySet:
+        """The requesting firm's users; those who look after the seeker (its coordinator, else the
+        fallback chain of `matching.review`)."""
+        from yunghap.matching.review import handled_firms_on
+
+        scope = scope_of(user)
+        if not scope.has_network_access:
+            return self.none()
+        condition = Q(requester_id__in=scope.firm_ids)
+        if scope.central or scope.region_ids or scope.coordinator_group_ids:
+            condition |= handled_firms_on("seeker_id", user)
+        return self.filter(condition)
+
+    def handled_by(self, user: Any) -> IntroductionRequestQuerySet:
+        from yunghap.matching.review import handled_firms_on, may_review_any
+
+        if not may_review_any(user):
+            return self.none()
+        return self.filter(handled_firms_on("seeker_id", user))
+
+
+class IntroductionRequest(models.Model):
+    """A firm asks for an introduction to the firm of a posting it saw on the board (소개 요청)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("검토 중")
+        INTRODUCED = "introduced", _("소개함")
+        DECLINED = "declined", _("반려")
+
+    posting = models.ForeignKey(
+        "matching.Posting",
+        verbose_name=_("게시글"),
+        on_delete=models.CASCADE,
+        related_name="introduction_requests",
+    )
+    requester = models.ForeignKey(
+        Firm, verbose_name=_("요청 기업"), on_delete=models.CASCADE, related_name="introduction_requests"
+    )
+    # The firm that would be the introduction's seeker: the posting's firm for a need, the requester for an
+    # offer. Its coordinator (or the fallback chain) handles the request, as for any introduction.
+    seeker = models.ForeignKey(Firm, verbose_name=_("수요 기업"), on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("요청 내용"), blank=True, max_length=1000)
+    state = models.CharField(
+        _("상태"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    introduction = models.ForeignKey(
+        Introduction,
+        verbose_name=_("만든 소개"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("처리자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("처리일시"), null=True, blank=True)
+    reason = models.CharField(_("반려 사유"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("요청일시"), auto_now_add=True)
+
+    objects = IntroductionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("소개 요청")
+        verbose_name_plural = _("소개 요청")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open request per firm and posting; after an answer the firm may ask again.
+            models.UniqueConstraint(
+                fields=["posting", "requester"],
+                condition=Q(state="open"),
+                name="one_open_introduction_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.posting}"

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunghap.accounts.models import Role, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
+from yunghap.matching.review import firm_users, handles_firm
 from yunghap.network.models import Firm
 
 from .models import Introduction, IntroductionEvent, caseload_firm_ids
@@ -56,8 +56,11 @@ def today() -> datetime.date:
 def is_coordinator_for(user: Any, intro: Introduction) -> bool:
     """The introduction's own coordinator, or any coordinator whose caseload holds one of the two firms
     (so that a colleague can take over a caseload)."""
-    if not scope_of(user).coordinator_group_ids:
-        return False
+    scope = scope_of(user)
+    if not scope.coordinator_group_ids:
+        # Federation staff who introduced a firm no coordinator covers, on its request (matching.review),
+        # act as its coordinator while the firm is still theirs to look after.
+        return intro.coordinator_id == getattr(user, "pk", None) and handles_firm(user, intro.seeker_id)
     if intro.coordinator_id == user.pk:
         return True
     return caseload_firm_ids(user).filter(firm_id__in=[intro.seeker_id, intro.partner_id]).exists()
@@ -93,14 +96,6 @@ def available_actions(user: Any, intro: Introduction) -> list[Transition]:
 
 
 # --- the one place a move is made ------------------------------------------------------------------
-
-
-def firm_users(firm_ids: Iterable[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, grants__role=Role.FIRM_USER, grants__firm_id__in=list(firm_ids)
-        ).distinct()
-    )
 
 
 def _recipients(
@@ -242,7 +237,9 @@ def create_introduction(
     send: bool = True,
 ) -> Introduction:
     """A coordinator proposes `partner` to `seeker` (for one of its needs) and, by default, asks both."""
-    if not caseload_firm_ids(actor).filter(firm_id=seeker.pk).exists():
+    # The seeker's coordinator (its caseload), or, when no coordinator covers it, the federation staff
+    # the review chain falls to (matching.review).
+    if not (caseload_firm_ids(actor).filter(firm_id=seeker.pk).exists() or handles_firm(actor, seeker.pk)):
         raise PermissionDenied(_("담당 교류회의 회원사에 대해서만 소개할 수 있습니다."))
     if seeker.pk == partner.pk:
         raise ValidationError(_("같은 기업끼리는 소개할 수 없습니다."))

@@ -20,8 +20,8 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.network.models import Firm
 
-from . import forms, selectors, services
-from .models import Introduction, caseload_firms
+from . import forms, request_views, requests, selectors, services
+from .models import Introduction, IntroductionRequest, caseload_firms
 from .workflow import TRANSITIONS, State
 
 
@@ -50,8 +50,25 @@ def caseload(request: HttpRequest) -> HttpResponse:
     summary = selectors.caseload_summary(request.user)
     for rows in summary.values():
         selectors.label_needs(request.user, rows)
-    context = {**summary, "firms": page.object_list, "page_obj": page}
+    # Requests from the board that wait for this coordinator (issue 8 §6).
+    waiting = (
+        IntroductionRequest.objects.handled_by(request.user)
+        .filter(state=IntroductionRequest.State.OPEN)
+        .select_related("requester", "posting__firm")
+        .order_by("created_at", "id")
+    )
+    context = {
+        **summary,
+        "firms": page.object_list,
+        "page_obj": page,
+        # One query: the first 100 (the page shows ten and links to all).
+        **_first_requests(list(waiting[:100])),
+    }
     return render(request, "introductions/caseload.html", context)
+
+
+def _first_requests(waiting: list[IntroductionRequest]) -> dict[str, Any]:
+    return {"requests": waiting[:10], "request_count": len(waiting)}
 
 
 @login_required
@@ -189,7 +206,11 @@ ACTION_SERVICES: dict[str, Callable[..., Introduction]] = {
 
 
 def _render_detail(
-    request: HttpRequest, intro: Introduction, bound: dict[str, Any] | None = None, status=200
+    request: HttpRequest,
+    intro: Introduction,
+    bound: dict[str, Any] | None = None,
+    status=200,
+    note_form: Any = None,
 ):
     actions = services.available_actions(request.user, intro)
     action_forms = [
@@ -198,7 +219,19 @@ def _render_detail(
         if t.action in ACTION_FORMS
     ]
     selectors.label_needs(request.user, [intro])
+    show_notes = requests.can_see_notes(request.user, intro)
     context = {
+        # Coordinators' working notes: coordinators and staff only, never the firms.
+        "notes": intro.notes.select_related("author") if show_notes else None,
+        "note_form": (note_form or request_views.NoteForm())
+        if services.is_coordinator_for(request.user, intro)
+        else None,
+        # Each firm's public profile card, to look at before accepting.
+        "card_firm_ids": set(
+            request_views.card_firms(request.user)
+            .filter(pk__in=[intro.seeker_id, intro.partner_id])
+            .values_list("pk", flat=True)
+        ),
         "intro": intro,
         "events": intro.events.select_related("actor", "actor_firm"),
         "contacts": selectors.contact_cards(request.user, intro, request),

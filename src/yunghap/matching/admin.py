@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from yunghap.core.audit import record_change
 
-from .models import Capability, Conflict, FirmProfileAnalysis, Posting
+from .models import Capability, Conflict, FirmProfileAnalysis, Posting, SavedSearch
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -50,3 +50,13 @@ class FirmProfileAnalysisAdmin(admin.ModelAdmin):
     list_display = ("firm", "analysed_at")
     raw_id_fields = ("firm",)
     readonly_fields = ("terms", "analysed_at", "source_hash")
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "owner", "name", "query", "kind", "last_checked_at")
+    search_fields = ("name", "query", "owner__username")
+    list_select_related = ("owner",)
+    readonly_fields = ("terms", "analysed_at", "last_checked_at")
+    filter_horizontal = ()
+    exclude = ("reported_postings",)

@@ -172,6 +172,8 @@ def build_demo(*, seed: int, stdout: Any) -> None:
                     ),
                 )
             )
+    walkthrough = _walkthrough_postings(rng, firms, today)
+    postings += walkthrough
     now = timezone.now()
     texts = [p.text for p in postings]
     for posting, terms in zip(postings, _analyse_many(texts), strict=True):
@@ -210,10 +212,110 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         "matching.posting",
         {"capabilities": len(capabilities), "postings": len(postings)},
     )
+    if walkthrough:
+        stdout.write(f"  시연 흐름용 게시글 {len(walkthrough):,}건 (firm의 기술 수요와 파트너, 검토 대기)")
     stdout.write(
         f"기술파트너 매칭: 역량 어휘 {len(capabilities):,}개, 기술 제공·수요 게시글 {len(postings):,}건, "
         f"회원사 보유기술 분석 {len(with_profile):,}건"
     )
+
+
+def _walkthrough_postings(rng: random.Random, firms: list[Firm], today: datetime.date) -> list[Posting]:
+    """Postings that let every matching flow be walked with the printed logins:
+
+    - the demo firm (login `firm`) has two approved needs of technologies its industry lacks, and firms of
+      other industries offer exactly those (approved offers), so its needs have good partners;
+    - postings wait for review in the queue of `coordinator` (firms of its groups) and of `seoul` (Seoul
+      firms no coordinator covers).
+    """
+    from yunghap.accounts.models import Role, RoleGrant
+    from yunghap.network.models import Membership
+
+    from . import review
+
+    grant = (
+        RoleGrant.objects.filter(user__username="firm", role=Role.FIRM_USER).select_related("firm").first()
+    )
+    if grant is None or grant.firm is None:
+        return []
+    firm = grant.firm
+    division = firm.industry.code
+    own = set(firm.technologies or []) | set(DIVISIONS.get(division, {}).get("tech", []))
+    by_tech: dict[str, list[Firm]] = defaultdict(list)
+    for other in firms:
+        if other.pk != firm.pk and other.industry.code != division:
+            for tech in other.technologies or []:
+                by_tech[tech].append(other)
+    wanted = [t for t in sorted(by_tech) if t not in own and len(by_tech[t]) >= 3]
+    products = list(firm.products or []) or ["신제품"]
+    postings: list[Posting] = []
+    expires = today + datetime.timedelta(days=180)
+    for tech in rng.sample(wanted, min(2, len(wanted))):
+        product = rng.choice(products)
+        postings.append(
+            Posting(
+                firm=firm,
+                kind=Posting.Kind.NEED,
+                title=f"{product} 개발 {tech} 협력사 구함",
+                description=f"{product}의 다음 모델을 개발하고 있어 {tech} 경험이 있는 협력사를 찾습니다.",
+                keywords=[tech],
+                industry_id=firm.industry_id,
+                expires_on=expires,
+                visibility=Posting.Visibility.NETWORK,
+                review_status=Posting.ReviewStatus.APPROVED,
+            )
+        )
+        for partner in rng.sample(by_tech[tech], 3):
+            postings.append(
+                Posting(
+                    firm=partner,
+                    kind=Posting.Kind.OFFER,
+                    title=f"{tech} 협력 제공",
+                    description=f"{tech} 설비와 경험을 갖추고 있습니다. {tech} 협력이 필요한 기업을 돕습니다.",
+                    keywords=[tech],
+                    industry_id=partner.industry_id,
+                    expires_on=expires,
+                    visibility=Posting.Visibility.NETWORK,
+                    review_status=Posting.ReviewStatus.APPROVED,
+                )
+            )
+    # Waiting for review: firms of the coordinator's groups, then Seoul firms no coordinator covers.
+    coordinated = RoleGrant.objects.filter(user__username="coordinator", role=Role.COORDINATOR).values(
+        "group_id"
+    )
+    current = Membership.objects.current()
+    caseload = list(
+        current.filter(group_id__in=coordinated)
+        .exclude(firm=firm)
+        .order_by("firm_id")
+        .values_list("firm_id", flat=True)
+    )
+    uncovered = list(
+        current.filter(group__federation__code="seoul")
+        .exclude(firm_id__in=review.covered_firm_ids())
+        .order_by("firm_id")
+        .values_list("firm_id", flat=True)
+        .distinct()
+    )
+    by_id = {f.pk: f for f in firms}
+    for firm_ids in (caseload, uncovered):
+        chosen = [by_id[i] for i in dict.fromkeys(firm_ids) if i in by_id][:40]
+        for other in rng.sample(chosen, min(3, len(chosen))):
+            tech = rng.choice(list(other.technologies or []) or ["시제품 개발"])
+            postings.append(
+                Posting(
+                    firm=other,
+                    kind=Posting.Kind.OFFER,
+                    title=f"{tech} 제공 (검토 대기)",
+                    description=f"{tech}{'을' if _batchim(tech) else '를'} 제공합니다. 코디네이터 검토를 기다립니다.",
+                    keywords=[tech],
+                    industry_id=other.industry_id,
+                    expires_on=expires,
+                    visibility=Posting.Visibility.NETWORK,
+                    review_status=Posting.ReviewStatus.PENDING,
+                )
+            )
+    return postings
 
 
 def _analyse_many(texts: list[str]) -> list[list[str]]:

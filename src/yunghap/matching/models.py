@@ -1,6 +1,7 @@
 """Technology-partner matching (기술파트너 매칭): postings, the capability vocabulary, declared conflicts.
 
-Stable names other code builds on (helper "intro" writes views, review, introductions on these):
+Stable names other code builds on (the posting pages `posting_views`, the review rule `review`, saved
+searches `searches`/`search_views` and the introductions app build on these):
 
 - `Posting` — one offer (기술 제공) or need (기술 수요) of a firm. `kind` is `Posting.Kind.OFFER` /
   `Posting.Kind.NEED`; the proxies `Offer` and `Need` filter by kind. Fields: firm, kind, title,
@@ -287,3 +288,50 @@ class FirmProfileAnalysis(models.Model):
 
     def __str__(self) -> str:
         return str(self.firm)
+
+
+class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
+    def visible_to(self, user: Any) -> SavedSearchQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class SavedSearch(models.Model):
+    """A search a firm user or coordinator keeps; new postings that match it are reported to them."""
+
+    class Kind(models.TextChoices):
+        ANY = "", _("제공·수요 모두")
+        OFFER = "offer", _("기술 제공")
+        NEED = "need", _("기술 수요")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("소유자"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("이름"), max_length=100)
+    query = models.CharField(_("검색어"), max_length=200)
+    kind = models.CharField(_("구분"), max_length=8, choices=Kind.choices, blank=True, default="")
+    filters = models.JSONField(_("조건"), default=dict, blank=True)
+    reported_postings = models.ManyToManyField(
+        Posting, verbose_name=_("알린 게시물"), blank=True, related_name="+"
+    )
+    # The query's Kiwi terms, filled by a background task (web workers never load the analyser).
+    terms = models.JSONField(_("분석 용어"), default=list, blank=True, editable=False)
+    analysed_at = models.DateTimeField(_("분석 일시"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+    last_checked_at = models.DateTimeField(_("마지막 확인일시"), null=True, blank=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("저장한 검색")
+        verbose_name_plural = _("저장한 검색")
+        ordering = ["-created_at", "-id"]
+        # Moved from the introductions app without moving its rows (state-only migrations).
+        db_table = "introductions_savedsearch"
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.name}"

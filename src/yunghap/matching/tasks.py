@@ -19,3 +19,19 @@ def analyse_firm_profile(firm_id: int) -> int:
     from .posting_services import store_profile_analysis
 
     return store_profile_analysis(firm_id)
+
+
+@task()
+def report_saved_searches(posting_id: int | None = None) -> int:
+    """Tell saved-search owners about new postings that match (one posting, or all not yet reported)."""
+    from .searches import report_new_postings
+
+    return report_new_postings(posting_id=posting_id)
+
+
+@task()
+def analyse_saved_search(saved_search_id: int) -> None:
+    """Analyse a saved search's query with Kiwi, away from the web worker that saved it."""
+    from .searches import analyse_search
+
+    analyse_search(saved_search_id)

@@ -39,11 +39,19 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     )
     members.sort(key=lambda m: (-counts.get(m.firm_id, 0), m.firm.brn))
     firm = members[0].firm
-    coordinated = [g for g in seoul_groups[1:3]] + list(
+    # The coordinator looks after the firm user's groups (so the firm's needs, requests and introductions
+    # reach a coordinator one can sign in as), one more Seoul group and one in Gyeonggi.
+    firm_groups = list(
         ExchangeGroup.objects.filter(
-            federation__code="gyeonggi", status=ExchangeGroup.Status.ACTIVE
-        ).order_by("code")[:2]
+            id__in=current.filter(firm=firm).values("group_id"), status=ExchangeGroup.Status.ACTIVE
+        ).order_by("code")
     )
+    others = [g for g in seoul_groups[1:] if g not in firm_groups][:1] + list(
+        ExchangeGroup.objects.filter(federation__code="gyeonggi", status=ExchangeGroup.Status.ACTIVE)
+        .exclude(id__in=[g.id for g in firm_groups])
+        .order_by("code")[:1]
+    )
+    coordinated = [*firm_groups, *others]
 
     hashed = make_password(password)  # hashed once: six PBKDF2 runs would cost seconds
     specs: list[tuple[str, str, str, bool]] = [

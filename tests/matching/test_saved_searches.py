@@ -9,17 +9,15 @@ from django.urls import reverse
 
 from tests.factories import FirmFactory, MembershipFactory, industry
 from yunghap.core.models import Notification
-from yunghap.introductions import searches
-from yunghap.introductions.models import SavedSearch
-from yunghap.matching import posting_services
-from yunghap.matching.models import Posting
+from yunghap.matching import posting_services, searches
+from yunghap.matching.models import Posting, SavedSearch
 
 FUTURE = datetime.date.today() + datetime.timedelta(days=60)
 
 
 def save(client, user, query, **extra):
     client.force_login(user)
-    return client.post(reverse("introductions:saved-searches"), {"name": "", "query": query, **extra})
+    return client.post(reverse("matching:saved_search_list"), {"name": "", "query": query, **extra})
 
 
 def new_posting(capture, firm, title, description="", visibility=Posting.Visibility.NETWORK, kind="offer"):
@@ -38,7 +36,7 @@ def new_posting(capture, firm, title, description="", visibility=Posting.Visibil
 def approve(client, coordinator, posting):
     client.force_login(coordinator)
     return client.post(
-        reverse("introductions:posting-review", args=[posting.pk]), {"decision": "approve", "note": ""}
+        reverse("matching:posting_review", args=[posting.pk]), {"decision": "approve", "note": ""}
     )
 
 
@@ -79,7 +77,7 @@ def test_approved_matching_posting_is_reported_once(client, world, django_captur
     # The saved search's page lists the match.
     client.force_login(world.seeker_user)
     page = client.get(
-        reverse("introductions:saved-search", args=[SavedSearch.objects.get().pk])
+        reverse("matching:saved_search_detail", args=[SavedSearch.objects.get().pk])
     ).content.decode()
     assert "스마트 팩토리 구축" in page
 
@@ -131,8 +129,8 @@ def test_kind_and_region_filters(world, django_capture_on_commit_callbacks):
 def test_only_the_owner_sees_or_deletes_a_saved_search(client, world):
     search = SavedSearch.objects.create(owner=world.seeker_user, name="비공개", query="센서")
     client.force_login(world.partner_user)
-    assert client.get(reverse("introductions:saved-search", args=[search.pk])).status_code == 404
-    assert client.post(reverse("introductions:saved-search-delete", args=[search.pk])).status_code == 404
+    assert client.get(reverse("matching:saved_search_detail", args=[search.pk])).status_code == 404
+    assert client.post(reverse("matching:saved_search_delete", args=[search.pk])).status_code == 404
     client.force_login(world.seeker_user)
-    assert client.post(reverse("introductions:saved-search-delete", args=[search.pk])).status_code == 302
+    assert client.post(reverse("matching:saved_search_delete", args=[search.pk])).status_code == 302
     assert not SavedSearch.objects.exists()

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from yunghap.introductions.models import SavedSearch
-from yunghap.introductions.searches import analyse_search, report_new_postings
+from yunghap.matching.models import SavedSearch
+from yunghap.matching.searches import analyse_search, report_new_postings
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Web pages for offers and needs (기술 제공·수요): a firm writes its own, a coordinator reviews them before
-they go beyond coordinators. The Posting model and its services belong to the matching app."""
+they go beyond coordinators (services: `posting_services`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,12 +25,11 @@ from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.messenger import notify
 from yunghap.core.onetime import OneTimeTokenMixin
-from yunghap.matching.models import Posting
 from yunghap.network.models import Firm
 
-from .models import caseload_firm_ids
+from . import review as review_rule
+from .models import Posting
 from .searches import enqueue_report
-from .services import firm_users
 
 KEYWORD_SPLIT = re.compile(r"[;,\n]+")
 MAX_EXPIRY_DAYS = 366
@@ -118,28 +116,12 @@ def _can_edit(user: Any, posting: Posting) -> bool:
     return scope.central or posting.firm_id in scope.firm_ids
 
 
-def _reviewable(user: Any):
-    """Postings a user may review: a coordinator those of their caseload's firms; central staff all."""
-    scope = scope_of(user)
-    if scope.central:
-        return Posting.objects.all()
-    if scope.coordinator_group_ids:
-        return Posting.objects.filter(firm_id__in=caseload_firm_ids(user))
-    return Posting.objects.none()
-
-
 def _notify_reviewers(posting: Posting) -> None:
-    from yunghap.accounts.models import Role, User
-
-    groups = posting.firm.memberships.current().values("group_id")
-    coordinators = User.objects.filter(
-        is_active=True, grants__role=Role.COORDINATOR, grants__group_id__in=groups
-    ).distinct()
     notify(
-        coordinators,
+        review_rule.reviewers_of(posting),
         message=_("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.")
         % {"firm": posting.firm, "title": posting.title},
-        link=reverse("introductions:review-queue"),
+        link=reverse("matching:review_queue"),
         verb="posting.review_requested",
     )
 
@@ -157,7 +139,7 @@ def my_postings(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "introductions/postings.html", {"postings": page.object_list, "page_obj": page})
+    return render(request, "matching/postings.html", {"postings": page.object_list, "page_obj": page})
 
 
 @login_required
@@ -175,18 +157,18 @@ def posting_create(request: HttpRequest) -> HttpResponse:
                 request,
                 form,
                 lambda: _posting_services().create_posting(firm, actor=request.user, **form.service_fields()),
-                result_url=reverse("introductions:my-postings"),
+                result_url=reverse("matching:posting_list"),
             )
         except onetime.AlreadySubmitted as done:
-            return done.response(request, reverse("introductions:my-postings"))
+            return done.response(request, reverse("matching:posting_list"))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             _notify_reviewers(posting)
             messages.success(request, _("게시글을 등록했습니다. 코디네이터 검토 뒤 공개 범위가 적용됩니다."))
-            return redirect("introductions:my-postings")
+            return redirect("matching:posting_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "introductions/posting_form.html", {"form": form, "posting": None}, status=status)
+    return render(request, "matching/posting_form.html", {"form": form, "posting": None}, status=status)
 
 
 @login_required
@@ -207,11 +189,9 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 enqueue_report(posting.pk)
             messages.success(request, _("게시글을 고쳤습니다."))
-            return redirect("introductions:my-postings")
+            return redirect("matching:posting_list")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "introductions/posting_form.html", {"form": form, "posting": posting}, status=status
-    )
+    return render(request, "matching/posting_form.html", {"form": form, "posting": posting}, status=status)
 
 
 class ReviewForm(forms.Form):
@@ -232,38 +212,43 @@ class ReviewForm(forms.Form):
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request.user)
-    if not (scope.central or scope.coordinator_group_ids):
-        raise PermissionDenied(_("코디네이터만 게시글을 검토할 수 있습니다."))
-    pending = (
-        _reviewable(request.user)
-        .filter(review_status=Posting.ReviewStatus.PENDING)
-        .filter(Q(closed_at__isnull=True))
-        .select_related("firm", "industry", "firm__industry")
-        .order_by("created_at", "id")
-    )
+    if not review_rule.may_review_any(request.user):
+        raise PermissionDenied(_("게시글 검토 담당자(코디네이터·연합회 담당자)만 이용할 수 있습니다."))
+    pending = review_rule.pending_for(request.user).select_related("firm", "industry", "firm__industry")
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    postings = review_rule.label_levels(list(page.object_list))
     return render(
         request,
-        "introductions/review_queue.html",
-        {"postings": page.object_list, "page_obj": page, "form": ReviewForm()},
+        "matching/review_queue.html",
+        {"postings": postings, "page_obj": page, "form": ReviewForm(), "total": page.paginator.count},
     )
+
+
+@login_required
+@require_GET
+def review_count(request: HttpRequest) -> HttpResponse:
+    """The menu's badge: how many postings wait for this user's review (empty for those without a queue)."""
+    if not review_rule.may_review_any(request.user):
+        return HttpResponse("")
+    n = review_rule.pending_for(request.user).count()
+    return render(request, "matching/includes/review_count.html", {"n": n})
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request.user)
-    if not (scope.central or scope.coordinator_group_ids):
-        raise PermissionDenied(_("코디네이터만 게시글을 검토할 수 있습니다."))
-    posting = get_object_or_404(_reviewable(request.user).select_related("firm"), pk=pk)
+    if not review_rule.may_review_any(request.user):
+        raise PermissionDenied(_("게시글 검토 담당자(코디네이터·연합회 담당자)만 이용할 수 있습니다."))
+    posting = get_object_or_404(Posting.objects.visible_to(request.user).select_related("firm"), pk=pk)
+    if not review_rule.can_review(request.user, posting):
+        raise PermissionDenied(_("이 게시글은 다른 담당자가 검토합니다."))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 # Iterating an ErrorList gives its messages; the stubs also allow ValidationError.
                 messages.error(request, str(error))
-        return redirect("introductions:review-queue")
+        return redirect("matching:review_queue")
     note = form.cleaned_data["note"].strip()
     try:
         if form.cleaned_data["decision"] == "approve":
@@ -276,12 +261,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-        return redirect("introductions:review-queue")
+        return redirect("matching:review_queue")
     notify(
-        firm_users([posting.firm_id]),
+        review_rule.firm_users([posting.firm_id]),
         message=message % {"title": posting.title, "note": note},
-        link=reverse("introductions:my-postings"),
+        link=reverse("matching:posting_list"),
         verb="posting.reviewed",
     )
     messages.success(request, _("검토 결과를 저장했습니다."))
-    return redirect("introductions:review-queue")
+    return redirect("matching:review_queue")

@@ -60,29 +60,27 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
                     federation_id=data["federation"].pk if data["federation"] else None,
                     industry_code=data["industry"].code if data["industry"] else "",
                 ),
-                result_url=lambda s: reverse("introductions:saved-search", kwargs={"pk": s.pk}),
+                result_url=lambda s: reverse("matching:saved_search_detail", kwargs={"pk": s.pk}),
             )
         except onetime.AlreadySubmitted as done:
-            return done.response(request, reverse("introductions:saved-searches"))
+            return done.response(request, reverse("matching:saved_search_list"))
         except ValidationError as exc:
             for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
                 for error in errors:
                     form.add_error(field, error)
         else:
             messages.success(request, _("검색을 저장했습니다. 맞는 새 게시글이 승인되면 알려 드립니다."))
-            return redirect("introductions:saved-search", pk=search.pk)
+            return redirect("matching:saved_search_detail", pk=search.pk)
     saved = SavedSearch.objects.visible_to(request.user)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "introductions/saved_searches.html", {"form": form, "searches": saved}, status=status
-    )
+    return render(request, "matching/saved_searches.html", {"form": form, "searches": saved}, status=status)
 
 
 @login_required
 def saved_search_detail(request: HttpRequest, pk: int) -> HttpResponse:
     search = get_object_or_404(SavedSearch.objects.visible_to(request.user), pk=pk)
     matches = searches.current_matches(search) if search.analysed_at else []
-    return render(request, "introductions/saved_search.html", {"search": search, "matches": matches})
+    return render(request, "matching/saved_search.html", {"search": search, "matches": matches})
 
 
 @login_required
@@ -91,4 +89,4 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     search = get_object_or_404(SavedSearch.objects.visible_to(request.user), pk=pk)
     searches.delete_saved_search(search, actor=request.user)
     messages.success(request, _("저장한 검색을 지웠습니다."))
-    return redirect("introductions:saved-searches")
+    return redirect("matching:saved_search_list")

@@ -20,7 +20,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 
-from .models import SavedSearch
+from .models import Posting, SavedSearch
 
 MAX_SEARCHES_PER_USER = 50
 MATCH_SHARE = 0.5
@@ -78,7 +78,7 @@ def delete_saved_search(search: SavedSearch, *, actor: Any) -> None:
 
 def analyse_search(search_id: int) -> None:
     """Store the query's terms (run as a task: Kiwi stays out of web workers)."""
-    from yunghap.matching.analysis import analyse_text, content_terms
+    from .analysis import analyse_text, content_terms
 
     search = SavedSearch.objects.filter(pk=search_id).first()
     if search is None:
@@ -107,8 +107,6 @@ def posting_matches(search: SavedSearch, posting: Any) -> bool:
 
 def candidate_postings(search: SavedSearch):
     """Approved, open, analysed postings the owner may see, other than their own firm's."""
-    from yunghap.matching.models import Posting
-
     return (
         Posting.objects.visible_to(search.owner)
         .open(timezone.localdate())
@@ -155,7 +153,7 @@ def report_new_postings(*, posting_id: int | None = None) -> int:
             notify(
                 [search.owner],
                 message=message,
-                link=reverse("introductions:saved-search", args=[search.pk]),
+                link=reverse("matching:saved_search_detail", args=[search.pk]),
                 verb="saved_search.match",
             )
             sent += 1
