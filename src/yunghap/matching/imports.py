@@ -146,7 +146,10 @@ class CapabilityImporter(Importer):
 
         errors: list[RowError] = []
         plans: list[RowPlan] = []
+        from yunghap.network.ksic import Divisions
+
         industries = {i.code: i for i in Industry.objects.all()}
+        divisions = Divisions.load()
         existing = {c.name: c for c in Capability.objects.prefetch_related("industries")}
         seen: set[str] = set()
         for number, values in rows:
@@ -158,11 +161,11 @@ class CapabilityImporter(Importer):
             description = reader.text("description", max_length=300)
             chosen = []
             for code in codes:
-                code = code.zfill(2)
-                if code not in industries:
-                    reader.error("industries", _("KSIC 중분류 코드가 아닙니다: %(code)s") % {"code": code})
-                else:
-                    chosen.append(industries[code])
+                try:
+                    # The one KSIC rule of the registry (network.ksic), as for firms.
+                    chosen.append(industries[divisions.check(code.zfill(2))])
+                except ValueError as exc:
+                    reader.error("industries", str(exc))
             if not reader.ok:
                 continue
             if name in seen:

@@ -13,6 +13,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.exports import Exporter, register_exporter
 from yunghap.core.masking import mask_email, mask_name, mask_phone
 
+from .ksic import join_codes
 from .imports import FIRM_COLUMNS, GROUP_COLUMNS, MEMBERSHIP_COLUMNS
 from .models import ExchangeGroup, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
@@ -105,7 +106,12 @@ class FirmExporter(NetworkExporter):
             "technologies",
             "products",
         )
-        firms = _visible(Firm, user).order_by("brn").values_list(*fields)
+        firms = _visible(Firm, user).order_by("brn")
+        secondary: dict[int, list[str]] = defaultdict(list)
+        through = Firm.secondary_industries.through.objects.filter(firm__in=firms)
+        for firm_id, code in through.order_by("industry__code").values_list("firm_id", "industry__code"):
+            secondary[firm_id].append(code)
+        firms = firms.values_list(*fields)
         for row in firms.iterator(chunk_size=CHUNK):
             pk, brn, name, representative, phone, email, address, federation_id, *rest = row
             industry_id, employees, revenue, founded_on, technologies, products = rest
@@ -122,7 +128,7 @@ class FirmExporter(NetworkExporter):
                 email,
                 address,
                 regions[federation_id],
-                industries[industry_id],
+                join_codes([industries[industry_id], *secondary.get(pk, [])]),
                 employees,
                 revenue,
                 founded_on,

@@ -85,7 +85,11 @@ class GroupFilterForm(forms.Form):
         """The valid filters; an invalid form filters nothing and shows its errors."""
         if not self.is_valid():
             return {}
-        return {name: value.strip() for name, value in self.cleaned_data.items() if value}
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
 
 
 class FirmFilterForm(GroupFilterForm):
@@ -95,9 +99,14 @@ class FirmFilterForm(GroupFilterForm):
         choices=_blank(_("전체")) + [(code, label) for code, label, _low, _high in SIZE_CLASSES],
         widget=FastSelect,
     )
+    secondary = forms.BooleanField(
+        label=_("부 업종도 포함"),
+        required=False,
+        help_text=_("선택한 업종을 부 업종으로 가진 회원사도 보여 줍니다."),
+    )
     q = forms.CharField(label=_("기업명·사업자등록번호 검색"), required=False, max_length=SEARCH_MAX)
 
-    field_order = ["region", "division", "size", "q"]
+    field_order = ["region", "division", "secondary", "size", "q"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

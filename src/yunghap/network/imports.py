@@ -43,7 +43,8 @@ from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_br
 
 from . import rules
 from .access import PERSONAL_MASKS
-from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
+from .ksic import Divisions
+from .models import ExchangeGroup, ExchangeType, Federation, Firm, Membership
 from .permissions import can_transfer_data
 from .services import lock_group
 
@@ -382,6 +383,20 @@ def _revenue(value: Any) -> int | None:
     return number
 
 
+def _attach_secondary(firms: dict[str, dict[str, Any]]) -> None:
+    """Add each loaded firm's secondary industry ids (as a tuple, ordered by id) under `secondary_industries`."""
+    by_id = {row["id"]: row for row in firms.values()}
+    for row in by_id.values():
+        row["secondary_industries"] = ()
+    through = Firm.secondary_industries.through
+    found: dict[int, list[int]] = defaultdict(list)
+    for chunk in iter_chunks(sorted(by_id), BATCH):
+        for firm_id, industry_id in through.objects.filter(firm_id__in=chunk).values_list("firm_id", "industry_id"):
+            found[firm_id].append(industry_id)
+    for firm_id, industry_ids in found.items():
+        by_id[firm_id]["secondary_industries"] = tuple(sorted(industry_ids))
+
+
 def _load_by_brn(brns: Iterable[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for chunk in iter_chunks(sorted(set(brns)), BATCH):
@@ -399,21 +414,14 @@ class FirmImporter(NetworkImporter):
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
         regions = RegionLookup()
-        industries = dict(Industry.objects.values_list("code", "id"))
+        divisions = Divisions.load()
+        known: dict[Any, tuple[int, list[int]]] = {}  # the same few cells repeat on every row
 
-        known: dict[Any, int] = {}  # the same few codes repeat on every row
-
-        def ksic(value: Any) -> int:
-            if value in known:
-                return known[value]
-            division = ksic_division_of(cell_text(value))
-            if division not in industries:
-                raise ValueError(
-                    _("알 수 없는 KSIC 업종 코드입니다: '%(value)s' (2자리 중분류 코드, 예: 26)")
-                    % {"value": cell_text(value)}
-                )
-            known[value] = industries[division]
-            return known[value]
+        def ksic(value: Any) -> tuple[int, list[int]]:
+            key = (value.__class__, value)
+            if key not in known:
+                known[key] = divisions.parse_list(value)
+            return known[key]
 
         founded_on = _past_date(_("설립일은 오늘 이후일 수 없습니다."))
         parsed: list[tuple[RowReader, str, dict[str, Any], Federation | None]] = []
@@ -429,7 +437,9 @@ class FirmImporter(NetworkImporter):
                 fields["email"] = reader.parse("email", _email, default="")
             federation = reader.parse("region", regions.parse, required=True)
             fields["federation_id"] = federation.pk if federation else None
-            fields["industry_id"] = reader.parse("ksic", ksic, required=True)
+            main, secondary = reader.parse("ksic", ksic, required=True, default=(None, []))
+            fields["industry_id"] = main
+            fields["secondary_industries"] = tuple(secondary)
             if reader.has("employees"):
                 fields["employees"] = reader.parse("employees", _bounded_int)
             if reader.has("revenue_krw"):
@@ -445,6 +455,7 @@ class FirmImporter(NetworkImporter):
                 parsed.append((reader, brn, fields, federation))
 
         existing = _load_by_brn((p[1] for p in parsed), FIRM_FIELDS)
+        _attach_secondary(existing)
         plans: list[RowPlan] = []
         for reader, brn, fields, federation in parsed:
             current = existing.get(brn)
@@ -467,7 +478,7 @@ class FirmImporter(NetworkImporter):
             changed = {}
             for name, value in fields.items():
                 old = current[name]
-                if old == value:
+                if old == value or (name == "secondary_industries" and set(old) == set(value)):
                     continue
                 # A masked export (홍*동) re-imported must not overwrite the real value with the mask.
                 mask = PERSONAL_MASKS.get(name)
@@ -490,6 +501,29 @@ class FirmImporter(NetworkImporter):
                 for current, changed in (p.payload for p in plans if p.action == "update")
             ),
             list(FIRM_FIELDS),
+        )
+        # Secondary industries: the created firms' ids are read back by number, in batches.
+        links: dict[str, tuple[int, ...]] = {}
+        for plan in plans:
+            if plan.action == "create" and plan.payload[1]["secondary_industries"]:
+                links[plan.payload[0]] = plan.payload[1]["secondary_industries"]
+        ids: dict[str, int] = {}
+        for chunk in iter_chunks(sorted(links), BATCH):
+            ids.update(Firm.objects.filter(brn__in=chunk).values_list("brn", "id"))
+        relinked = {ids[brn]: industries for brn, industries in links.items()}
+        for plan in plans:
+            if plan.action == "update" and "secondary_industries" in plan.payload[1]:
+                relinked[plan.payload[0]["id"]] = plan.payload[1]["secondary_industries"]
+        through = Firm.secondary_industries.through
+        for chunk in iter_chunks(sorted(relinked), BATCH):
+            through.objects.filter(firm_id__in=chunk).delete()
+        through.objects.bulk_create(
+            [
+                through(firm_id=firm_id, industry_id=industry_id)
+                for firm_id, industries in relinked.items()
+                for industry_id in industries
+            ],
+            batch_size=BATCH,
         )
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
