@@ -51,6 +51,18 @@ Rows = list[tuple[int, dict[str, Any]]]
 GROUP_COLUMN = Column("group_code", "교류회코드", ("교류회 코드", "교류회"))
 
 
+class _BrnsOf(dict[int, str]):
+    """Firm id → BRN, for the dry run's old → new lists; ids the file does not name are read on demand."""
+
+    def __init__(self, firm_ids: dict[str, int]) -> None:
+        super().__init__({pk: brn for brn, pk in firm_ids.items()})
+
+    def __missing__(self, key: int) -> str:
+        brn = Firm.objects.filter(pk=key).values_list("brn", flat=True).first() or "?"
+        self[key] = brn
+        return brn
+
+
 class LedgerImporter(NetworkImporter):
     """Loads the groups, firms and membership periods a file names, in a few queries."""
 
@@ -64,6 +76,7 @@ class LedgerImporter(NetworkImporter):
             for column in brn_columns:
                 brns.update(normalize_brn(b) for b in cell_list(values.get(column)))
         self.firm_ids = dict(Firm.objects.filter(brn__in=brns).values_list("brn", "id"))
+        self.brns_of = _BrnsOf(self.firm_ids)
         self.periods: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(list)
         for group_id, firm_id, joined, left in Membership.objects.filter(
             group_id__in=[g.pk for g in self.groups.values()]
@@ -216,10 +229,13 @@ class MeetingImporter(LedgerImporter):
             for name in ("place", "agenda", "minutes"):
                 if not reader.has(name):
                     payload[name] = current[name]
-            payload["changed"] = any(
-                payload[name] != current[name] for name in ("place", "agenda", "minutes")
-            )
-            plans.append(RowPlan(number, "update", payload))
+            shown = {
+                name: (current[name], payload[name])
+                for name in ("place", "agenda", "minutes")
+                if payload[name] != current[name]
+            }
+            payload["changed"] = bool(shown)
+            plans.append(RowPlan(number, "update", payload, shown))
         self._settle_updates(plans)
         return plans, errors
 
@@ -241,6 +257,12 @@ class MeetingImporter(LedgerImporter):
             )
             if same_sheet and not payload["changed"]:
                 plan.action = "unchanged"
+            elif not same_sheet:
+                brns = self.brns_of
+                plan.changes["present_brns"] = (
+                    sorted(brns[f] for f, p in sheet.items() if p),
+                    sorted(brns[f] for f in payload["present"]),
+                )
 
     def apply(self, plans: list[RowPlan]) -> None:
         creates = [p.payload for p in plans if p.action == "create"]
@@ -410,10 +432,16 @@ class DatedEntryImporter(LedgerImporter):
             payload["id"] = current["id"]
             if not reader.has("description"):
                 payload["description"] = current["description"]
-            same = (
-                payload["description"] == current["description"] and payload["firms"] == links[current["id"]]
-            )
-            plans.append(RowPlan(number, "unchanged" if same else "update", payload))
+            shown: dict[str, tuple[Any, Any]] = {}
+            if payload["description"] != current["description"]:
+                shown["description"] = (current["description"], payload["description"])
+            if payload["firms"] != links[current["id"]]:
+                brns = self.brns_of
+                shown["brns"] = (
+                    sorted(brns[f] for f in links[current["id"]]),
+                    sorted(brns[f] for f in payload["firms"]),
+                )
+            plans.append(RowPlan(number, "update" if shown else "unchanged", payload, shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:

@@ -48,11 +48,40 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One cell an update changes, for the dry run: `행 3, 기업명: (주)새영테크 → 외부업체`."""
+
+    row: int
+    column: str  # column key
+    old: str  # as shown to users (lists joined with `;`, dates ISO, blank as "")
+    new: str
+
+    def as_list(self) -> list[Any]:
+        return [self.row, self.column, self.old, self.new]
+
+
+def shown(value: Any) -> str:
+    """A cell value as the dry run shows it, in the file's own notation."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("예") if value else _("아니오")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return ";".join(shown(item) for item in items)
+    return str(value)
+
+
 @dataclass
 class RowPlan:
     row: int
     action: str  # "create", "update" or "unchanged"
     payload: Any = None
+    # For an update: what changes, column key → (old, new) as shown (see `shown`).
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +93,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # the cells updates change, row by row
     # column key → the header as written in the file (or the Korean label), for messages users recognise
     column_labels: dict[str, str] = field(default_factory=dict)
 
@@ -92,6 +122,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
+            "changes": [change.as_list() for change in self.changes],
         }
 
 
@@ -296,6 +327,8 @@ def run_import(
             report.created += 1
         elif plan.action == "update":
             report.updated += 1
+            for column, (old, new) in plan.changes.items():
+                report.changes.append(FieldChange(plan.row, column, shown(old), shown(new)))
         else:
             report.unchanged += 1
     if report.errors or dry_run or not report.changed:

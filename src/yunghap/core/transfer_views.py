@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yunghap.accounts.sessions import passive
 
 from . import import_jobs
-from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, export_table
+from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, HEADERS, export_table
 from .imports import IMPORTERS
 from .models import ImportJob
 
@@ -153,6 +153,11 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "error_count": len(job.errors),
         "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+        "changes": [
+            {"row": row, "column": column, "old": old, "new": new}
+            for row, column, old, new in report.get("changes", [])
+        ],
+        "changes_hidden": max(0, report.get("changes_total", 0) - len(report.get("changes", []))),
         "stall_minutes": settings.IMPORT_JOB_STALL_MINUTES,
     }
     return render(request, "core/import_job.html", context)
@@ -213,10 +218,22 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
         raise Http404
     if not exporter.allowed(request.user):
         raise PermissionDenied
+    # Korean headers by default; `headers=en` gives the English keys. The other parameters are the list
+    # page's filters (the "엑셀 내려받기" link carries them), read by the same form as the page.
+    headers = request.GET.get("headers", "ko")
+    if headers not in HEADERS:
+        headers = "ko"
+    query = request.GET.copy()
+    query.pop("headers", None)
+    query.pop("page", None)
+    filters = exporter.filters_of(query)
     # Spooled: small exports stay in memory, large ones go to a temporary file, never both whole.
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    export_table(kind, request.user, buffer, fmt, request=request)
+    export_table(kind, request.user, buffer, fmt, request=request, headers=headers, filters=filters)
     buffer.seek(0)
     return FileResponse(
-        buffer, as_attachment=True, filename=exporter().filename(fmt), content_type=CONTENT_TYPES[fmt]
+        buffer,
+        as_attachment=True,
+        filename=exporter().filename(fmt, headers),
+        content_type=CONTENT_TYPES[fmt],
     )

@@ -66,11 +66,16 @@ class PostingImporter(Importer):
         plans: list[RowPlan] = []
         brns = {normalize_brn(str(v.get("brn") or "")) for _n, v in rows}
         firms = {f.brn: f for f in Firm.objects.filter(brn__in=brns).select_related("industry")}
-        existing = set(
-            Posting.objects.filter(firm__brn__in=brns).values_list("firm__brn", "kind", "title", "expires_on")
-        )
+        # A posting is identified by every column of the file: a firm often posts several needs under one
+        # title (one per component), and those differ only in their description or keywords.
+        existing = {
+            (brn, kind, title, description, tuple(keywords or []), expires_on)
+            for brn, kind, title, description, keywords, expires_on in Posting.objects.filter(
+                firm__brn__in=brns
+            ).values_list("firm__brn", "kind", "title", "description", "keywords", "expires_on")
+        }
         today = timezone.localdate()
-        seen: set[tuple] = set()
+        seen: dict[tuple[Any, ...], int] = {}
         for number, values in rows:
             reader = RowReader(number, values, errors)
             brn = normalize_brn(reader.text("brn", required=True))
@@ -102,11 +107,15 @@ class PostingImporter(Importer):
                 )
             if not reader.ok or firm is None:
                 continue
-            key = (brn, kind, title, expires_on)
+            keywords = posting_services.parse_keywords(keywords)
+            key = (brn, kind, title, description, tuple(keywords), expires_on)
             if key in seen:
-                reader.error("title", _("같은 회원사·구분·제목·기한의 행이 파일에 두 번 있습니다."))
+                reader.error(
+                    "title",
+                    _("모든 열이 같은 행이 파일에 두 번 있습니다(행 %(first)s).") % {"first": seen[key]},
+                )
                 continue
-            seen.add(key)
+            seen[key] = number
             if key in existing:
                 plans.append(RowPlan(number, "unchanged"))
                 continue
@@ -190,7 +199,15 @@ class CapabilityImporter(Importer):
             ):
                 plans.append(RowPlan(number, "unchanged"))
             else:
-                plans.append(RowPlan(number, "update", (current, payload)))
+                shown: dict[str, tuple[Any, Any]] = {}
+                for name in ("synonyms", "english_terms", "description"):
+                    if getattr(current, name) != payload[name]:
+                        shown[name] = (getattr(current, name), payload[name])
+                old_codes = sorted(i.code for i in current.industries.all())
+                new_codes = sorted(i.code for i in chosen)
+                if old_codes != new_codes:
+                    shown["industries"] = (old_codes, new_codes)
+                plans.append(RowPlan(number, "update", (current, payload), shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:

@@ -43,8 +43,8 @@ from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_br
 
 from . import rules
 from .access import PERSONAL_MASKS
-from .ksic import Divisions
-from .models import ExchangeGroup, ExchangeType, Federation, Firm, Membership
+from .ksic import Divisions, join_codes
+from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
 from .services import lock_group
 
@@ -258,7 +258,15 @@ class GroupImporter(NetworkImporter):
             if new_types is not None and new_types == existing_types[current["id"]]:
                 new_types = None
             if changed or new_types is not None:
-                plans.append(RowPlan(number, "update", (current, changed, new_types)))
+                shown: dict[str, tuple[Any, Any]] = {}
+                for name, value in changed.items():
+                    if name == "federation_id":
+                        shown["region"] = (regions.by_id[current[name]].code, federation.code)
+                    else:
+                        shown[name] = (current[name], value)
+                if new_types is not None:
+                    shown["exchange_types"] = (sorted(existing_types[current["id"]]), sorted(new_types))
+                plans.append(RowPlan(number, "update", (current, changed, new_types), shown))
             else:
                 plans.append(RowPlan(number, "unchanged"))
         return plans, errors
@@ -486,10 +494,35 @@ class FirmImporter(NetworkImporter):
                     continue
                 changed[name] = value
             if changed:
-                plans.append(RowPlan(reader.number, "update", (current, changed)))
+                plans.append(
+                    RowPlan(reader.number, "update", (current, changed), self._shown(current, changed, regions))
+                )
             else:
                 plans.append(RowPlan(reader.number, "unchanged"))
         return plans, errors
+
+    def _shown(
+        self, current: dict[str, Any], changed: dict[str, Any], regions: RegionLookup
+    ) -> dict[str, tuple[Any, Any]]:
+        """The changed cells as the file writes them (old → new); old personal data stays masked."""
+        if not hasattr(self, "industry_codes"):
+            self.industry_codes = dict(Industry.objects.values_list("id", "code"))
+        codes = self.industry_codes
+
+        def ksic_of(values: dict[str, Any]) -> str:
+            return join_codes([codes[values["industry_id"]], *sorted(codes[i] for i in values["secondary_industries"])])
+
+        shown: dict[str, tuple[Any, Any]] = {}
+        for name, value in changed.items():
+            if name == "federation_id":
+                shown["region"] = (regions.by_id[current[name]].code, regions.by_id[value].code)
+            elif name in ("industry_id", "secondary_industries"):
+                shown["ksic"] = (ksic_of(current), ksic_of({**current, **changed}))
+            else:
+                old = current[name]
+                mask = PERSONAL_MASKS.get(name)
+                shown[name] = (mask(old) if mask and old else old, value)
+        return shown
 
     def apply(self, plans: list[RowPlan]) -> None:
         # Generators: only one batch of rows is materialised at a time.
@@ -636,8 +669,13 @@ class MembershipImporter(NetworkImporter):
                 action = "unchanged"
             else:
                 action = "update"
+            shown = {
+                name: (current[name], value)
+                for name, value in (("role", role), ("left_on", left_on))
+                if action == "update" and current[name] != value
+            }
             current.update(role=role, left_on=left_on, row=reader)
-            plans.append(RowPlan(reader.number, action, current))
+            plans.append(RowPlan(reader.number, action, current, shown))
 
         by_group_firm: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
         officers: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)

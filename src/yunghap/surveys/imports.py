@@ -181,7 +181,12 @@ class SurveyImporter(Importer):
             elif current.is_submitted and all(getattr(current, k) == v for k, v in parsed.items()):
                 plans.append(RowPlan(number, "unchanged", (group, current, parsed)))
             else:
-                plans.append(RowPlan(number, "update", (group, current, parsed)))
+                shown = {
+                    name: (getattr(current, name), value)
+                    for name, value in parsed.items()
+                    if getattr(current, name) != value
+                }
+                plans.append(RowPlan(number, "update", (group, current, parsed), shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:
