@@ -82,7 +82,15 @@ def test_export_by_extension_and_as_a_user(tmp_path):
     assert everything.header[:2] == ["사업자등록번호", "기업명"]  # Korean headers by default
     make_user("seoulstaff", Role.REGIONAL_STAFF, federation=region("seoul"))
     command(
-        "export", "firms", str(tmp_path / "seoul.txt"), "--format", "csv", "--as", "seoulstaff", "--headers", "en"
+        "export",
+        "firms",
+        str(tmp_path / "seoul.txt"),
+        "--format",
+        "csv",
+        "--as",
+        "seoulstaff",
+        "--headers",
+        "en",
     )
     table = read_table(tmp_path / "seoul.txt")
     assert table.header == FIRM_HEADER

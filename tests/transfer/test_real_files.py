@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import FirmFactory, industry, make_brn
-from tests.transfer.conftest import FIRM_HEADER, csv_bytes, messages, run, xlsx_bytes
+from tests.transfer.conftest import csv_bytes, messages, run, xlsx_bytes
 from yunghap.core.exports import export_table
 from yunghap.matching.models import Posting
 from yunghap.network.models import Firm
@@ -76,14 +76,19 @@ def test_the_form_validator_is_the_import_rule():
     validate_ksic_code("C26121")
     with pytest.raises(ValidationError) as refused:
         validate_ksic_code("99999")
-    assert refused.value.code == "ksic" and "알 수 없는 KSIC 업종 코드입니다: '99999'" in refused.value.messages[0]
+    assert (
+        refused.value.code == "ksic"
+        and "알 수 없는 KSIC 업종 코드입니다: '99999'" in refused.value.messages[0]
+    )
 
 
 def test_dry_run_lists_each_changed_field_old_to_new_in_the_command(tmp_path):
     FirmFactory(brn="1168200276", name="(주)새영테크", industry=industry("26"), phone="02-123-4567")
     path = tmp_path / "firms.csv"
     path.write_bytes(
-        csv_bytes([["사업자등록번호", "기업명", "지역", "업종(KSIC)"], ["116-82-00276", "외부업체", "서울", "26"]])
+        csv_bytes(
+            [["사업자등록번호", "기업명", "지역", "업종(KSIC)"], ["116-82-00276", "외부업체", "서울", "26"]]
+        )
     )
     out = io.StringIO()
     call_command("import", "firms", str(path), "--dry-run", stdout=out)

@@ -138,7 +138,9 @@ def test_export_download_is_scoped_and_logged(staff_client, seoul_staff):
     assert (log.user, log.kind, log.path) == (seoul_staff, "export", "/data/export/firms.xlsx?headers=en")
     korean = staff_client.get(reverse("transfer:export", args=["firms", "csv"]))
     # 회원사-YYYYMMDD.csv, in RFC 5987 form
-    assert korean["Content-Disposition"].startswith("attachment; filename*=utf-8''%ED%9A%8C%EC%9B%90%EC%82%AC-")
+    assert korean["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%ED%9A%8C%EC%9B%90%EC%82%AC-"
+    )
     assert read_table(b"".join(korean.streaming_content), "f.csv").header[0] == "사업자등록번호"
     assert staff_client.get("/data/export/firms.pdf").status_code == 404
     assert staff_client.get("/data/export/nothing.csv").status_code == 404

@@ -119,3 +119,16 @@ def export_table(
     if exporter.unmasked_ids:
         record_access(user, "export", exporter.object_type, exporter.unmasked_ids, request=request)
     return count
+
+
+def export_query(request: Any, kind: str, **fixed: Any) -> str | None:
+    """The query string for a list page's "엑셀 내려받기" link (its filters, without the page number), or None
+    when the user may not export `kind` (the link is then not shown)."""
+    exporter = EXPORTERS.get(kind)
+    if exporter is None or not exporter.allowed(request.user):
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in fixed.items():  # what the page itself is of, e.g. its group
+        query[name] = str(value)
+    return str(query.urlencode())

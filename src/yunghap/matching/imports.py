@@ -51,12 +51,49 @@ class PostingImporter(Importer):
     kind = "postings"
     label = gettext_lazy("기술 제공·수요 게시글")
     columns = [
-        Column("brn", "사업자등록번호"),
-        Column("kind", "구분"),
-        Column("title", "제목"),
-        Column("description", "내용", required=False),
-        Column("keywords", "키워드", required=False),
-        Column("expires_on", "게시 기한", aliases=("게시기한", "마감일")),
+        Column(
+            "brn",
+            "사업자등록번호",
+            help=gettext_lazy("게시하는 회원사"),
+            format=gettext_lazy("숫자 10자리"),
+            example="116-82-00276",
+        ),
+        Column(
+            "kind",
+            "구분",
+            help=gettext_lazy("기술 제공 또는 기술 수요"),
+            format=gettext_lazy("제공/수요 (offer/need)"),
+            example="수요",
+        ),
+        Column(
+            "title",
+            "제목",
+            help=gettext_lazy("게시글 제목. 한 제목 아래 부품마다 한 행씩 올려도 됩니다."),
+            example="웨어러블 재활 기기 협력",
+        ),
+        Column(
+            "description",
+            "내용",
+            required=False,
+            help=gettext_lazy("필요하거나 제공하는 것. 모든 열이 같은 행만 중복입니다."),
+            example="근전도 센서 모듈 공급사를 찾습니다",
+        ),
+        Column(
+            "keywords",
+            "키워드",
+            required=False,
+            help=gettext_lazy("검색 키워드"),
+            format=gettext_lazy("여러 개는 ';' 또는 ','로 구분"),
+            example="센서;근전도",
+        ),
+        Column(
+            "expires_on",
+            "게시 기한",
+            aliases=("게시기한", "마감일"),
+            help=gettext_lazy("게시 마감일 (오늘 이후)"),
+            format="YYYY-MM-DD",
+            example="2026-12-31",
+        ),
     ]
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:
@@ -143,11 +180,40 @@ class CapabilityImporter(Importer):
     kind = "capabilities"
     label = gettext_lazy("역량 어휘")
     columns = [
-        Column("name", "역량명"),
-        Column("synonyms", "동의어", aliases=("한국어동의어",), required=False),
-        Column("english_terms", "영문 용어", aliases=("영문",), required=False),
-        Column("industries", "관련 업종", aliases=("KSIC",), required=False),
-        Column("description", "설명", required=False),
+        Column(
+            "name",
+            "역량명",
+            help=gettext_lazy("역량 이름 (같은 이름의 행은 그 역량을 고칩니다)"),
+            example="사출 성형",
+        ),
+        Column(
+            "synonyms",
+            "동의어",
+            aliases=("한국어동의어",),
+            required=False,
+            help=gettext_lazy("같은 뜻의 다른 이름"),
+            format=gettext_lazy("여러 개는 ';'로 구분"),
+            example="사출;인젝션 성형",
+        ),
+        Column(
+            "english_terms",
+            "영문 용어",
+            aliases=("영문",),
+            required=False,
+            help=gettext_lazy("영문 용어"),
+            format=gettext_lazy("여러 개는 ';'로 구분"),
+            example="injection molding",
+        ),
+        Column(
+            "industries",
+            "관련 업종",
+            aliases=("KSIC",),
+            required=False,
+            help=gettext_lazy("이 역량을 흔히 가진 업종"),
+            format=gettext_lazy("KSIC 중분류 코드, 여러 개는 ';'로 구분"),
+            example="22;29",
+        ),
+        Column("description", "설명", required=False, help=gettext_lazy("설명"), example=""),
     ]
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:
