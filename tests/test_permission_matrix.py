@@ -319,6 +319,8 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(ACCOUNT_OF_SEOUL, seoul="403"),
         row(ACCOUNT_OF_SEOUL, central="302", seoul="403"),
     ),
+    # --- issue 8 §4, real files: an import kind's XLSX template, for those who may import that kind
+    "transfer:import-template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),
 }
 
 
