@@ -69,10 +69,10 @@ class MeetingExporter(LedgerExporter):
     def rows(self, user: Any, filters: dict[str, Any] | None = None) -> Iterator[list[Any]]:
         meetings = self.entries(user, filters)
         sheets: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-        for meeting_id, brn, present in Attendance.objects.filter(meeting__in=meetings).values_list(
+        for meeting_id, brn, was_present in Attendance.objects.filter(meeting__in=meetings).values_list(
             "meeting_id", "firm__brn", "present"
         ):
-            sheets[meeting_id][0 if present else 1].append(brn)
+            sheets[meeting_id][0 if was_present else 1].append(brn)
         fields = ("id", "group__code", "held_on", "kind", "place", "agenda", "minutes")
         for pk, code, held_on, kind, place, agenda, minutes in meetings.values_list(*fields).iterator(
             chunk_size=CHUNK

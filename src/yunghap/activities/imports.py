@@ -498,13 +498,14 @@ class DatedEntryImporter(LedgerImporter):
             if not reader.has("description"):
                 payload["description"] = current["description"]
             shown: dict[str, tuple[Any, Any]] = {}
+            firm_ids = set(firms)
             if payload["description"] != current["description"]:
                 shown["description"] = (current["description"], payload["description"])
-            if payload["firms"] != links[current["id"]]:
+            if firm_ids != links[current["id"]]:
                 brns = self.brns_of
                 shown["brns"] = (
                     sorted(brns[f] for f in links[current["id"]]),
-                    sorted(brns[f] for f in payload["firms"]),
+                    sorted(brns[f] for f in firm_ids),
                 )
             plans.append(RowPlan(number, "update" if shown else "unchanged", payload, shown))
         return plans, errors

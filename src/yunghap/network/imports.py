@@ -850,13 +850,13 @@ class MembershipImporter(NetworkImporter):
                 action = "unchanged"
             else:
                 action = "update"
-            shown = {
+            period_changes = {
                 name: (current[name], value)
                 for name, value in (("role", role), ("left_on", left_on))
                 if action == "update" and current[name] != value
             }
             current.update(role=role, left_on=left_on, row=reader)
-            plans.append(RowPlan(reader.number, action, current, shown))
+            plans.append(RowPlan(reader.number, action, current, period_changes))
 
         by_group_firm: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
         officers: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
