@@ -1,6 +1,7 @@
 """Spreadsheet imports of the ledger: `yunghap import meetings|trades|outcomes|activities FILE [--dry-run]`.
 
-Spreadsheet shapes (English or Korean headers; BRNs with or without hyphens; lists separated by `;`):
+Spreadsheet shapes (English or Korean headers; BRNs with or without hyphens; lists of BRNs separated by
+`;`, `,`, `/` or line breaks; title rows above the header are skipped):
 
 * meetings — one row per meeting: `group_code, held_on, kind, place, agenda, minutes, present_brns,
   absent_brns`. `kind` is monthly/special (월례회/임시회; monthly when blank). The attendance sheet is
