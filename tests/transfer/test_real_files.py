@@ -276,3 +276,30 @@ def test_firm_list_downloads_as_filtered_with_secondary_industries(client, centr
     assert rows[software.name][table.header.index("업종(KSIC)")] == "62;26"
     detail = client.get(reverse("network:firm_detail", args=[software.brn])).content.decode()
     assert "26 " in detail.split('id="firm-secondary-industries"')[1].split("</dd>")[0]
+
+
+def test_postings_export_reimports_unchanged(central):
+    firm = FirmFactory(industry=industry("27"))
+    soon = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+    rows = [
+        ["사업자등록번호", "구분", "제목", "내용", "키워드", "게시 기한"],
+        [firm.brn, "수요", "웨어러블 재활 기기 협력", "근전도 센서 모듈", "센서;근전도", soon],
+        [firm.brn, "수요", "웨어러블 재활 기기 협력", "신축성 전도 섬유 원단", "", soon],
+    ]
+    run("postings", xlsx_bytes(rows), filename="p.xlsx")
+    buffer = io.BytesIO()
+    assert export_table("postings", central, buffer, "xlsx", filters={"kind": "need"}) == 2
+    again = run("postings", buffer.getvalue(), filename="p.xlsx", dry_run=True)
+    assert again.ok and (again.unchanged, again.changed) == (2, 0)
+    offers = io.BytesIO()
+    assert export_table("postings", central, offers, "csv", filters={"kind": "offer"}) == 0
+
+
+def test_secondary_industries_count_as_what_the_firm_can_also_do():
+    from yunghap.matching.posting_services import profile_text
+
+    firm = FirmFactory(industry=industry("26"), technologies=["센서"])
+    firm.secondary_industries.set([industry("62")])
+    text = profile_text(firm)
+    assert "센서" in text and industry("62").name in text
+    assert industry("26").name not in text  # the main industry stays the "own industry" of matching
