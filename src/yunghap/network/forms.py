@@ -216,6 +216,7 @@ class FirmForm(ServiceForm):
             "name",
             "federation",
             "industry",
+            "secondary_industries",
             "employees",
             "revenue_krw",
             "founded_on",
@@ -228,6 +229,7 @@ class FirmForm(ServiceForm):
             "status",
         ]
         widgets = {"founded_on": DateInput()}
+        help_texts = {"secondary_industries": _("주 업종 외에 하는 업종 (매칭에서 할 수 있는 일로 봅니다)")}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -356,7 +356,10 @@ def firm_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
     firm = get_object_or_404(
-        Firm.objects.visible_to(request.user).select_related("federation", "industry__section"), brn=brn
+        Firm.objects.visible_to(request.user)
+        .select_related("federation", "industry__section")
+        .prefetch_related("secondary_industries"),
+        brn=brn,
     )
     show_personal = permissions.can_see_personal_data(request.user, firm)
     if show_personal:
