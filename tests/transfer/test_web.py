@@ -153,3 +153,20 @@ def test_web_import_of_firms_as_central_staff(client, central, settings, tmp_pat
     job = upload(client, "firms", csv_bytes([FIRM_HEADER, row])).context["job"]
     commit(client, job.pk)
     assert Firm.objects.get().federation.code == "busan"
+
+
+def test_web_dry_run_shows_each_changed_field_old_to_new(client, central, settings, tmp_path, upload):
+    """Issue 8 §4: a row renaming (주)새영테크 to 외부업체 says so on the check page, not just "변경 1"."""
+    settings.MEDIA_ROOT = tmp_path
+    FirmFactory(brn="1168200276", name="(주)새영테크", federation=region("seoul"))
+    client.force_login(central)
+    data = csv_bytes(
+        [["사업자등록번호", "기업명", "지역", "업종(KSIC)"], ["116-82-00276", "외부업체", "서울", "26;62"]]
+    )
+    page = upload(client, "firms", data)
+    assert page.context["changes"] == [
+        {"row": 2, "column": "기업명", "old": "(주)새영테크", "new": "외부업체"},
+        {"row": 2, "column": "업종(KSIC)", "old": "26", "new": "26;62"},
+    ]
+    html = page.content.decode()
+    assert 'id="import-changes"' in html and "(주)새영테크" in html and "외부업체" in html
