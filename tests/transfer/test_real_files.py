@@ -303,3 +303,19 @@ def test_secondary_industries_count_as_what_the_firm_can_also_do():
     text = profile_text(firm)
     assert "센서" in text and industry("62").name in text
     assert industry("26").name not in text  # the main industry stays the "own industry" of matching
+
+
+def test_group_list_downloads_as_filtered(client, central):
+    from django.urls import reverse
+
+    from tests.factories import GroupFactory, region
+    from yunghap.core.spreadsheets import read_table
+
+    GroupFactory(code="seoul-x1", name="서울가")
+    GroupFactory(code="busan-x1", name="부산가", federation=region("busan"))
+    client.force_login(central)
+    page = client.get(reverse("network:group_list"), {"region": "busan"}).content.decode()
+    assert reverse("transfer:export", args=["groups", "xlsx"]) + "?region=busan" in page
+    download = client.get(reverse("transfer:export", args=["groups", "xlsx"]), {"region": "busan"})
+    table = read_table(b"".join(download.streaming_content), "g.xlsx")
+    assert table.header[0] == "교류회코드" and [row[0] for row in table.rows] == ["busan-x1"]
