@@ -363,6 +363,8 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         ALL_405,
         row(NOT_FOUND, central="403", seoul="403", firm="403", coordinator="400", tworoles="403"),
     ),
+    # --- issue 8 §4, real files: an import kind's XLSX template, for those who may import that kind
+    "transfer:import-template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),
 }
 
 

@@ -77,9 +77,21 @@ def test_export_by_extension_and_as_a_user(tmp_path):
     FirmFactory(federation=region("busan"))
     out = command("export", "firms", str(tmp_path / "all.xlsx"))
     assert "firms 2행을" in out
-    assert len(read_table(tmp_path / "all.xlsx").rows) == 2
+    everything = read_table(tmp_path / "all.xlsx")
+    assert len(everything.rows) == 2
+    assert everything.header[:2] == ["사업자등록번호", "기업명"]  # Korean headers by default
     make_user("seoulstaff", Role.REGIONAL_STAFF, federation=region("seoul"))
-    command("export", "firms", str(tmp_path / "seoul.txt"), "--format", "csv", "--as", "seoulstaff")
+    command(
+        "export",
+        "firms",
+        str(tmp_path / "seoul.txt"),
+        "--format",
+        "csv",
+        "--as",
+        "seoulstaff",
+        "--headers",
+        "en",
+    )
     table = read_table(tmp_path / "seoul.txt")
     assert table.header == FIRM_HEADER
     assert len(table.rows) == 1

@@ -128,14 +128,20 @@ def test_anonymous_users_are_sent_to_login(client):
 def test_export_download_is_scoped_and_logged(staff_client, seoul_staff):
     FirmFactory(federation=region("seoul"), founded_on=datetime.date(2000, 1, 1))
     FirmFactory(federation=region("busan"))
-    response = staff_client.get(reverse("transfer:export", args=["firms", "xlsx"]))
+    response = staff_client.get(reverse("transfer:export", args=["firms", "xlsx"]) + "?headers=en")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="firms-')
     table = read_table(b"".join(response.streaming_content), "f.xlsx")
     assert table.header == FIRM_HEADER
     assert len(table.rows) == 1
     log = AccessLog.objects.get()
-    assert (log.user, log.kind, log.path) == (seoul_staff, "export", "/data/export/firms.xlsx")
+    assert (log.user, log.kind, log.path) == (seoul_staff, "export", "/data/export/firms.xlsx?headers=en")
+    korean = staff_client.get(reverse("transfer:export", args=["firms", "csv"]))
+    # 회원사-YYYYMMDD.csv, in RFC 5987 form
+    assert korean["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%ED%9A%8C%EC%9B%90%EC%82%AC-"
+    )
+    assert read_table(b"".join(korean.streaming_content), "f.csv").header[0] == "사업자등록번호"
     assert staff_client.get("/data/export/firms.pdf").status_code == 404
     assert staff_client.get("/data/export/nothing.csv").status_code == 404
 
@@ -147,3 +153,20 @@ def test_web_import_of_firms_as_central_staff(client, central, settings, tmp_pat
     job = upload(client, "firms", csv_bytes([FIRM_HEADER, row])).context["job"]
     commit(client, job.pk)
     assert Firm.objects.get().federation.code == "busan"
+
+
+def test_web_dry_run_shows_each_changed_field_old_to_new(client, central, settings, tmp_path, upload):
+    """Issue 8 §4: a row renaming (주)새영테크 to 외부업체 says so on the check page, not just "변경 1"."""
+    settings.MEDIA_ROOT = tmp_path
+    FirmFactory(brn="1168200276", name="(주)새영테크", federation=region("seoul"))
+    client.force_login(central)
+    data = csv_bytes(
+        [["사업자등록번호", "기업명", "지역", "업종(KSIC)"], ["116-82-00276", "외부업체", "서울", "26;62"]]
+    )
+    page = upload(client, "firms", data)
+    assert page.context["changes"] == [
+        {"row": 2, "column": "기업명", "old": "(주)새영테크", "new": "외부업체"},
+        {"row": 2, "column": "업종(KSIC)", "old": "26", "new": "26;62"},
+    ]
+    html = page.content.decode()
+    assert 'id="import-changes"' in html and "(주)새영테크" in html and "외부업체" in html

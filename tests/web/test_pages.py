@@ -114,8 +114,9 @@ def test_group_page_query_count_does_not_grow_with_members(network, login, djang
 
 def test_firm_detail_query_count(network, login, django_assert_max_num_queries):
     client = login(network.users["seoul"])
-    # session, user, grants, firm, permission check, access log, memberships, visible groups
-    with django_assert_max_num_queries(8):
+    # session, user, grants, firm, permission check, access log, memberships, visible groups,
+    # secondary industries
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("network:firm_detail", args=[network.member_firm.brn]))
     assert response.status_code == 200
 

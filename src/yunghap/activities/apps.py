@@ -9,4 +9,4 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the ledger's spreadsheet importers with yunghap.core.imports.
-        from . import imports  # noqa: F401
+        from . import exports, imports  # noqa: F401

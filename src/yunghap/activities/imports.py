@@ -1,6 +1,7 @@
 """Spreadsheet imports of the ledger: `yunghap import meetings|trades|outcomes|activities FILE [--dry-run]`.
 
-Spreadsheet shapes (English or Korean headers; BRNs with or without hyphens; lists separated by `;`):
+Spreadsheet shapes (English or Korean headers; BRNs with or without hyphens; lists of BRNs separated by
+`;`, `,`, `/` or line breaks; title rows above the header are skipped):
 
 * meetings — one row per meeting: `group_code, held_on, kind, place, agenda, minutes, present_brns,
   absent_brns`. `kind` is monthly/special (월례회/임시회; monthly when blank). The attendance sheet is
@@ -35,9 +36,9 @@ from yunghap.core.imports import (
     RowError,
     RowPlan,
     RowReader,
+    cell_codes,
     cell_date,
     cell_int,
-    cell_list,
     register,
 )
 from yunghap.core.validators import brn_is_valid, normalize_brn
@@ -48,7 +49,27 @@ from .models import Activity, Attendance, Meeting, Outcome, Trade
 
 BATCH = 2000
 Rows = list[tuple[int, dict[str, Any]]]
-GROUP_COLUMN = Column("group_code", "교류회코드", ("교류회 코드", "교류회"))
+GROUP_COLUMN = Column(
+    "group_code",
+    "교류회코드",
+    ("교류회 코드", "교류회"),
+    help=gettext_lazy("교류회의 코드"),
+    example="seoul-tech",
+)
+BRN_LIST = gettext_lazy("사업자등록번호 여러 개를 ';', ',' 또는 줄바꿈으로 구분")
+EXAMPLE_BRNS = "116-82-00276;220-81-62517"
+
+
+class _BrnsOf(dict[int, str]):
+    """Firm id → BRN, for the dry run's old → new lists; ids the file does not name are read on demand."""
+
+    def __init__(self, firm_ids: dict[str, int]) -> None:
+        super().__init__({pk: brn for brn, pk in firm_ids.items()})
+
+    def __missing__(self, key: int) -> str:
+        brn = Firm.objects.filter(pk=key).values_list("brn", flat=True).first() or "?"
+        self[key] = brn
+        return brn
 
 
 class LedgerImporter(NetworkImporter):
@@ -62,8 +83,9 @@ class LedgerImporter(NetworkImporter):
         brns: set[str] = set()
         for _n, values in rows:
             for column in brn_columns:
-                brns.update(normalize_brn(b) for b in cell_list(values.get(column)))
+                brns.update(normalize_brn(b) for b in cell_codes(values.get(column)))
         self.firm_ids = dict(Firm.objects.filter(brn__in=brns).values_list("brn", "id"))
+        self.brns_of = _BrnsOf(self.firm_ids)
         self.periods: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(list)
         for group_id, firm_id, joined, left in Membership.objects.filter(
             group_id__in=[g.pk for g in self.groups.values()]
@@ -108,7 +130,7 @@ class LedgerImporter(NetworkImporter):
 
     def firms(self, reader: RowReader, column: str, *, many: bool = True) -> list[int]:
         ids = []
-        for raw in cell_list(reader.values.get(column)) if many else [reader.values.get(column)]:
+        for raw in cell_codes(reader.values.get(column)) if many else [reader.values.get(column)]:
             brn = normalize_brn(raw)
             if not brn:
                 continue
@@ -149,13 +171,42 @@ class MeetingImporter(LedgerImporter):
     label = gettext_lazy("모임·출석")
     columns = [
         GROUP_COLUMN,
-        Column("held_on", "개최일", ("일자", "날짜")),
-        Column("kind", "구분", required=False),
-        Column("place", "장소", required=False),
-        Column("agenda", "안건", required=False),
-        Column("minutes", "회의록", required=False),
-        Column("present_brns", "출석 사업자등록번호", ("출석", "출석회원사")),
-        Column("absent_brns", "결석 사업자등록번호", ("결석", "결석회원사"), required=False),
+        Column(
+            "held_on",
+            "개최일",
+            ("일자", "날짜"),
+            help=gettext_lazy("모임 날짜. 교류회·개최일·구분이 같은 행은 그 모임을 고칩니다."),
+            format="YYYY-MM-DD",
+            example="2026-03-12",
+        ),
+        Column(
+            "kind",
+            "구분",
+            required=False,
+            help=gettext_lazy("월례회 또는 임시회"),
+            format=gettext_lazy("비우면 월례회"),
+            example="월례회",
+        ),
+        Column("place", "장소", required=False, help=gettext_lazy("모임 장소"), example="역삼동 회의실"),
+        Column("agenda", "안건", required=False, help=gettext_lazy("안건"), example="공동 구매"),
+        Column("minutes", "회의록", required=False, help=gettext_lazy("회의록 요지"), example=""),
+        Column(
+            "present_brns",
+            "출석 사업자등록번호",
+            ("출석", "출석회원사"),
+            help=gettext_lazy("출석한 회원사. 그날 회원인 나머지는 결석으로 기록됩니다."),
+            format=BRN_LIST,
+            example=EXAMPLE_BRNS,
+        ),
+        Column(
+            "absent_brns",
+            "결석 사업자등록번호",
+            ("결석", "결석회원사"),
+            required=False,
+            help=gettext_lazy("결석한 회원사 (확인용, 비워도 됨)"),
+            format=BRN_LIST,
+            example="",
+        ),
     ]
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
@@ -216,10 +267,13 @@ class MeetingImporter(LedgerImporter):
             for name in ("place", "agenda", "minutes"):
                 if not reader.has(name):
                     payload[name] = current[name]
-            payload["changed"] = any(
-                payload[name] != current[name] for name in ("place", "agenda", "minutes")
-            )
-            plans.append(RowPlan(number, "update", payload))
+            shown = {
+                name: (current[name], payload[name])
+                for name in ("place", "agenda", "minutes")
+                if payload[name] != current[name]
+            }
+            payload["changed"] = bool(shown)
+            plans.append(RowPlan(number, "update", payload, shown))
         self._settle_updates(plans)
         return plans, errors
 
@@ -241,6 +295,12 @@ class MeetingImporter(LedgerImporter):
             )
             if same_sheet and not payload["changed"]:
                 plan.action = "unchanged"
+            elif not same_sheet:
+                brns = self.brns_of
+                plan.changes["present_brns"] = (
+                    sorted(brns[f] for f, p in sheet.items() if p),
+                    sorted(brns[f] for f in payload["present"]),
+                )
 
     def apply(self, plans: list[RowPlan]) -> None:
         creates = [p.payload for p in plans if p.action == "create"]
@@ -298,11 +358,39 @@ class TradeImporter(LedgerImporter):
     label = gettext_lazy("회원간 수발주")
     columns = [
         GROUP_COLUMN,
-        Column("buyer_brn", "발주 사업자등록번호", ("발주회원사", "구매 사업자등록번호")),
-        Column("seller_brn", "수주 사업자등록번호", ("수주회원사", "판매 사업자등록번호")),
-        Column("item", "품목"),
-        Column("amount_krw", "금액", ("금액(원)", "거래금액")),
-        Column("traded_on", "거래일", ("일자", "날짜")),
+        Column(
+            "buyer_brn",
+            "발주 사업자등록번호",
+            ("발주회원사", "구매 사업자등록번호"),
+            help=gettext_lazy("발주(구매)한 회원사"),
+            format=gettext_lazy("숫자 10자리"),
+            example="116-82-00276",
+        ),
+        Column(
+            "seller_brn",
+            "수주 사업자등록번호",
+            ("수주회원사", "판매 사업자등록번호"),
+            help=gettext_lazy("수주(판매)한 회원사"),
+            format=gettext_lazy("숫자 10자리"),
+            example="220-81-62517",
+        ),
+        Column("item", "품목", help=gettext_lazy("거래 품목"), example="정밀 가공 부품"),
+        Column(
+            "amount_krw",
+            "금액",
+            ("금액(원)", "거래금액"),
+            help=gettext_lazy("거래 금액 (원)"),
+            format=gettext_lazy("정수, 천 단위 쉼표 가능"),
+            example=15000000,
+        ),
+        Column(
+            "traded_on",
+            "거래일",
+            ("일자", "날짜"),
+            help=gettext_lazy("거래한 날"),
+            format="YYYY-MM-DD",
+            example="2026-02-20",
+        ),
     ]
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
@@ -410,10 +498,17 @@ class DatedEntryImporter(LedgerImporter):
             payload["id"] = current["id"]
             if not reader.has("description"):
                 payload["description"] = current["description"]
-            same = (
-                payload["description"] == current["description"] and payload["firms"] == links[current["id"]]
-            )
-            plans.append(RowPlan(number, "unchanged" if same else "update", payload))
+            shown: dict[str, tuple[Any, Any]] = {}
+            firm_ids = set(firms)
+            if payload["description"] != current["description"]:
+                shown["description"] = (current["description"], payload["description"])
+            if firm_ids != links[current["id"]]:
+                brns = self.brns_of
+                shown["brns"] = (
+                    sorted(brns[f] for f in links[current["id"]]),
+                    sorted(brns[f] for f in firm_ids),
+                )
+            plans.append(RowPlan(number, "update" if shown else "unchanged", payload, shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:
@@ -459,11 +554,38 @@ class OutcomeImporter(DatedEntryImporter):
     firms_required = True
     columns = [
         GROUP_COLUMN,
-        Column("kind", "구분", ("성과구분",)),
-        Column("title", "성과명", ("제목",)),
-        Column("achieved_on", "성과일", ("일자", "날짜")),
-        Column("brns", "참여 사업자등록번호", ("참여회원사", "사업자등록번호")),
-        Column("description", "내용", required=False),
+        Column(
+            "kind",
+            "구분",
+            ("성과구분",),
+            help=gettext_lazy("신기술, 신제품, 특허, 신시장 또는 공정 개선"),
+            format=gettext_lazy("코드 또는 한글 이름"),
+            example="특허",
+        ),
+        Column(
+            "title",
+            "성과명",
+            ("제목",),
+            help=gettext_lazy("성과 이름. 교류회·구분·성과명·성과일이 같은 행은 그 성과를 고칩니다."),
+            example="웨어러블 근전도 센서 특허",
+        ),
+        Column(
+            "achieved_on",
+            "성과일",
+            ("일자", "날짜"),
+            help=gettext_lazy("성과를 얻은 날"),
+            format="YYYY-MM-DD",
+            example="2025-11-03",
+        ),
+        Column(
+            "brns",
+            "참여 사업자등록번호",
+            ("참여회원사", "사업자등록번호"),
+            help=gettext_lazy("참여한 회원사 (한 곳 이상)"),
+            format=BRN_LIST,
+            example=EXAMPLE_BRNS,
+        ),
+        Column("description", "내용", required=False, help=gettext_lazy("성과 내용"), example=""),
     ]
 
 
@@ -476,9 +598,37 @@ class ActivityImporter(DatedEntryImporter):
     firms_required = False
     columns = [
         GROUP_COLUMN,
-        Column("kind", "구분", ("활동구분",)),
-        Column("title", "활동명", ("제목",)),
-        Column("held_on", "활동일", ("일자", "날짜")),
-        Column("brns", "참여 사업자등록번호", ("참여회원사", "사업자등록번호"), required=False),
-        Column("description", "내용", required=False),
+        Column(
+            "kind",
+            "구분",
+            ("활동구분",),
+            help=gettext_lazy("인적자원 교류, 공동사업 또는 사회봉사"),
+            format=gettext_lazy("코드 또는 한글 이름"),
+            example="공동사업",
+        ),
+        Column(
+            "title",
+            "활동명",
+            ("제목",),
+            help=gettext_lazy("활동 이름. 교류회·구분·활동명·활동일이 같은 행은 그 활동을 고칩니다."),
+            example="공동 전시회 참가",
+        ),
+        Column(
+            "held_on",
+            "활동일",
+            ("일자", "날짜"),
+            help=gettext_lazy("활동한 날"),
+            format="YYYY-MM-DD",
+            example="2025-10-15",
+        ),
+        Column(
+            "brns",
+            "참여 사업자등록번호",
+            ("참여회원사", "사업자등록번호"),
+            required=False,
+            help=gettext_lazy("참여한 회원사 (비워도 됨)"),
+            format=BRN_LIST,
+            example=EXAMPLE_BRNS,
+        ),
+        Column("description", "내용", required=False, help=gettext_lazy("활동 내용"), example=""),
     ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yunghap.core import onetime
+from yunghap.core.exports import export_query
 from yunghap.core.forms import add_service_errors
 from yunghap.core.params import parse_id
 from yunghap.core.versions import StaleEdit, show_conflict
@@ -122,6 +123,7 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
         "group": group,
         "page_obj": _page(request, group.meetings.all()),
         "can_record": can_record(request.user, group),
+        "export_query": export_query(request, "meetings", group=group.code),
     }
     return render(request, "activities/meeting_list.html", context)
 
@@ -294,6 +296,7 @@ def trade_list(request: HttpRequest, code: str) -> HttpResponse:
         "page_obj": _page(request, trades),
         "totals": totals,
         "can_record": can_record(request.user, group),
+        "export_query": export_query(request, "trades", group=group.code),
     }
     return render(request, "activities/trade_list.html", context)
 
@@ -305,6 +308,7 @@ def outcome_list(request: HttpRequest, code: str) -> HttpResponse:
         "group": group,
         "page_obj": _page(request, group.outcomes.prefetch_related("firms")),
         "can_record": can_record(request.user, group),
+        "export_query": export_query(request, "outcomes", group=group.code),
     }
     return render(request, "activities/outcome_list.html", context)
 
@@ -316,6 +320,7 @@ def activity_list(request: HttpRequest, code: str) -> HttpResponse:
         "group": group,
         "page_obj": _page(request, group.activities.prefetch_related("firms")),
         "can_record": can_record(request.user, group),
+        "export_query": export_query(request, "activities", group=group.code),
     }
     return render(request, "activities/activity_list.html", context)
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from .audit import jsonable
 from .imports import IMPORTERS, ImportReport, import_file
 from .models import AuditLog, ImportJob
+from .transfer import CHANGES_SHOWN
 
 State = ImportJob.State
 FILE_HOURS = 24  # an upload not committed is removed after this long
@@ -213,6 +214,12 @@ def _report_data(report: ImportReport) -> dict[str, Any]:
             [error.row, report.column_label(error.column) if error.column else "", error.message]
             for error in report.errors
         ],
+        # What the updates change (old → new), for the check's page; capped like the page shows it.
+        "changes": [
+            [change.row, report.column_label(change.column), change.old, change.new]
+            for change in report.changes[:CHANGES_SHOWN]
+        ],
+        "changes_total": len(report.changes),
     }
 
 

@@ -36,6 +36,10 @@ class Column:
     label: str  # the Korean header users see
     aliases: tuple[str, ...] = ()  # other Korean headers accepted
     required: bool = True  # the column must be present (a cell may still be optional)
+    # For the kind's template (core.import_templates): what the column means, how to write it, an example.
+    help: Any = ""  # Korean, lazily translated
+    format: Any = ""
+    example: Any = ""
 
 
 @dataclass(frozen=True)
@@ -48,11 +52,40 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One cell an update changes, for the dry run: `행 3, 기업명: (주)새영테크 → 외부업체`."""
+
+    row: int
+    column: str  # column key
+    old: str  # as shown to users (lists joined with `;`, dates ISO, blank as "")
+    new: str
+
+    def as_list(self) -> list[Any]:
+        return [self.row, self.column, self.old, self.new]
+
+
+def shown(value: Any) -> str:
+    """A cell value as the dry run shows it, in the file's own notation."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("예") if value else _("아니오")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return ";".join(shown(item) for item in items)
+    return str(value)
+
+
 @dataclass
 class RowPlan:
     row: int
     action: str  # "create", "update" or "unchanged"
     payload: Any = None
+    # For an update: what changes, column key → (old, new) as shown (see `shown`).
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +97,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # the cells updates change, row by row
     # column key → the header as written in the file (or the Korean label), for messages users recognise
     column_labels: dict[str, str] = field(default_factory=dict)
 
@@ -92,6 +126,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
+            "changes": [change.as_list() for change in self.changes],
         }
 
 
@@ -238,6 +273,50 @@ def map_header(header: list[str], columns: list[Column]) -> tuple[dict[int, str]
     return mapping, errors
 
 
+HEADER_SEARCH_ROWS = 10  # a title, a date line, notes: how far down the header row may be
+
+
+def _known_columns(row: list[Any], lookup: set[str]) -> int:
+    return sum(1 for cell in row if isinstance(cell, str) and _header_key(cell) in lookup)
+
+
+def locate_header(table: Table, columns: list[Column]) -> Table:
+    """The sheet as offices write it: title rows above the header, the header repeated at page breaks.
+
+    The header is the first of the top rows that names at least two of the kind's columns (or all of them
+    if it has fewer); the rows above it are titles and are skipped, and so is any later row that repeats
+    the header (a printed report pasted page by page). A sheet whose top rows name none stays as it is,
+    so that the missing columns are reported against its first row.
+    """
+    lookup = {_header_key(name) for column in columns for name in (column.key, column.label, *column.aliases)}
+    needed = min(2, len(columns))
+    numbers = row_numbers(table)
+    candidates = [table.header, *table.rows[:HEADER_SEARCH_ROWS]]
+    start = next((i for i, row in enumerate(candidates) if _known_columns(row, lookup) >= needed), 0)
+    header = [str(cell).strip() if cell is not None else "" for cell in candidates[start]]
+    header_keys = [_header_key(cell) for cell in header]
+    kept_rows: list[list[Any]] = []
+    kept_numbers: list[int] = []
+    for number, row in zip(numbers[start:], table.rows[start:], strict=True):
+        keys = [_header_key(cell) if cell is not None else "" for cell in row]
+        if keys[: len(header_keys)] == header_keys:
+            continue  # the header again
+        kept_rows.append(list(row) + [None] * (len(header) - len(row)))
+        kept_numbers.append(number)
+    if start == 0 and len(kept_rows) == len(table.rows):
+        return table
+    header_number = numbers[start - 1] if start else table.first_data_row - 1
+    skipped = set(numbers[:start]) | {header_number} | (set(numbers[start:]) - set(kept_numbers))
+    located = Table(
+        header=header,
+        rows=kept_rows,
+        first_data_row=header_number + 1,
+        cell_errors=[e for e in table.cell_errors if e.row not in skipped],
+    )
+    located.row_numbers = kept_numbers  # type: ignore[attr-defined]
+    return located
+
+
 class ImportClaim(Protocol):
     """Makes a write happen at most once (the web import's job, core.import_jobs): both methods run inside
     the import's write transaction, `acquire` before anything is written (raising rolls it all back) and
@@ -262,6 +341,7 @@ def run_import(
         report.errors.append(RowError(0, "", error or _("파일을 읽을 수 없습니다.")))
         return report
     report.errors.extend(importer.check_options())
+    table = locate_header(table, importer.columns)
     mapping, header_errors = map_header(table.header, importer.columns)
     report.errors.extend(header_errors)
     report.column_labels = {column.key: column.label for column in importer.columns}
@@ -296,6 +376,8 @@ def run_import(
             report.created += 1
         elif plan.action == "update":
             report.updated += 1
+            for column, (old, new) in plan.changes.items():
+                report.changes.append(FieldChange(plan.row, column, shown(old), shown(new)))
         else:
             report.unchanged += 1
     if report.errors or dry_run or not report.changed:
@@ -376,13 +458,20 @@ def cell_bool(value: Any) -> bool:
 
 
 def cell_list(value: Any) -> list[str]:
+    """Free-text items: `;` or a line break between them (a comma may be part of an item)."""
     return [item.strip() for item in _LIST_SEPARATOR.split(cell_text(value)) if item.strip()]
+
+
+def cell_codes(value: Any) -> list[str]:
+    """Codes (BRNs, KSIC codes) as offices list them in one cell: `;`, `,`, `/` or a line break between."""
+    return [item.strip() for item in _CODE_SEPARATOR.split(cell_text(value)) if item.strip()]
 
 
 CellParser = Callable[[Any], Any]
 
 # Compiled once: the parsers run for every cell of files of 100,000 rows.
 _LIST_SEPARATOR = re.compile(r"[;\n]")
+_CODE_SEPARATOR = re.compile(r"[;,/\n]")
 _DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?")
 _NUMBER_NOISE = re.compile(r"[,\s원명건회]")
 _INTEGER = re.compile(r"-?\d+")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from .imports import ImportReport
 
+CHANGES_SHOWN = 1000  # changed cells listed by the command and kept in a web import's report
+
 
 def format_report(report: ImportReport) -> list[str]:
     """The report as Korean lines: the counts, then every error as `행 N, 열 X: message`."""
@@ -25,6 +27,20 @@ def format_report(report: ImportReport) -> list[str]:
             "unchanged": report.unchanged,
         }
     ]
+    for change in report.changes[:CHANGES_SHOWN]:
+        lines.append(
+            _("행 %(row)s, 열 %(column)s: %(old)s → %(new)s")
+            % {
+                "row": change.row,
+                "column": report.column_label(change.column),
+                "old": change.old or _("(빈칸)"),
+                "new": change.new or _("(빈칸)"),
+            }
+        )
+    if len(report.changes) > CHANGES_SHOWN:
+        lines.append(
+            _("변경 내용 %(count)s건이 더 있습니다.") % {"count": len(report.changes) - CHANGES_SHOWN}
+        )
     for error in report.errors:
         where = _("행 %(row)s") % {"row": error.row} if error.row else _("파일")
         if error.column:

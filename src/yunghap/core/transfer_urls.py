@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/<int:pk>/commit/", views.import_commit, name="import-commit"),
     path("import/<int:pk>/errors.csv", views.import_errors, name="import-errors"),
     path("export/<str:kind>.<str:fmt>", views.export_download, name="export"),
+    path("template/<str:kind>.xlsx", views.import_template, name="import-template"),
 ]

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yunghap.accounts.sessions import passive
 
 from . import import_jobs
-from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, export_table
+from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, HEADERS, export_table
+from .import_templates import build_template, template_filename
 from .imports import IMPORTERS
 from .models import ImportJob
 
@@ -36,12 +38,17 @@ ERRORS_SHOWN = 1000
 RECENT_JOBS = 20
 
 
+def _korean_order(kinds: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Kinds in the order of their labels (가나다: Hangul syllables are in that order in Unicode)."""
+    return sorted(kinds.items(), key=lambda item: (str(item[1].label), item[0]))
+
+
 def allowed_importers(user: Any) -> dict[str, Any]:
-    return {kind: cls for kind, cls in sorted(IMPORTERS.items()) if cls.allowed(user)}
+    return {kind: cls for kind, cls in _korean_order(IMPORTERS) if cls.allowed(user)}
 
 
 def allowed_exporters(user: Any) -> dict[str, Any]:
-    return {kind: cls for kind, cls in sorted(EXPORTERS.items()) if cls.allowed(user)}
+    return {kind: cls for kind, cls in _korean_order(EXPORTERS) if cls.allowed(user)}
 
 
 class ImportForm(forms.Form):
@@ -153,6 +160,11 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "error_count": len(job.errors),
         "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+        "changes": [
+            {"row": row, "column": column, "old": old, "new": new}
+            for row, column, old, new in report.get("changes", [])
+        ],
+        "changes_hidden": max(0, report.get("changes_total", 0) - len(report.get("changes", []))),
         "stall_minutes": settings.IMPORT_JOB_STALL_MINUTES,
     }
     return render(request, "core/import_job.html", context)
@@ -213,10 +225,36 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
         raise Http404
     if not exporter.allowed(request.user):
         raise PermissionDenied
+    # Korean headers by default; `headers=en` gives the English keys. The other parameters are the list
+    # page's filters (the "엑셀 내려받기" link carries them), read by the same form as the page.
+    headers = request.GET.get("headers", "ko")
+    if headers not in HEADERS:
+        headers = "ko"
+    query = request.GET.copy()
+    query.pop("headers", None)
+    query.pop("page", None)
+    filters = exporter.filters_of(query)
     # Spooled: small exports stay in memory, large ones go to a temporary file, never both whole.
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    export_table(kind, request.user, buffer, fmt, request=request)
+    export_table(kind, request.user, buffer, fmt, request=request, headers=headers, filters=filters)
     buffer.seek(0)
     return FileResponse(
-        buffer, as_attachment=True, filename=exporter().filename(fmt), content_type=CONTENT_TYPES[fmt]
+        buffer,
+        as_attachment=True,
+        filename=exporter().filename(fmt, headers),
+        content_type=CONTENT_TYPES[fmt],
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The kind's XLSX template: Korean headers, one example row, a sheet explaining each column."""
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404
+    if not importer.allowed(request.user):
+        raise PermissionDenied
+    response = HttpResponse(build_template(importer), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = content_disposition_header(True, template_filename(kind))
+    return response

@@ -8,4 +8,4 @@ class MatchingConfig(AppConfig):
     verbose_name = _("기술파트너 매칭")
 
     def ready(self) -> None:
-        from . import imports, signals  # noqa: F401  (registers the `postings` and `capabilities` importers)
+        from . import exports, imports, signals  # noqa: F401  (registers the `postings` and `capabilities` kinds)

@@ -51,12 +51,49 @@ class PostingImporter(Importer):
     kind = "postings"
     label = gettext_lazy("기술 제공·수요 게시글")
     columns = [
-        Column("brn", "사업자등록번호"),
-        Column("kind", "구분"),
-        Column("title", "제목"),
-        Column("description", "내용", required=False),
-        Column("keywords", "키워드", required=False),
-        Column("expires_on", "게시 기한", aliases=("게시기한", "마감일")),
+        Column(
+            "brn",
+            "사업자등록번호",
+            help=gettext_lazy("게시하는 회원사"),
+            format=gettext_lazy("숫자 10자리"),
+            example="116-82-00276",
+        ),
+        Column(
+            "kind",
+            "구분",
+            help=gettext_lazy("기술 제공 또는 기술 수요"),
+            format=gettext_lazy("제공/수요 (offer/need)"),
+            example="수요",
+        ),
+        Column(
+            "title",
+            "제목",
+            help=gettext_lazy("게시글 제목. 한 제목 아래 부품마다 한 행씩 올려도 됩니다."),
+            example="웨어러블 재활 기기 협력",
+        ),
+        Column(
+            "description",
+            "내용",
+            required=False,
+            help=gettext_lazy("필요하거나 제공하는 것. 모든 열이 같은 행만 중복입니다."),
+            example="근전도 센서 모듈 공급사를 찾습니다",
+        ),
+        Column(
+            "keywords",
+            "키워드",
+            required=False,
+            help=gettext_lazy("검색 키워드"),
+            format=gettext_lazy("여러 개는 ';' 또는 ','로 구분"),
+            example="센서;근전도",
+        ),
+        Column(
+            "expires_on",
+            "게시 기한",
+            aliases=("게시기한", "마감일"),
+            help=gettext_lazy("게시 마감일 (오늘 이후)"),
+            format="YYYY-MM-DD",
+            example="2026-12-31",
+        ),
     ]
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:
@@ -66,11 +103,16 @@ class PostingImporter(Importer):
         plans: list[RowPlan] = []
         brns = {normalize_brn(str(v.get("brn") or "")) for _n, v in rows}
         firms = {f.brn: f for f in Firm.objects.filter(brn__in=brns).select_related("industry")}
-        existing = set(
-            Posting.objects.filter(firm__brn__in=brns).values_list("firm__brn", "kind", "title", "expires_on")
-        )
+        # A posting is identified by every column of the file: a firm often posts several needs under one
+        # title (one per component), and those differ only in their description or keywords.
+        existing = {
+            (brn, kind, title, description, tuple(keywords or []), expires_on)
+            for brn, kind, title, description, keywords, expires_on in Posting.objects.filter(
+                firm__brn__in=brns
+            ).values_list("firm__brn", "kind", "title", "description", "keywords", "expires_on")
+        }
         today = timezone.localdate()
-        seen: set[tuple] = set()
+        seen: dict[tuple[Any, ...], int] = {}
         for number, values in rows:
             reader = RowReader(number, values, errors)
             brn = normalize_brn(reader.text("brn", required=True))
@@ -102,11 +144,15 @@ class PostingImporter(Importer):
                 )
             if not reader.ok or firm is None:
                 continue
-            key = (brn, kind, title, expires_on)
+            keywords = posting_services.parse_keywords(keywords)
+            key = (brn, kind, title, description, tuple(keywords), expires_on)
             if key in seen:
-                reader.error("title", _("같은 회원사·구분·제목·기한의 행이 파일에 두 번 있습니다."))
+                reader.error(
+                    "title",
+                    _("모든 열이 같은 행이 파일에 두 번 있습니다(행 %(first)s).") % {"first": seen[key]},
+                )
                 continue
-            seen.add(key)
+            seen[key] = number
             if key in existing:
                 plans.append(RowPlan(number, "unchanged"))
                 continue
@@ -134,11 +180,40 @@ class CapabilityImporter(Importer):
     kind = "capabilities"
     label = gettext_lazy("역량 어휘")
     columns = [
-        Column("name", "역량명"),
-        Column("synonyms", "동의어", aliases=("한국어동의어",), required=False),
-        Column("english_terms", "영문 용어", aliases=("영문",), required=False),
-        Column("industries", "관련 업종", aliases=("KSIC",), required=False),
-        Column("description", "설명", required=False),
+        Column(
+            "name",
+            "역량명",
+            help=gettext_lazy("역량 이름 (같은 이름의 행은 그 역량을 고칩니다)"),
+            example="사출 성형",
+        ),
+        Column(
+            "synonyms",
+            "동의어",
+            aliases=("한국어동의어",),
+            required=False,
+            help=gettext_lazy("같은 뜻의 다른 이름"),
+            format=gettext_lazy("여러 개는 ';'로 구분"),
+            example="사출;인젝션 성형",
+        ),
+        Column(
+            "english_terms",
+            "영문 용어",
+            aliases=("영문",),
+            required=False,
+            help=gettext_lazy("영문 용어"),
+            format=gettext_lazy("여러 개는 ';'로 구분"),
+            example="injection molding",
+        ),
+        Column(
+            "industries",
+            "관련 업종",
+            aliases=("KSIC",),
+            required=False,
+            help=gettext_lazy("이 역량을 흔히 가진 업종"),
+            format=gettext_lazy("KSIC 중분류 코드, 여러 개는 ';'로 구분"),
+            example="22;29",
+        ),
+        Column("description", "설명", required=False, help=gettext_lazy("설명"), example=""),
     ]
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:
@@ -146,7 +221,10 @@ class CapabilityImporter(Importer):
 
         errors: list[RowError] = []
         plans: list[RowPlan] = []
+        from yunghap.network.ksic import Divisions
+
         industries = {i.code: i for i in Industry.objects.all()}
+        divisions = Divisions.load()
         existing = {c.name: c for c in Capability.objects.prefetch_related("industries")}
         seen: set[str] = set()
         for number, values in rows:
@@ -158,11 +236,11 @@ class CapabilityImporter(Importer):
             description = reader.text("description", max_length=300)
             chosen = []
             for code in codes:
-                code = code.zfill(2)
-                if code not in industries:
-                    reader.error("industries", _("KSIC 중분류 코드가 아닙니다: %(code)s") % {"code": code})
-                else:
-                    chosen.append(industries[code])
+                try:
+                    # The one KSIC rule of the registry (network.ksic), as for firms.
+                    chosen.append(industries[divisions.check(code.zfill(2))])
+                except ValueError as exc:
+                    reader.error("industries", str(exc))
             if not reader.ok:
                 continue
             if name in seen:
@@ -187,7 +265,15 @@ class CapabilityImporter(Importer):
             ):
                 plans.append(RowPlan(number, "unchanged"))
             else:
-                plans.append(RowPlan(number, "update", (current, payload)))
+                shown: dict[str, tuple[Any, Any]] = {}
+                for name in ("synonyms", "english_terms", "description"):
+                    if getattr(current, name) != payload[name]:
+                        shown[name] = (getattr(current, name), payload[name])
+                old_codes = sorted(i.code for i in current.industries.all())
+                new_codes = sorted(i.code for i in chosen)
+                if old_codes != new_codes:
+                    shown["industries"] = (old_codes, new_codes)
+                plans.append(RowPlan(number, "update", (current, payload), shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:

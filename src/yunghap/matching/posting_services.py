@@ -255,7 +255,9 @@ def store_posting_analysis(posting_id: int) -> int:
 
 
 def profile_text(firm: Any) -> str:
-    return "\n".join(str(item) for item in [*(firm.technologies or []), *(firm.products or [])])
+    # Secondary industries are what the firm can also do: their names count as its offers too.
+    also = [industry.name for industry in firm.secondary_industries.all()] if firm.pk else []
+    return "\n".join(str(item) for item in [*(firm.technologies or []), *(firm.products or []), *also])
 
 
 def store_profile_analysis(firm_id: int) -> int:

@@ -13,7 +13,10 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.exports import Exporter, register_exporter
 from yunghap.core.masking import mask_email, mask_name, mask_phone
 
+from . import selectors
+from .forms import FirmFilterForm, GroupFilterForm
 from .imports import FIRM_COLUMNS, GROUP_COLUMNS, MEMBERSHIP_COLUMNS
+from .ksic import join_codes
 from .models import ExchangeGroup, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
 
@@ -59,12 +62,16 @@ class NetworkExporter(Exporter):
 class GroupExporter(NetworkExporter):
     kind = "groups"
     label = _("교류회")
-    header = [column.key for column in GROUP_COLUMNS]
+    columns = GROUP_COLUMNS
     object_type = "network.exchangegroup"
+    filter_form = GroupFilterForm
 
-    def rows(self, user: Any) -> Iterator[list[Any]]:
+    def rows(self, user: Any, filters: dict[str, Any] | None = None) -> Iterator[list[Any]]:
         regions = dict(Federation.objects.values_list("id", "code"))
-        groups = _visible(ExchangeGroup, user).order_by("code")
+        groups = _visible(ExchangeGroup, user)
+        if filters:
+            groups = selectors.group_list(user, filters) if user is not None else groups
+        groups = groups.order_by("code")
         types: dict[int, list[str]] = defaultdict(list)
         through = ExchangeGroup.exchange_types.through.objects.filter(exchangegroup__in=groups)
         for group_id, code in through.order_by("exchangetype__sort_order").values_list(
@@ -82,10 +89,11 @@ class GroupExporter(NetworkExporter):
 class FirmExporter(NetworkExporter):
     kind = "firms"
     label = _("회원사")
-    header = [column.key for column in FIRM_COLUMNS]
+    columns = FIRM_COLUMNS
     object_type = "network.firm"
+    filter_form = FirmFilterForm
 
-    def rows(self, user: Any) -> Iterator[list[Any]]:
+    def rows(self, user: Any, filters: dict[str, Any] | None = None) -> Iterator[list[Any]]:
         regions = dict(Federation.objects.values_list("id", "code"))
         industries = dict(Industry.objects.values_list("id", "code"))
         everything, region_ids, firm_ids = personal_data_filter(user)
@@ -105,7 +113,15 @@ class FirmExporter(NetworkExporter):
             "technologies",
             "products",
         )
-        firms = _visible(Firm, user).order_by("brn").values_list(*fields)
+        firms = _visible(Firm, user)
+        if filters and user is not None:
+            firms = selectors.firm_list(user, filters)
+        firms = firms.order_by("brn")
+        secondary: dict[int, list[str]] = defaultdict(list)
+        through = Firm.secondary_industries.through.objects.filter(firm__in=firms)
+        for firm_id, code in through.order_by("industry__code").values_list("firm_id", "industry__code"):
+            secondary[firm_id].append(code)
+        firms = firms.values_list(*fields)
         for row in firms.iterator(chunk_size=CHUNK):
             pk, brn, name, representative, phone, email, address, federation_id, *rest = row
             industry_id, employees, revenue, founded_on, technologies, products = rest
@@ -122,7 +138,7 @@ class FirmExporter(NetworkExporter):
                 email,
                 address,
                 regions[federation_id],
-                industries[industry_id],
+                join_codes([industries[industry_id], *secondary.get(pk, [])]),
                 employees,
                 revenue,
                 founded_on,
@@ -135,10 +151,10 @@ class FirmExporter(NetworkExporter):
 class MembershipExporter(NetworkExporter):
     kind = "memberships"
     label = _("회원 가입 이력")
-    header = [column.key for column in MEMBERSHIP_COLUMNS]
+    columns = MEMBERSHIP_COLUMNS
     object_type = "network.membership"
 
-    def rows(self, user: Any) -> Iterator[list[Any]]:
+    def rows(self, user: Any, filters: dict[str, Any] | None = None) -> Iterator[list[Any]]:
         memberships = _visible(Membership, user).order_by("group__code", "firm__brn", "joined_on")
         fields = ("group__code", "firm__brn", "role", "joined_on", "left_on")
         for row in memberships.values_list(*fields).iterator(chunk_size=CHUNK):

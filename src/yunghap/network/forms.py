@@ -21,7 +21,7 @@ from yunghap.core.validators import normalize_brn, validate_brn
 from yunghap.core.versions import VersionedFormMixin
 
 from . import rules
-from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Membership
+from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 from .selectors import reference_choices
 
 SEARCH_MAX = 100
@@ -85,7 +85,11 @@ class GroupFilterForm(forms.Form):
         """The valid filters; an invalid form filters nothing and shows its errors."""
         if not self.is_valid():
             return {}
-        return {name: value.strip() for name, value in self.cleaned_data.items() if value}
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
 
 
 class FirmFilterForm(GroupFilterForm):
@@ -95,9 +99,14 @@ class FirmFilterForm(GroupFilterForm):
         choices=_blank(_("전체")) + [(code, label) for code, label, _low, _high in SIZE_CLASSES],
         widget=FastSelect,
     )
+    secondary = forms.BooleanField(
+        label=_("부 업종도 포함"),
+        required=False,
+        help_text=_("선택한 업종을 부 업종으로 가진 회원사도 보여 줍니다."),
+    )
     q = forms.CharField(label=_("기업명·사업자등록번호 검색"), required=False, max_length=SEARCH_MAX)
 
-    field_order = ["region", "division", "size", "q"]
+    field_order = ["region", "division", "secondary", "size", "q"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,6 +197,20 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").replace("\n", ";").split(";") if item.strip()]
 
 
+class IndustriesField(forms.ModelMultipleChoiceField):
+    """KSIC divisions by id; a value that is not a plausible id is refused as invalid, not sent to the
+    database (SQLite cannot even bind a 23-digit integer)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 9):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class FirmForm(ServiceForm):
     # Declared here: the model field's 10-character limit would reject the hyphenated form users type.
     brn = forms.CharField(
@@ -199,6 +222,12 @@ class FirmForm(ServiceForm):
     products = forms.CharField(
         label=_("주요 제품"), required=False, help_text=_("여러 개는 ';'로 구분합니다."), max_length=2000
     )
+    secondary_industries = IndustriesField(
+        label=_("부 업종(KSIC 중분류)"),
+        queryset=Industry.objects.all(),
+        required=False,
+        help_text=_("주 업종 외에 하는 업종 (매칭에서 할 수 있는 일로 봅니다)"),
+    )
 
     class Meta:
         model = Firm
@@ -207,6 +236,7 @@ class FirmForm(ServiceForm):
             "name",
             "federation",
             "industry",
+            "secondary_industries",
             "employees",
             "revenue_krw",
             "founded_on",

@@ -39,10 +39,11 @@ from yunghap.core.imports import (
 )
 from yunghap.core.masking import is_mask_of
 from yunghap.core.spreadsheets import iter_chunks
-from yunghap.core.validators import brn_is_valid, ksic_division_of, normalize_brn
+from yunghap.core.validators import brn_is_valid, normalize_brn
 
 from . import rules
 from .access import PERSONAL_MASKS
+from .ksic import Divisions, join_codes
 from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 from .permissions import can_transfer_data
 from .services import lock_group
@@ -165,13 +166,63 @@ class NetworkImporter(Importer):
 # --- exchange groups ---------------------------------------------------------------------------------
 
 GROUP_COLUMNS = [
-    Column("code", "교류회코드", ("교류회 코드", "코드")),
-    Column("name", "교류회명", ("교류회 이름", "명칭")),
-    Column("region", "지역", ("지역연합회", "연합회")),
-    Column("kind", "구분", required=False),
-    Column("founded_on", "창립일", ("설립일",), required=False),
-    Column("exchange_types", "교류유형", ("교류 유형", "유형"), required=False),
-    Column("status", "상태", required=False),
+    Column(
+        "code",
+        "교류회코드",
+        ("교류회 코드", "코드"),
+        help=gettext_lazy("교류회를 구별하는 고유 코드입니다. 같은 코드의 행은 그 교류회를 고칩니다."),
+        format=gettext_lazy("영문·숫자·'-'·'_', 32자 이내"),
+        example="seoul-tech",
+    ),
+    Column(
+        "name",
+        "교류회명",
+        ("교류회 이름", "명칭"),
+        help=gettext_lazy("교류회 이름"),
+        example="테헤란기술교류회",
+    ),
+    Column(
+        "region",
+        "지역",
+        ("지역연합회", "연합회"),
+        help=gettext_lazy("소속 지역연합회"),
+        format=gettext_lazy("코드, 이름 또는 시·도 (예: seoul, 서울연합회, 서울특별시)"),
+        example="서울연합회",
+    ),
+    Column(
+        "kind",
+        "구분",
+        required=False,
+        help=gettext_lazy("단위교류회 또는 프로젝트 교류회"),
+        format=gettext_lazy("코드 또는 한글 이름 (비우면 단위교류회)"),
+        example="단위교류회",
+    ),
+    Column(
+        "founded_on",
+        "창립일",
+        ("설립일",),
+        required=False,
+        help=gettext_lazy("교류회를 만든 날"),
+        format="YYYY-MM-DD",
+        example="2005-03-15",
+    ),
+    Column(
+        "exchange_types",
+        "교류유형",
+        ("교류 유형", "유형"),
+        required=False,
+        help=gettext_lazy("교류회의 교류 유형 (여러 개 가능)"),
+        format=gettext_lazy("정보교환형, 자원협력형, 신제품개발형을 ';'로 구분"),
+        example="정보교환형;신제품개발형",
+    ),
+    Column(
+        "status",
+        "상태",
+        required=False,
+        help=gettext_lazy("활동, 휴면 또는 해산"),
+        format=gettext_lazy("코드 또는 한글 이름 (비우면 활동)"),
+        example="활동",
+    ),
 ]
 GROUP_FIELDS = ("name", "federation_id", "kind", "founded_on", "status")
 
@@ -257,7 +308,15 @@ class GroupImporter(NetworkImporter):
             if new_types is not None and new_types == existing_types[current["id"]]:
                 new_types = None
             if changed or new_types is not None:
-                plans.append(RowPlan(number, "update", (current, changed, new_types)))
+                shown: dict[str, tuple[Any, Any]] = {}
+                for name, value in changed.items():
+                    if name == "federation_id":
+                        shown["region"] = (regions.by_id[current[name]].code, federation.code)
+                    else:
+                        shown[name] = (current[name], value)
+                if new_types is not None:
+                    shown["exchange_types"] = (sorted(existing_types[current["id"]]), sorted(new_types))
+                plans.append(RowPlan(number, "update", (current, changed, new_types), shown))
             else:
                 plans.append(RowPlan(number, "unchanged"))
         return plans, errors
@@ -300,19 +359,108 @@ def _changed_keys(plans: list[RowPlan], key_of: Any, limit: int = 200) -> dict[s
 # --- firms ---------------------------------------------------------------------------------------------
 
 FIRM_COLUMNS = [
-    Column("brn", "사업자등록번호", ("사업자번호", "사업자 등록번호")),
-    Column("name", "기업명", ("회사명", "업체명", "상호")),
-    Column("representative", "대표자", ("대표자명", "대표"), required=False),
-    Column("phone", "전화번호", ("연락처", "전화"), required=False),
-    Column("email", "이메일", ("전자우편", "이메일주소", "e-mail"), required=False),
-    Column("address", "주소", ("소재지",), required=False),
-    Column("region", "지역", ("지역연합회", "연합회")),
-    Column("ksic", "업종(KSIC)", ("업종", "업종코드", "KSIC", "산업분류", "업종(KSIC 중분류)")),
-    Column("employees", "종업원수", ("종업원 수", "직원수", "직원 수"), required=False),
-    Column("revenue_krw", "매출액", ("매출액(원)", "매출"), required=False),
-    Column("founded_on", "설립일", ("창업일",), required=False),
-    Column("technologies", "보유기술", ("보유 기술", "기술"), required=False),
-    Column("products", "주요제품", ("주요 제품", "제품"), required=False),
+    Column(
+        "brn",
+        "사업자등록번호",
+        ("사업자번호", "사업자 등록번호"),
+        help=gettext_lazy("회원사를 구별하는 번호입니다. 같은 번호의 행은 그 회원사를 고칩니다."),
+        format=gettext_lazy("숫자 10자리 (하이픈은 있어도 됨)"),
+        example="116-82-00276",
+    ),
+    Column("name", "기업명", ("회사명", "업체명", "상호"), help=gettext_lazy("상호"), example="(주)새영테크"),
+    Column(
+        "representative",
+        "대표자",
+        ("대표자명", "대표"),
+        required=False,
+        help=gettext_lazy("대표자 이름 (개인정보)"),
+        example="김민준",
+    ),
+    Column(
+        "phone",
+        "전화번호",
+        ("연락처", "전화"),
+        required=False,
+        help=gettext_lazy("대표 전화"),
+        example="02-1234-5678",
+    ),
+    Column(
+        "email",
+        "이메일",
+        ("전자우편", "이메일주소", "e-mail"),
+        required=False,
+        help=gettext_lazy("대표 이메일"),
+        example="contact@saeyoung.co.kr",
+    ),
+    Column(
+        "address",
+        "주소",
+        ("소재지",),
+        required=False,
+        help=gettext_lazy("사업장 주소"),
+        example="서울특별시 강남구 테헤란로 1",
+    ),
+    Column(
+        "region",
+        "지역",
+        ("지역연합회", "연합회"),
+        help=gettext_lazy("회원사 기록을 관리하는 지역연합회"),
+        format=gettext_lazy("코드, 이름 또는 시·도 (예: seoul, 서울연합회)"),
+        example="서울연합회",
+    ),
+    Column(
+        "ksic",
+        "업종(KSIC)",
+        ("업종", "업종코드", "KSIC", "산업분류", "업종(KSIC 중분류)"),
+        help=gettext_lazy("한국표준산업분류 코드. 첫 코드가 주 업종, 나머지는 부 업종입니다."),
+        format=gettext_lazy("중분류 2자리 또는 세분류 5자리, 여러 개는 ';'로 구분 (',' 줄바꿈도 가능)"),
+        example="26;62",
+    ),
+    Column(
+        "employees",
+        "종업원수",
+        ("종업원 수", "직원수", "직원 수"),
+        required=False,
+        help=gettext_lazy("상시 종업원 수"),
+        format=gettext_lazy("정수 (명은 붙여도 됨)"),
+        example=25,
+    ),
+    Column(
+        "revenue_krw",
+        "매출액",
+        ("매출액(원)", "매출"),
+        required=False,
+        help=gettext_lazy("연 매출액 (원)"),
+        format=gettext_lazy("정수, 천 단위 쉼표 가능"),
+        example=1200000000,
+    ),
+    Column(
+        "founded_on",
+        "설립일",
+        ("창업일",),
+        required=False,
+        help=gettext_lazy("회사 설립일"),
+        format="YYYY-MM-DD",
+        example="1999-05-01",
+    ),
+    Column(
+        "technologies",
+        "보유기술",
+        ("보유 기술", "기술"),
+        required=False,
+        help=gettext_lazy("보유 기술 (매칭에 쓰임)"),
+        format=gettext_lazy("여러 개는 ';' 또는 줄바꿈으로 구분"),
+        example="센서;임베디드 SW",
+    ),
+    Column(
+        "products",
+        "주요제품",
+        ("주요 제품", "제품"),
+        required=False,
+        help=gettext_lazy("주요 제품"),
+        format=gettext_lazy("여러 개는 ';' 또는 줄바꿈으로 구분"),
+        example="산업용 센서",
+    ),
 ]
 FIRM_FIELDS = (
     "name",
@@ -382,6 +530,22 @@ def _revenue(value: Any) -> int | None:
     return number
 
 
+def _attach_secondary(firms: dict[str, dict[str, Any]]) -> None:
+    """Add each loaded firm's secondary industry ids (as a tuple, ordered by id) under `secondary_industries`."""
+    by_id = {row["id"]: row for row in firms.values()}
+    for row in by_id.values():
+        row["secondary_industries"] = ()
+    through = Firm.secondary_industries.through
+    found: dict[int, list[int]] = defaultdict(list)
+    for chunk in iter_chunks(sorted(by_id), BATCH):
+        for firm_id, industry_id in through.objects.filter(firm_id__in=chunk).values_list(
+            "firm_id", "industry_id"
+        ):
+            found[firm_id].append(industry_id)
+    for firm_id, industry_ids in found.items():
+        by_id[firm_id]["secondary_industries"] = tuple(sorted(industry_ids))
+
+
 def _load_by_brn(brns: Iterable[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for chunk in iter_chunks(sorted(set(brns)), BATCH):
@@ -399,21 +563,14 @@ class FirmImporter(NetworkImporter):
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
         regions = RegionLookup()
-        industries = dict(Industry.objects.values_list("code", "id"))
+        divisions = Divisions.load()
+        known: dict[Any, tuple[int, list[int]]] = {}  # the same few cells repeat on every row
 
-        known: dict[Any, int] = {}  # the same few codes repeat on every row
-
-        def ksic(value: Any) -> int:
-            if value in known:
-                return known[value]
-            division = ksic_division_of(cell_text(value))
-            if division not in industries:
-                raise ValueError(
-                    _("알 수 없는 KSIC 업종 코드입니다: '%(value)s' (2자리 중분류 코드, 예: 26)")
-                    % {"value": cell_text(value)}
-                )
-            known[value] = industries[division]
-            return known[value]
+        def ksic(value: Any) -> tuple[int, list[int]]:
+            key = (value.__class__, value)
+            if key not in known:
+                known[key] = divisions.parse_list(value)
+            return known[key]
 
         founded_on = _past_date(_("설립일은 오늘 이후일 수 없습니다."))
         parsed: list[tuple[RowReader, str, dict[str, Any], Federation | None]] = []
@@ -429,7 +586,9 @@ class FirmImporter(NetworkImporter):
                 fields["email"] = reader.parse("email", _email, default="")
             federation = reader.parse("region", regions.parse, required=True)
             fields["federation_id"] = federation.pk if federation else None
-            fields["industry_id"] = reader.parse("ksic", ksic, required=True)
+            main, secondary = reader.parse("ksic", ksic, required=True, default=(None, []))
+            fields["industry_id"] = main
+            fields["secondary_industries"] = tuple(secondary)
             if reader.has("employees"):
                 fields["employees"] = reader.parse("employees", _bounded_int)
             if reader.has("revenue_krw"):
@@ -445,6 +604,7 @@ class FirmImporter(NetworkImporter):
                 parsed.append((reader, brn, fields, federation))
 
         existing = _load_by_brn((p[1] for p in parsed), FIRM_FIELDS)
+        _attach_secondary(existing)
         plans: list[RowPlan] = []
         for reader, brn, fields, federation in parsed:
             current = existing.get(brn)
@@ -467,7 +627,7 @@ class FirmImporter(NetworkImporter):
             changed = {}
             for name, value in fields.items():
                 old = current[name]
-                if old == value:
+                if old == value or (name == "secondary_industries" and set(old) == set(value)):
                     continue
                 # A masked export (홍*동) re-imported must not overwrite the real value with the mask.
                 mask = PERSONAL_MASKS.get(name)
@@ -475,10 +635,39 @@ class FirmImporter(NetworkImporter):
                     continue
                 changed[name] = value
             if changed:
-                plans.append(RowPlan(reader.number, "update", (current, changed)))
+                plans.append(
+                    RowPlan(
+                        reader.number, "update", (current, changed), self._shown(current, changed, regions)
+                    )
+                )
             else:
                 plans.append(RowPlan(reader.number, "unchanged"))
         return plans, errors
+
+    def _shown(
+        self, current: dict[str, Any], changed: dict[str, Any], regions: RegionLookup
+    ) -> dict[str, tuple[Any, Any]]:
+        """The changed cells as the file writes them (old → new); old personal data stays masked."""
+        if not hasattr(self, "industry_codes"):
+            self.industry_codes = dict(Industry.objects.values_list("id", "code"))
+        codes = self.industry_codes
+
+        def ksic_of(values: dict[str, Any]) -> str:
+            return join_codes(
+                [codes[values["industry_id"]], *sorted(codes[i] for i in values["secondary_industries"])]
+            )
+
+        shown: dict[str, tuple[Any, Any]] = {}
+        for name, value in changed.items():
+            if name == "federation_id":
+                shown["region"] = (regions.by_id[current[name]].code, regions.by_id[value].code)
+            elif name in ("industry_id", "secondary_industries"):
+                shown["ksic"] = (ksic_of(current), ksic_of({**current, **changed}))
+            else:
+                old = current[name]
+                mask = PERSONAL_MASKS.get(name)
+                shown[name] = (mask(old) if mask and old else old, value)
+        return shown
 
     def apply(self, plans: list[RowPlan]) -> None:
         # Generators: only one batch of rows is materialised at a time.
@@ -491,6 +680,29 @@ class FirmImporter(NetworkImporter):
             ),
             list(FIRM_FIELDS),
         )
+        # Secondary industries: the created firms' ids are read back by number, in batches.
+        links: dict[str, tuple[int, ...]] = {}
+        for plan in plans:
+            if plan.action == "create" and plan.payload[1]["secondary_industries"]:
+                links[plan.payload[0]] = plan.payload[1]["secondary_industries"]
+        ids: dict[str, int] = {}
+        for chunk in iter_chunks(sorted(links), BATCH):
+            ids.update(Firm.objects.filter(brn__in=chunk).values_list("brn", "id"))
+        relinked = {ids[brn]: industries for brn, industries in links.items()}
+        for plan in plans:
+            if plan.action == "update" and "secondary_industries" in plan.payload[1]:
+                relinked[plan.payload[0]["id"]] = plan.payload[1]["secondary_industries"]
+        through = Firm.secondary_industries.through
+        for chunk in iter_chunks(sorted(relinked), BATCH):
+            through.objects.filter(firm_id__in=chunk).delete()
+        through.objects.bulk_create(
+            [
+                through(firm_id=firm_id, industry_id=industry_id)
+                for firm_id, industries in relinked.items()
+                for industry_id in industries
+            ],
+            batch_size=BATCH,
+        )
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
         return _changed_keys(plans, lambda p: p.payload[0] if p.action == "create" else p.payload[0]["brn"])
@@ -499,11 +711,47 @@ class FirmImporter(NetworkImporter):
 # --- memberships ---------------------------------------------------------------------------------------
 
 MEMBERSHIP_COLUMNS = [
-    Column("group_code", "교류회코드", ("교류회 코드",)),
-    Column("brn", "사업자등록번호", ("사업자번호", "사업자 등록번호")),
-    Column("role", "직책", ("역할",), required=False),
-    Column("joined_on", "가입일", ("가입 일자",)),
-    Column("left_on", "탈퇴일", ("탈퇴 일자",), required=False),
+    Column(
+        "group_code",
+        "교류회코드",
+        ("교류회 코드",),
+        help=gettext_lazy("가입한 교류회의 코드"),
+        example="seoul-tech",
+    ),
+    Column(
+        "brn",
+        "사업자등록번호",
+        ("사업자번호", "사업자 등록번호"),
+        help=gettext_lazy("등록된 회원사의 사업자등록번호"),
+        format=gettext_lazy("숫자 10자리"),
+        example="116-82-00276",
+    ),
+    Column(
+        "role",
+        "직책",
+        ("역할",),
+        required=False,
+        help=gettext_lazy("회장, 총무 또는 회원"),
+        format=gettext_lazy("코드 또는 한글 이름 (비우면 회원)"),
+        example="회원",
+    ),
+    Column(
+        "joined_on",
+        "가입일",
+        ("가입 일자",),
+        help=gettext_lazy("가입한 날. 교류회·회원사·가입일이 같은 행은 그 이력을 고칩니다."),
+        format="YYYY-MM-DD",
+        example="2010-01-01",
+    ),
+    Column(
+        "left_on",
+        "탈퇴일",
+        ("탈퇴 일자",),
+        required=False,
+        help=gettext_lazy("탈퇴한 날 (회원이면 비움)"),
+        format="YYYY-MM-DD",
+        example="",
+    ),
 ]
 OFFICER_ROLES = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
 
@@ -602,8 +850,13 @@ class MembershipImporter(NetworkImporter):
                 action = "unchanged"
             else:
                 action = "update"
+            period_changes = {
+                name: (current[name], value)
+                for name, value in (("role", role), ("left_on", left_on))
+                if action == "update" and current[name] != value
+            }
             current.update(role=role, left_on=left_on, row=reader)
-            plans.append(RowPlan(reader.number, action, current))
+            plans.append(RowPlan(reader.number, action, current, period_changes))
 
         by_group_firm: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
         officers: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)

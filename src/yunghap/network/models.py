@@ -214,6 +214,11 @@ class Firm(TimeStampedModel):
     industry = models.ForeignKey(
         Industry, verbose_name=_("업종(KSIC 중분류)"), on_delete=models.PROTECT, related_name="firms"
     )
+    # Korean firms often carry several industry codes (`26;62`): `industry` is the main one (it counts in a
+    # group's make-up), these are the others, what the firm can also do (matching reads them).
+    secondary_industries = models.ManyToManyField(
+        Industry, verbose_name=_("부 업종(KSIC 중분류)"), blank=True, related_name="secondary_firms"
+    )
     employees = models.PositiveIntegerField(_("종업원 수"), null=True, blank=True)
     revenue_krw = models.BigIntegerField(
         _("매출액(원)"), null=True, blank=True, validators=[MinValueValidator(0)]

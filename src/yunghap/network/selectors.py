@@ -235,7 +235,12 @@ def firm_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[Firm]:
     if filters.get("region"):
         firms = firms.filter(federation__code=filters["region"])
     if filters.get("division"):
-        firms = firms.filter(industry__code=filters["division"])
+        if filters.get("secondary"):
+            # Main or secondary industry: a subquery, so that a firm is listed once.
+            also = Firm.secondary_industries.through.objects.filter(industry__code=filters["division"])
+            firms = firms.filter(Q(industry__code=filters["division"]) | Q(id__in=also.values("firm_id")))
+        else:
+            firms = firms.filter(industry__code=filters["division"])
     if filters.get("size"):
         firms = firms.filter(size_class_q(filters["size"]))
     if filters.get("q"):

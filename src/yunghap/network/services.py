@@ -100,13 +100,22 @@ def update_group(
 
 
 @transaction.atomic
+def _secondary_ids(firm: Firm, industries: Iterable[Any]) -> list[int]:
+    """The secondary industries as ids, without the main industry (it is the firm's first code)."""
+    ids = {getattr(industry, "pk", industry) for industry in industries}
+    return sorted(ids - {firm.industry_id})
+
+
 def create_firm(*, actor: Any, **fields: Any) -> Firm:
     firm = Firm()
+    secondary = fields.pop("secondary_industries", None)
     if "brn" in fields:
         fields["brn"] = normalize_brn(fields["brn"])
     _assign(firm, FIRM_FIELDS, fields)
     _full_clean(firm)
     firm.save()
+    if secondary:
+        firm.secondary_industries.set(_secondary_ids(firm, secondary))
     record_change(
         actor, "firm.create", firm, {k: v for k, v in fields.items() if k not in Firm.PERSONAL_FIELDS}
     )
@@ -126,8 +135,15 @@ def update_firm(firm: Firm, *, actor: Any, expected_version: int | None = None, 
         rules.check_firm_change(actor, firm, moving)  # on the record as it is, before any field moves
     except rules.RuleViolation as refused:
         raise refused.keyed() from None
+    secondary = fields.pop("secondary_industries", None)
     changes = _assign(firm, FIRM_FIELDS, fields)
     _full_clean(firm)
+    if secondary is not None:
+        old_ids = sorted(firm.secondary_industries.values_list("id", flat=True))
+        new_ids = _secondary_ids(firm, secondary)
+        if old_ids != new_ids:
+            firm.secondary_industries.set(new_ids)
+            changes["secondary_industries"] = [old_ids, new_ids]
     if changes:
         bump_version(firm)
     firm.save()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.audit import record_access
+from yunghap.core.exports import export_query
 from yunghap.core.http import next_url
 from yunghap.core.models import AccessLog
 from yunghap.core.validators import format_brn
@@ -73,6 +74,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "groups": selectors.attach_group_counts(page.object_list),
         "can_create": permissions.can_create_group(request.user),
+        "export_query": export_query(request, "groups"),
     }
     template = "network/includes/group_table.html" if wants_fragment(request) else "network/group_list.html"
     return render(request, template, context)
@@ -345,6 +347,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "firms": selectors.attach_firm_counts(page.object_list),
         "can_create": permissions.can_create_firm(request.user),
+        "export_query": export_query(request, "firms"),
     }
     template = "network/includes/firm_table.html" if wants_fragment(request) else "network/firm_list.html"
     return render(request, template, context)
@@ -353,7 +356,10 @@ def firm_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
     firm = get_object_or_404(
-        Firm.objects.visible_to(request.user).select_related("federation", "industry__section"), brn=brn
+        Firm.objects.visible_to(request.user)
+        .select_related("federation", "industry__section")
+        .prefetch_related("secondary_industries"),
+        brn=brn,
     )
     show_personal = permissions.can_see_personal_data(request.user, firm)
     if show_personal:

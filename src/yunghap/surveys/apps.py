@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("실태조사")
 
     def ready(self) -> None:
-        from . import imports  # noqa: F401  (registers the `survey` importer)
+        from . import exports, imports  # noqa: F401  (registers the `survey` importer)

@@ -17,6 +17,8 @@ from yunghap.network.models import ExchangeGroup
 from .models import Survey, SurveyResponse
 from .services import eligible_groups
 
+YES_NO = gettext_lazy("예/아니오 (Y/N, O/X, 1/0도 가능)")
+
 VALUE_FIELDS = (
     "members",
     "meetings",
@@ -52,17 +54,92 @@ class SurveyImporter(Importer):
     kind = "survey"
     label = gettext_lazy("실태조사 응답")
     columns = [
-        Column("group_code", "교류회 코드", ("교류회코드", "코드")),
-        Column("year", "조사 연도", ("연도",)),
-        Column("members", "회원사 수", ("회원수",)),
-        Column("meetings", "월례회 개최 횟수", ("월례회", "개최횟수")),
-        Column("attendance_rate", "평균 참석률", ("참석률",)),
-        Column("purpose_info", "정보교환", ("정보교환형",)),
-        Column("purpose_resource", "자원협력", ("자원협력형",)),
-        Column("purpose_newproduct", "신제품개발", ("신제품개발형",)),
-        Column("rnd_results", "융합기술개발 실적", ("기술개발실적", "실적")),
-        Column("trades_count", "수발주 건수", ()),
-        Column("trades_amount_krw", "수발주 금액", ("수발주 금액(원)",)),
+        Column(
+            "group_code",
+            "교류회 코드",
+            ("교류회코드", "코드"),
+            help=gettext_lazy("응답한 교류회의 코드"),
+            example="seoul-tech",
+        ),
+        Column(
+            "year",
+            "조사 연도",
+            ("연도",),
+            help=gettext_lazy("조사 연도 (가져올 때 고른 연도와 같아야 함)"),
+            example=2026,
+        ),
+        Column(
+            "members",
+            "회원사 수",
+            ("회원수",),
+            help=gettext_lazy("회원사 수"),
+            format=gettext_lazy("정수"),
+            example=23,
+        ),
+        Column(
+            "meetings",
+            "월례회 개최 횟수",
+            ("월례회", "개최횟수"),
+            help=gettext_lazy("한 해 월례회 횟수"),
+            format=gettext_lazy("정수"),
+            example=11,
+        ),
+        Column(
+            "attendance_rate",
+            "평균 참석률",
+            ("참석률",),
+            help=gettext_lazy("회원 평균 참석률"),
+            format=gettext_lazy("0~100, % 붙여도 됨"),
+            example="72.5%",
+        ),
+        Column(
+            "purpose_info",
+            "정보교환",
+            ("정보교환형",),
+            help=gettext_lazy("정보교환형 활동 여부"),
+            format=YES_NO,
+            example="예",
+        ),
+        Column(
+            "purpose_resource",
+            "자원협력",
+            ("자원협력형",),
+            help=gettext_lazy("자원협력형 활동 여부"),
+            format=YES_NO,
+            example="아니오",
+        ),
+        Column(
+            "purpose_newproduct",
+            "신제품개발",
+            ("신제품개발형",),
+            help=gettext_lazy("신제품개발형 활동 여부"),
+            format=YES_NO,
+            example="예",
+        ),
+        Column(
+            "rnd_results",
+            "융합기술개발 실적",
+            ("기술개발실적", "실적"),
+            help=gettext_lazy("융합기술개발 실적 건수"),
+            format=gettext_lazy("정수"),
+            example=2,
+        ),
+        Column(
+            "trades_count",
+            "수발주 건수",
+            (),
+            help=gettext_lazy("회원간 수발주 건수"),
+            format=gettext_lazy("정수"),
+            example=5,
+        ),
+        Column(
+            "trades_amount_krw",
+            "수발주 금액",
+            ("수발주 금액(원)",),
+            help=gettext_lazy("회원간 수발주 금액 (원)"),
+            format=gettext_lazy("정수, 천 단위 쉼표 가능"),
+            example=85000000,
+        ),
     ]
 
     @classmethod
@@ -164,7 +241,12 @@ class SurveyImporter(Importer):
                 if name in parsed and parsed[name] is None:
                     parsed[name] = 0
             current = existing.get(group.pk) if group is not None else None
-            if group is not None and current is not None and not replace:
+            same = (
+                current is not None
+                and current.is_submitted
+                and all(getattr(current, k) == v for k, v in parsed.items())
+            )
+            if group is not None and current is not None and not replace and not same:
                 row_errors.append(
                     RowError(
                         number,
@@ -181,7 +263,12 @@ class SurveyImporter(Importer):
             elif current.is_submitted and all(getattr(current, k) == v for k, v in parsed.items()):
                 plans.append(RowPlan(number, "unchanged", (group, current, parsed)))
             else:
-                plans.append(RowPlan(number, "update", (group, current, parsed)))
+                shown = {
+                    name: (getattr(current, name), value)
+                    for name, value in parsed.items()
+                    if getattr(current, name) != value
+                }
+                plans.append(RowPlan(number, "update", (group, current, parsed), shown))
         return plans, errors
 
     def apply(self, plans: list[RowPlan]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from yunghap.core.exports import EXPORTERS, FORMATS, export_table, format_of
+from yunghap.core.exports import EXPORTERS, FORMATS, HEADERS, export_table, format_of
 from yunghap.core.transfer import actor_named
 
 
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(EXPORTERS), help=_("내보낼 자료 종류"))
         parser.add_argument("file", help=_("저장할 파일 (.xlsx 또는 .csv)"))
         parser.add_argument("--format", choices=FORMATS, help=_("파일 형식 (기본: 확장자로 판단)"))
+        parser.add_argument(
+            "--headers",
+            choices=HEADERS,
+            default="ko",
+            help=_("열 이름: ko 한글(기본) 또는 en 영문 키. 어느 쪽이든 그대로 다시 가져올 수 있습니다."),
+        )
         parser.add_argument(
             "--as",
             dest="actor",
@@ -41,7 +47,7 @@ class Command(BaseCommand):
         if not EXPORTERS[options["kind"]].allowed(actor):
             raise CommandError(_("'%(name)s'은(는) 이 자료를 내보낼 권한이 없습니다.") % {"name": actor})
         with path.open("wb") as target:
-            count = export_table(options["kind"], actor, target, fmt)
+            count = export_table(options["kind"], actor, target, fmt, headers=options["headers"])
         self.stdout.write(
             _("%(kind)s %(count)s행을 %(path)s에 내보냈습니다.")
             % {"kind": options["kind"], "count": count, "path": path}
