@@ -61,7 +61,11 @@ def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, 
     assert done["Location"] == reverse("activities:meeting-list", args=[ledger.group.code])
     listing = client.get(done["Location"]).content.decode()
     restore_url = reverse("activities:entry-restore", args=["meeting", meeting.pk])
-    assert "모임 기록을 삭제했습니다." in listing and f'href="{restore_url}"' in listing and "되돌리기" in listing
+    assert (
+        "모임 기록을 삭제했습니다." in listing
+        and f'href="{restore_url}"' in listing
+        and "되돌리기" in listing
+    )
     assert "2024-03-14" not in listing
 
     # Kept as deleted, with its attendance, an audit row, and out of every reader.

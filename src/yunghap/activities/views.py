@@ -440,6 +440,21 @@ def _entry(request: HttpRequest, kind: str, pk: int) -> Any:
     return entry
 
 
+LIST_TITLES = {
+    "meeting": gettext_lazy("모임"),
+    "trade": gettext_lazy("회원간 수발주"),
+    "outcome": gettext_lazy("융합기술개발 실적"),
+    "activity": gettext_lazy("교류 활동"),
+}
+
+
+def _crumbs(group: ExchangeGroup, kind: str, list_url: str) -> list[tuple[str, str]]:
+    return [
+        (group.name, reverse("activities:group-ledger", kwargs={"code": group.code})),
+        (str(LIST_TITLES[kind]), list_url),
+    ]
+
+
 def _undo_note() -> str:
     if not settings.LEDGER_UNDO_HOURS:
         return _("삭제한 기록은 되돌릴 수 없습니다(삭제 기록으로 보관됩니다).")
@@ -484,6 +499,7 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ],
         action_label=_("삭제"),
         cancel_url=list_url,
+        crumbs=_crumbs(entry.group, kind, list_url),
     )
 
 
@@ -529,6 +545,7 @@ def entry_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         summary=summary,
         action_label=_("되돌리기"),
         cancel_url=list_url,
+        crumbs=_crumbs(entry.group, kind, list_url),
         danger=False,
         allowed=entry.is_deleted and services.can_undo(entry),
     )

@@ -48,9 +48,11 @@ def confirm_page(
     danger: bool = True,
     allowed: bool = True,
     status: int | None = None,
+    crumbs: Sequence[tuple[str, str]] = (),
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The confirmation page. `allowed=False` shows the summary (why nothing can be done) without the form."""
+    """The confirmation page. `allowed=False` shows the summary (why nothing can be done) without the form;
+    `crumbs` are the breadcrumbs before the page itself, as (label, url)."""
     if status is None:
         status = 400 if form.is_bound else 200
     return render(
@@ -64,6 +66,7 @@ def confirm_page(
             "cancel_url": cancel_url,
             "danger": danger,
             "allowed": allowed,
+            "crumbs": list(crumbs),
             **(context or {}),
         },
         status=status,
