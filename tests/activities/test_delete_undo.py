@@ -6,9 +6,12 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import at_once
+from tests.write_once_support import COMMITTED_ROWS, messages_of, postgres_only, token_of
 from yunghap.activities import services
 from yunghap.activities.models import Attendance, Meeting, Outcome, Trade
 from yunghap.core.models import AuditLog
@@ -47,7 +50,7 @@ def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, 
     assert page.status_code == 200
     text = page.content.decode()
     # Exactly what will happen, counted from the rows: the sheet lists the three members of that day.
-    assert "모임 1건(2024-03-14 월례회)과 출석 기록 3건을(를) 삭제합니다." in text
+    assert "2024-03-14 월례회 모임 1건과 출석 기록 3건을 삭제합니다." in text
     assert "24시간 안에는 되돌릴 수 있습니다" in text
     assert Meeting.objects.filter(pk=meeting.pk).exists(), "showing the question deletes nothing"
 
@@ -91,7 +94,7 @@ def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, 
     # Undo: asks, then restores; audited, statistics follow.
     ask = client.get(restore_url)
     assert ask.status_code == 200
-    assert "모임 1건(2024-03-14 월례회)과 출석 기록 3건을(를) 되돌립니다." in ask.content.decode()
+    assert "2024-03-14 월례회 모임 1건과 출석 기록 3건을 되돌립니다." in ask.content.decode()
     restored = client.post(restore_url, {"form_token": _token(ask)})
     assert restored.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).present_count == 2
@@ -162,13 +165,13 @@ def test_trade_and_outcome_delete_and_undo(client, ledger, officer):
     client.force_login(officer)
     trade_url = reverse("activities:entry-delete", args=["trade", trade.pk])
     page = client.get(trade_url)
-    assert "회원간 수발주 기록 1건(2024-03-14 금형, 1,500,000원)을(를) 삭제합니다." in page.content.decode()
+    assert "2024-03-14 금형(1,500,000원) 회원간 수발주 기록 1건을 삭제합니다." in page.content.decode()
     client.post(trade_url, {"form_token": _token(page)})
     totals = client.get(reverse("activities:trade-list", args=[ledger.group.code])).content.decode()
     assert "모두 0건, 0원" in totals
     outcome_url = reverse("activities:entry-delete", args=["outcome", outcome.pk])
     page = client.get(outcome_url)
-    assert "융합기술개발 실적 1건(센서 특허, 참여 회원사 2곳)을(를) 삭제합니다." in page.content.decode()
+    assert "‘센서 특허’(참여 회원사 2곳) 융합기술개발 실적 1건을 삭제합니다." in page.content.decode()
     client.post(outcome_url, {"form_token": _token(page)})
     assert not ledger.alpha.outcomes.exists(), "related managers leave deleted results out"
     assert ledger_year_figures(2024, [ledger.group.pk])[ledger.group.pk]["rnd_results"] == 0
@@ -194,3 +197,26 @@ def test_those_who_may_not_record_may_not_undo(client, ledger, meeting, member_u
     page = client.get(reverse("activities:group-ledger", args=[ledger.group.code])).content.decode()
     assert 'id="recently-deleted"' not in page
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+@postgres_only
+@COMMITTED_ROWS
+def test_two_tabs_deleting_one_meeting_at_once_delete_it_once(ledger, officer, seoul_staff):
+    meeting = services.record_meeting(
+        ledger.group, actor=None, held_on=DAY, present_firm_ids=[ledger.alpha.pk]
+    )
+    url = reverse("activities:meeting-delete", args=[meeting.pk])
+    mine, theirs = Client(), Client()
+    mine.force_login(officer)
+    theirs.force_login(seoul_staff)
+    my_token, their_token = token_of(mine.get(url)), token_of(theirs.get(url))
+    results = at_once(
+        lambda: mine.post(url, {"form_token": my_token}),
+        lambda: theirs.post(url, {"form_token": their_token}),
+    )
+    assert [getattr(r, "status_code", r) for r in results] == [302, 302]
+    said = [m for r in results for m in messages_of(r)]
+    assert sum("모임 기록을 삭제했습니다." in m for m in said) == 1
+    assert sum("이미 삭제된 기록입니다." in m for m in said) == 1
+    assert AuditLog.objects.filter(action="meeting.delete").count() == 1
+    assert not Meeting.objects.exists() and Meeting.all_objects.count() == 1

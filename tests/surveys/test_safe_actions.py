@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import GroupFactory, MembershipFactory, make_user, region
+from tests.helpers import at_once
+from tests.write_once_support import COMMITTED_ROWS, postgres_only
 from yunghap.accounts.models import Role
 from yunghap.core.models import AuditLog, Notification
 from yunghap.network.models import ExchangeGroup
@@ -50,7 +52,7 @@ def test_dissolved_groups_are_not_survey_targets(world, dissolved, central, clie
     # … it cannot answer …
     with pytest.raises(ValidationError) as refused:
         services.save_response(world.survey, dissolved, actor=None, **ANSWER)
-    assert "해산한 교류회라" in refused.value.messages[0]
+    assert "해산한 교류회(해산교류회)는" in refused.value.messages[0]
     # … and the status page neither lists nor counts it.
     client.force_login(central)
     page = client.get(reverse("surveys:status", args=[world.year])).content.decode()
@@ -73,7 +75,7 @@ def test_the_import_asks_the_same_groups(world, dissolved, central):
     }
     _plans, errors = importer.plan([(2, row)])
     assert [e.column for e in errors] == ["group_code"]
-    assert "해산한 교류회라" in errors[0].message
+    assert "해산한 교류회(해산교류회)는" in errors[0].message
 
 
 def test_reminders_ask_first_with_the_count_they_send_to(client, world, dissolved, central, seoul_staff):
@@ -208,3 +210,17 @@ def test_response_rate_per_region_with_the_groups_not_yet_answered(
     page = client.get(reverse("surveys:status", args=[world.year])).content.decode()
     table = page.split('<table id="region-rates">')[1].split("</table>")[0]
     assert "서울" in table and "부산" not in table
+
+
+@postgres_only
+@COMMITTED_ROWS
+def test_two_staff_reopening_at_once_reopen_once(world, officer, seoul_staff, central):
+    answer = _submit(world, world.seoul_a)
+    results = at_once(
+        lambda: services.reopen_response(answer, actor=seoul_staff, reason="지역 확인"),
+        lambda: services.reopen_response(answer, actor=central, reason="중앙 확인"),
+    )
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == 1 and refused[0].code == "not_submitted"
+    assert AuditLog.objects.filter(action="survey_response.reopen").count() == 1
+    assert Notification.objects.filter(recipient=officer, verb="survey.reopen").count() == 1

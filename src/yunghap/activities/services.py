@@ -497,26 +497,28 @@ def can_undo(entry: LedgerEntry, now: datetime.datetime | None = None) -> bool:
 
 
 def deletion_summary(entry: LedgerEntry) -> str:
-    """What deleting (or restoring) the record touches, counted as the service will: one sentence part."""
+    """What deleting (or restoring) the record touches, counted as the service will.
+
+    Always ends in "…건", so callers add the object particle 을 without guessing.
+    """
     if isinstance(entry, Meeting):
-        return _("모임 1건(%(date)s %(kind)s)과 출석 기록 %(count)s건") % {
+        return _("%(date)s %(kind)s 모임 1건과 출석 기록 %(count)s건") % {
             "date": entry.held_on.isoformat(),
             "kind": entry.get_kind_display(),
             "count": Attendance.objects.filter(meeting=entry).count(),
         }
     if isinstance(entry, Trade):
-        return _("회원간 수발주 기록 1건(%(date)s %(item)s, %(amount)s원)") % {
+        return _("%(date)s %(item)s(%(amount)s원) 회원간 수발주 기록 1건") % {
             "date": entry.traded_on.isoformat(),
             "item": entry.item,
             "amount": f"{entry.amount_krw:,}",
         }
     if isinstance(entry, Outcome):
-        return _("융합기술개발 실적 1건(%(title)s, 참여 회원사 %(firms)s곳%(evidence)s)") % {
-            "title": entry.title,
-            "firms": entry.firms.count(),
-            "evidence": _(", 증빙 파일 포함") if entry.evidence else "",
-        }
-    return _("교류 활동 1건(%(date)s %(title)s)") % {"date": entry.held_on.isoformat(), "title": entry.title}
+        facts = _("참여 회원사 %(firms)s곳") % {"firms": entry.firms.count()}
+        if entry.evidence:
+            facts += ", " + _("증빙 파일 포함")
+        return _("‘%(title)s’(%(facts)s) 융합기술개발 실적 1건") % {"title": entry.title, "facts": facts}
+    return _("%(date)s ‘%(title)s’ 교류 활동 1건") % {"date": entry.held_on.isoformat(), "title": entry.title}
 
 
 def _audit_facts(entry: LedgerEntry) -> dict[str, Any]:

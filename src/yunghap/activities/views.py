@@ -494,7 +494,7 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form,
         title=_("기록 삭제"),
         summary=[
-            _("%(what)s을(를) 삭제합니다.") % {"what": services.deletion_summary(entry)},
+            _("%(what)s을 삭제합니다.") % {"what": services.deletion_summary(entry)},
             _("삭제한 기록은 목록과 통계에서 빠집니다.") + " " + _undo_note(),
         ],
         action_label=_("삭제"),
@@ -534,7 +534,7 @@ def entry_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         deadline = timezone.localtime(services.undo_deadline(entry))
         summary = [
-            _("%(what)s을(를) 되돌립니다.") % {"what": services.deletion_summary(entry)},
+            _("%(what)s을 되돌립니다.") % {"what": services.deletion_summary(entry)},
             _("되돌린 기록은 목록과 통계에 다시 포함됩니다. %(deadline)s까지 되돌릴 수 있습니다.")
             % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
         ]

@@ -119,7 +119,7 @@ eligible_groups = survey_targets
 def not_a_target_message(survey: Survey, group: ExchangeGroup) -> str:
     """Why `group` is not asked by `survey` (the form and the import say the same)."""
     if group.status == ExchangeGroup.Status.DISSOLVED:
-        return _("%(group)s은(는) 해산한 교류회라 %(year)s년 조사 대상이 아닙니다.") % {
+        return _("해산한 교류회(%(group)s)는 %(year)s년 조사 대상이 아닙니다.") % {
             "group": group.name,
             "year": survey.year,
         }
