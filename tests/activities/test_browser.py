@@ -33,3 +33,32 @@ def test_officer_records_a_meeting_with_attendance(transactional_db, ledger, off
     meeting = Meeting.objects.get()
     assert (meeting.listed_count, meeting.present_count, meeting.place) == (3, 2, "테크노파크 세미나실")
     assert not meeting.attendances.get(firm=ledger.gamma).present
+
+
+def test_officer_deletes_a_meeting_after_confirming_and_undoes_it(
+    transactional_db, ledger, officer, page, live_server
+):
+    import datetime
+
+    from yunghap.activities import services
+
+    meeting = services.record_meeting(
+        ledger.group, actor=None, held_on=datetime.date(2024, 3, 14), present_firm_ids=[ledger.alpha.pk]
+    )
+    login(page, live_server, "officer1", "pw-officer1-2026!")
+    page.goto(f"{live_server.url}/activities/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="이 모임 기록 삭제").click()
+    summary = page.locator("#confirm-summary")
+    assert "2024-03-14 월례회 모임 1건과 출석 기록 3건을 삭제합니다." in summary.inner_text()
+    axe_check(page)
+    page.get_by_role("button", name="삭제").click()
+    page.wait_for_load_state("networkidle")
+    assert "모임 기록을 삭제했습니다." in page.locator(".site-messages").inner_text()
+    assert not Meeting.objects.exists()
+    page.locator(".site-messages").get_by_role("link", name="되돌리기").click()
+    assert "되돌립니다" in page.locator("#confirm-summary").inner_text()
+    axe_check(page)
+    page.get_by_role("button", name="되돌리기").click()
+    page.wait_for_load_state("networkidle")
+    assert "삭제한 기록을 되돌렸습니다." in page.locator(".site-messages").inner_text()
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
