@@ -484,7 +484,9 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         restore_url = reverse("activities:entry-restore", kwargs={"kind": kind, "pk": entry.pk})
         messages.success(
             request,
-            format_html('{} <a data-confirm href="{}">{}</a>', DELETED_MESSAGES[kind], restore_url, _("되돌리기")),
+            format_html(
+                '{} <a data-confirm href="{}">{}</a>', DELETED_MESSAGES[kind], restore_url, _("되돌리기")
+            ),
         )
         return redirect(list_url)
     if entry.is_deleted and request.method == "GET":
