@@ -481,13 +481,16 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(list_url)
-        restore_url = reverse("activities:entry-restore", kwargs={"kind": kind, "pk": entry.pk})
-        messages.success(
-            request,
-            format_html(
-                '{} <a data-confirm href="{}">{}</a>', DELETED_MESSAGES[kind], restore_url, _("되돌리기")
-            ),
-        )
+        if settings.LEDGER_UNDO_HOURS:
+            restore_url = reverse("activities:entry-restore", kwargs={"kind": kind, "pk": entry.pk})
+            messages.success(
+                request,
+                format_html(
+                    '{} <a data-confirm href="{}">{}</a>', DELETED_MESSAGES[kind], restore_url, _("되돌리기")
+                ),
+            )
+        else:
+            messages.success(request, str(DELETED_MESSAGES[kind]))
         return redirect(list_url)
     if entry.is_deleted and request.method == "GET":
         raise Http404
