@@ -220,3 +220,16 @@ def test_two_tabs_deleting_one_meeting_at_once_delete_it_once(ledger, officer, s
     assert sum("이미 삭제된 기록입니다." in m for m in said) == 1
     assert AuditLog.objects.filter(action="meeting.delete").count() == 1
     assert not Meeting.objects.exists() and Meeting.all_objects.count() == 1
+
+
+def test_with_no_undo_window_records_are_kept_but_not_restorable(client, ledger, officer, meeting, settings):
+    settings.LEDGER_UNDO_HOURS = 0
+    client.force_login(officer)
+    url = reverse("activities:meeting-delete", args=[meeting.pk])
+    page = client.get(url)
+    assert "삭제한 기록은 되돌릴 수 없습니다(삭제 기록으로 보관됩니다)." in page.content.decode()
+    done = client.post(url, {"form_token": _token(page)}, follow=True)
+    assert "모임 기록을 삭제했습니다." in done.content.decode() and "되돌리기" not in done.content.decode()
+    assert Meeting.all_objects.filter(pk=meeting.pk, deleted_at__isnull=False).exists()
+    with pytest.raises(services.ValidationError):
+        services.restore_entry(meeting, actor=officer)
