@@ -133,11 +133,16 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "activities:activity-create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
     "activities:meeting-detail": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
     "activities:meeting-edit": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
-    "activities:meeting-delete": (lambda w: {"pk": w["meeting"].pk}, ALL_405, SEOUL_GROUP_DELETE),
+    # Deleting asks first (GET: what will be deleted); a POST without the page's one-time token is a 400.
+    "activities:meeting-delete": (
+        lambda w: {"pk": w["meeting"].pk},
+        SEOUL_GROUP_WRITE,
+        row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
+    ),
     "activities:entry-delete": (
         lambda w: {"kind": "outcome", "pk": w["outcome"].pk},
-        ALL_405,
-        SEOUL_GROUP_DELETE,
+        SEOUL_GROUP_WRITE,
+        row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
     ),
     "activities:outcome-evidence": (lambda w: {"pk": w["outcome"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
     # --- annual survey
@@ -145,9 +150,10 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # An empty form opens no year: 400 for central staff, who alone may open one.
     "surveys:open": (None, ALL_405, row(CENTRAL_ONLY, central="400")),
     "surveys:status": (lambda w: {"year": 2025}, STAFF_ONLY, STAFF_ONLY),
-    "surveys:close": (lambda w: {"year": 2025}, ALL_405, row(CENTRAL_ONLY, central="302")),
+    # Closing and reminding ask first (GET: what will happen); a POST without the page's token is a 400.
+    "surveys:close": (lambda w: {"year": 2025}, CENTRAL_ONLY, row(CENTRAL_ONLY, central="400")),
     # Without a region in the form only central staff may remind every group at once.
-    "surveys:remind": (lambda w: {"year": 2025}, ALL_405, row(CENTRAL_ONLY, central="302")),
+    "surveys:remind": (lambda w: {"year": 2025}, CENTRAL_ONLY, row(CENTRAL_ONLY, central="400")),
     # The answer page sends each person on to their group's form.
     "surveys:answer": (
         lambda w: {"year": 2025},
@@ -365,6 +371,20 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     ),
     # --- issue 8 §4, real files: an import kind's XLSX template, for those who may import that kind
     "transfer:import-template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),
+    # --- issue 8 §2, safe actions (helper 3)
+    # Undoing a deletion: those who may change the group's ledger; a POST without the page's token is a 400.
+    "activities:entry-restore": (
+        lambda w: {"kind": "trade", "pk": w["deleted_trade"].pk},
+        SEOUL_GROUP_WRITE,
+        row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
+    ),
+    # "수정 요청" of the Busan group's submitted answer: central staff and Busan staff; its officer (the
+    # two-role user) sees the group but may not reopen; Seoul staff do not see the group.
+    "surveys:response-reopen": (
+        lambda w: {"year": 2025, "code": "busan-a"},
+        row(NOT_FOUND, central="200", busan="200", tworoles="403"),
+        row(NOT_FOUND, central="400", busan="400", tworoles="403"),
+    ),
 }
 
 
@@ -449,7 +469,22 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         firms=[network.member_firm, network.chair_firm],
         evidence=SimpleUploadedFile("patent.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
     )
-    surveys.open_survey(2025, actor=central)
+    survey = surveys.open_survey(2025, actor=central)
+    # Safe actions (issue 8 §2): a trade deleted a moment ago (restorable) and a submitted Busan answer.
+    deleted_trade = ledger.record_trade(
+        group,
+        actor=central,
+        buyer=network.member_firm,
+        seller=network.chair_firm,
+        item="센서 하우징",
+        amount_krw=1_000_000,
+        traded_on=datetime.date(2025, 5, 20),
+    )
+    ledger.delete_entry(deleted_trade, actor=central)
+    busan_answer = surveys.save_response(
+        survey, network.busan_group, actor=None, members=10, meetings=11, attendance_rate=80
+    )
+    surveys.submit_response(busan_answer, actor=None)
     capability = Capability.objects.create(name="사출금형", synonyms=["몰드"])
     with django_capture_on_commit_callbacks(execute=True):
         posting = posting_services.create_posting(
@@ -488,6 +523,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         "introduction": introduction,
         "notification": Notification.objects.filter(recipient=users["firm"]).latest("pk"),
         "import_job": import_job,
+        "deleted_trade": deleted_trade,
     }
 
 

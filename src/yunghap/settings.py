@@ -258,6 +258,11 @@ IMPORT_JOB_STALL_MINUTES = int(env_str("IMPORT_JOB_STALL_MINUTES", "30"))
 MEMBERSHIP_GRACE_DAYS = int(env_str("MEMBERSHIP_GRACE_DAYS", "0"))
 if MEMBERSHIP_GRACE_DAYS < 0:
     raise ImproperlyConfigured("MEMBERSHIP_GRACE_DAYS must be 0 or more")
+# Hours during which a deleted ledger record (meeting with its attendance, trade, result, activity) can be
+# restored by those who may change the group's ledger; the record is kept as deleted either way.
+LEDGER_UNDO_HOURS = int(env_str("LEDGER_UNDO_HOURS", "24"))
+if LEDGER_UNDO_HOURS < 0:
+    raise ImproperlyConfigured("LEDGER_UNDO_HOURS must be 0 or more")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yunghap.example")

@@ -26,6 +26,13 @@ rows if they are ever written around the services (e.g. a raw bulk load).
 
 Every model has `objects.visible_to(user)`, following its group's visibility
 (`ExchangeGroup.objects.visible_to`). Attendance rate of a meeting = present / listed.
+
+Deleted records are kept (`deleted_at`, `deleted_by`; `activities.services.delete_entry`), so a mistaken
+delete can be undone within `LEDGER_UNDO_HOURS`. `objects` — the default manager, and therefore every
+related manager (`group.meetings`, `firm.outcomes`) — holds the live records only: lists, statistics,
+exports, the survey's prefill and matching read it and never see a deleted one. `all_objects` includes the
+deleted (restore, the "recently deleted" list). Attendance rows stay with their deleted meeting;
+`Attendance.objects.live()` keeps only those of live meetings (reach attendance through a live meeting).
 """
 
 from __future__ import annotations
@@ -43,6 +50,27 @@ from yunghap.core.versions import version_field
 from yunghap.network.models import ExchangeGroup, Firm
 
 
+class SoftDeletable(models.Model):
+    """A ledger record that is kept when deleted, so that the deletion can be undone for a while."""
+
+    deleted_at = models.DateTimeField(_("삭제일시"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("삭제자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
 def _visible_groups(user: Any) -> models.QuerySet[ExchangeGroup]:
     return ExchangeGroup.objects.visible_to(user)
 
@@ -58,6 +86,17 @@ class LedgerQuerySet(models.QuerySet):
         if scope_of(user).central:
             return self.all()
         return self.filter(**{f"{self.group_path}__in": _visible_groups(user).values("id")})
+
+
+class LiveManager(models.Manager):
+    """The default manager of soft-deletable ledger models: deleted records are left out."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class LedgerManager(LiveManager.from_queryset(LedgerQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class MeetingQuerySet(LedgerQuerySet):
@@ -106,7 +145,11 @@ class MeetingQuerySet(LedgerQuerySet):
         )
 
 
-class Meeting(TimeStampedModel):
+class MeetingManager(LiveManager.from_queryset(MeetingQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Meeting(SoftDeletable, TimeStampedModel):
     class Kind(models.TextChoices):
         MONTHLY = "monthly", _("월례회")
         SPECIAL = "special", _("임시회")
@@ -131,14 +174,21 @@ class Meeting(TimeStampedModel):
         related_name="+",
     )
 
-    objects = MeetingQuerySet.as_manager()
+    objects = MeetingManager()
+    all_objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("모임")
         verbose_name_plural = _("모임")
         ordering = ["-held_on", "-id"]
+        default_manager_name = "objects"
         constraints = [
-            models.UniqueConstraint(fields=["group", "held_on", "kind"], name="unique_meeting_per_day"),
+            # A deleted meeting does not stop the same meeting from being recorded again.
+            models.UniqueConstraint(
+                fields=["group", "held_on", "kind"],
+                condition=Q(deleted_at__isnull=True),
+                name="unique_live_meeting_per_day",
+            ),
             models.CheckConstraint(
                 condition=Q(present_count__lte=F("listed_count")), name="meeting_present_le_listed"
             ),
@@ -158,6 +208,13 @@ class Meeting(TimeStampedModel):
 
 class AttendanceQuerySet(LedgerQuerySet):
     group_path = "meeting__group"
+
+    def live(self) -> AttendanceQuerySet:
+        """Attendance of meetings that are not deleted."""
+        return self.filter(meeting__deleted_at__isnull=True)
+
+    def visible_to(self, user: Any) -> LedgerQuerySet:
+        return super(AttendanceQuerySet, self.live()).visible_to(user)
 
 
 class Attendance(models.Model):
@@ -187,7 +244,7 @@ class Attendance(models.Model):
         return f"{self.meeting} · {self.firm} · {_('출석') if self.present else _('결석')}"
 
 
-class Trade(TimeStampedModel):
+class Trade(SoftDeletable, TimeStampedModel):
     group = models.ForeignKey(
         ExchangeGroup, verbose_name=_("교류회"), on_delete=models.CASCADE, related_name="trades"
     )
@@ -209,9 +266,11 @@ class Trade(TimeStampedModel):
         related_name="+",
     )
 
-    objects = LedgerQuerySet.as_manager()
+    objects = LedgerManager()
+    all_objects = LedgerQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("회원간 수발주")
         verbose_name_plural = _("회원간 수발주")
         ordering = ["-traded_on", "-id"]
@@ -232,7 +291,7 @@ def evidence_path(instance: Outcome, filename: str) -> str:
     return f"outcomes/{instance.group_id}/{filename}"
 
 
-class Outcome(TimeStampedModel):
+class Outcome(SoftDeletable, TimeStampedModel):
     class Kind(models.TextChoices):
         NEW_TECHNOLOGY = "new_technology", _("신기술")
         NEW_PRODUCT = "new_product", _("신제품")
@@ -258,9 +317,11 @@ class Outcome(TimeStampedModel):
         related_name="+",
     )
 
-    objects = LedgerQuerySet.as_manager()
+    objects = LedgerManager()
+    all_objects = LedgerQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("융합기술개발 실적")
         verbose_name_plural = _("융합기술개발 실적")
         ordering = ["-achieved_on", "-id"]
@@ -273,7 +334,7 @@ class Outcome(TimeStampedModel):
         return f"{self.title} ({self.get_kind_display()}, {self.achieved_on:%Y-%m-%d})"
 
 
-class Activity(TimeStampedModel):
+class Activity(SoftDeletable, TimeStampedModel):
     class Kind(models.TextChoices):
         HR_EXCHANGE = "hr_exchange", _("인적자원 교류")
         JOINT_PROJECT = "joint_project", _("공동사업")
@@ -298,9 +359,11 @@ class Activity(TimeStampedModel):
         related_name="+",
     )
 
-    objects = LedgerQuerySet.as_manager()
+    objects = LedgerManager()
+    all_objects = LedgerQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("교류 활동")
         verbose_name_plural = _("교류 활동")
         ordering = ["-held_on", "-id"]

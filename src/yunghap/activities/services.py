@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -253,10 +254,9 @@ def update_meeting(
     return meeting
 
 
-@transaction.atomic
 def delete_meeting(meeting: Meeting, *, actor: Any) -> None:
-    record_change(actor, "meeting.delete", meeting, {"held_on": meeting.held_on, "kind": meeting.kind})
-    meeting.delete()
+    """Delete a meeting with its attendance sheet (kept as deleted; see `delete_entry`)."""
+    delete_entry(meeting, actor=actor)
 
 
 # --- trades -----------------------------------------------------------------------------------------
@@ -316,12 +316,8 @@ def record_trade(
     return trade
 
 
-@transaction.atomic
 def delete_trade(trade: Trade, *, actor: Any) -> None:
-    record_change(
-        actor, "trade.delete", trade, {"amount_krw": trade.amount_krw, "traded_on": trade.traded_on}
-    )
-    trade.delete()
+    delete_entry(trade, actor=actor)
 
 
 # --- convergence R&D results and other activities ---------------------------------------------------
@@ -461,19 +457,145 @@ def record_activity(
     return activity
 
 
-@transaction.atomic
 def delete_outcome(outcome: Outcome, *, actor: Any) -> None:
-    record_change(
-        actor, "outcome.delete", outcome, {"title": outcome.title, "achieved_on": outcome.achieved_on}
-    )
-    storage, name = outcome.evidence.storage, outcome.evidence.name
-    outcome.delete()
-    if name:
-        # The file goes only once the deletion is committed; a rolled-back delete keeps its evidence.
-        transaction.on_commit(lambda: storage.delete(name))
+    """The evidence file stays with the deleted result, so that undoing the deletion brings it back."""
+    delete_entry(outcome, actor=actor)
+
+
+def delete_activity(activity: Activity, *, actor: Any) -> None:
+    delete_entry(activity, actor=actor)
+
+
+# --- deleting and undoing ---------------------------------------------------------------------------
+
+LedgerEntry = Meeting | Trade | Outcome | Activity
+# kind (in URLs and audit actions) → model
+LEDGER_KINDS: dict[str, type[Meeting] | type[Trade] | type[Outcome] | type[Activity]] = {
+    "meeting": Meeting,
+    "trade": Trade,
+    "outcome": Outcome,
+    "activity": Activity,
+}
+
+
+def kind_of(entry: LedgerEntry) -> str:
+    return next(kind for kind, model in LEDGER_KINDS.items() if isinstance(entry, model))
+
+
+def undo_window() -> datetime.timedelta:
+    """How long a deleted ledger record can be restored (`LEDGER_UNDO_HOURS`)."""
+    return datetime.timedelta(hours=settings.LEDGER_UNDO_HOURS)
+
+
+def undo_deadline(entry: LedgerEntry) -> datetime.datetime | None:
+    return entry.deleted_at + undo_window() if entry.deleted_at else None
+
+
+def can_undo(entry: LedgerEntry, now: datetime.datetime | None = None) -> bool:
+    deadline = undo_deadline(entry)
+    return deadline is not None and (now or timezone.now()) <= deadline
+
+
+def deletion_summary(entry: LedgerEntry) -> str:
+    """What deleting (or restoring) the record touches, counted as the service will.
+
+    Always ends in "…건", so callers add the object particle 을 without guessing.
+    """
+    if isinstance(entry, Meeting):
+        return _("%(date)s %(kind)s 모임 1건과 출석 기록 %(count)s건") % {
+            "date": entry.held_on.isoformat(),
+            "kind": entry.get_kind_display(),
+            "count": Attendance.objects.filter(meeting=entry).count(),
+        }
+    if isinstance(entry, Trade):
+        return _("%(date)s %(item)s(%(amount)s원) 회원간 수발주 기록 1건") % {
+            "date": entry.traded_on.isoformat(),
+            "item": entry.item,
+            "amount": f"{entry.amount_krw:,}",
+        }
+    if isinstance(entry, Outcome):
+        facts = _("참여 회원사 %(firms)s곳") % {"firms": entry.firms.count()}
+        if entry.evidence:
+            facts += ", " + _("증빙 파일 포함")
+        return _("‘%(title)s’(%(facts)s) 융합기술개발 실적 1건") % {"title": entry.title, "facts": facts}
+    return _("%(date)s ‘%(title)s’ 교류 활동 1건") % {"date": entry.held_on.isoformat(), "title": entry.title}
+
+
+def _audit_facts(entry: LedgerEntry) -> dict[str, Any]:
+    if isinstance(entry, Meeting):
+        return {
+            "held_on": entry.held_on,
+            "kind": entry.kind,
+            "attendance": Attendance.objects.filter(meeting=entry).count(),
+        }
+    if isinstance(entry, Trade):
+        return {"amount_krw": entry.amount_krw, "traded_on": entry.traded_on}
+    if isinstance(entry, Outcome):
+        return {"title": entry.title, "achieved_on": entry.achieved_on}
+    return {"title": entry.title, "held_on": entry.held_on}
+
+
+def _locked(entry: LedgerEntry) -> LedgerEntry:
+    return type(entry).all_objects.select_for_update().get(pk=entry.pk)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
-def delete_activity(activity: Activity, *, actor: Any) -> None:
-    record_change(actor, "activity.delete", activity, {"title": activity.title, "held_on": activity.held_on})
-    activity.delete()
+def delete_entry(entry: LedgerEntry, *, actor: Any, now: datetime.datetime | None = None) -> LedgerEntry:
+    """Delete a ledger record: it is kept, marked deleted, left out of every list and statistic.
+
+    A meeting keeps its attendance rows (they come back with it). The save marks the group's statistics
+    stale (insights signals). Raises `ValidationError` (code `deleted`) for a record already deleted, so
+    two clicks in two tabs delete once.
+    """
+    locked = _locked(entry)
+    if locked.deleted_at is not None:
+        raise ValidationError(_("이미 삭제된 기록입니다."), code="deleted")
+    locked.deleted_at = now or timezone.now()
+    locked.deleted_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    record_change(actor, f"{kind_of(locked)}.delete", locked, _audit_facts(locked))
+    entry.deleted_at, entry.deleted_by = locked.deleted_at, locked.deleted_by
+    return locked
+
+
+@transaction.atomic
+def restore_entry(entry: LedgerEntry, *, actor: Any, now: datetime.datetime | None = None) -> LedgerEntry:
+    """Undo a deletion within `LEDGER_UNDO_HOURS`; audited, and the group's statistics are marked stale."""
+    locked = _locked(entry)
+    if locked.deleted_at is None:
+        raise ValidationError(_("삭제되지 않은 기록입니다."), code="not_deleted")
+    if not can_undo(locked, now):
+        raise ValidationError(
+            _("삭제한 지 %(hours)s시간이 지나 되돌릴 수 없습니다. 필요하면 새로 기록해 주세요.")
+            % {"hours": settings.LEDGER_UNDO_HOURS},
+            code="undo_expired",
+        )
+    if (
+        isinstance(locked, Meeting)
+        and Meeting.objects.filter(
+            group_id=locked.group_id, held_on=locked.held_on, kind=locked.kind
+        ).exists()
+    ):
+        raise ValidationError(
+            _("같은 날 같은 구분의 모임이 그 뒤에 다시 기록되어 있어 되돌릴 수 없습니다."), code="duplicate"
+        )
+    deleted_at = locked.deleted_at
+    locked.deleted_at = None
+    locked.deleted_by = None
+    locked.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    record_change(
+        actor, f"{kind_of(locked)}.restore", locked, {**_audit_facts(locked), "deleted_at": deleted_at}
+    )
+    entry.deleted_at = entry.deleted_by = None
+    return locked
+
+
+def recently_deleted(group: ExchangeGroup, now: datetime.datetime | None = None) -> list[LedgerEntry]:
+    """The group's records deleted within the undo window, newest first (one query per kind)."""
+    since = (now or timezone.now()) - undo_window()
+    entries: list[LedgerEntry] = []
+    for model in LEDGER_KINDS.values():
+        entries.extend(
+            model.all_objects.filter(group=group, deleted_at__gte=since).select_related("deleted_by")
+        )
+    return sorted(entries, key=lambda e: e.deleted_at or since, reverse=True)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
     path("<str:kind>/<int:pk>/delete/", views.entry_delete, name="entry-delete"),
+    path("<str:kind>/<int:pk>/restore/", views.entry_restore, name="entry-restore"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome-evidence"),
 ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +16,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yunghap.core import onetime
 from yunghap.core.exports import export_query
+from yunghap.core.confirm import ConfirmForm, confirm_page
 from yunghap.core.forms import add_service_errors
 from yunghap.core.params import parse_id
 from yunghap.core.versions import StaleEdit, show_conflict
@@ -30,7 +31,7 @@ from yunghap.network.models import ExchangeGroup, Firm
 
 from . import services
 from .forms import ActivityForm, MeetingForm, OutcomeForm, TradeForm
-from .models import Activity, Meeting, Outcome, Trade
+from .models import Meeting, Outcome
 from .permissions import can_record
 
 PAGE_SIZE = 25
@@ -113,6 +114,17 @@ def group_ledger(request: HttpRequest, code: str) -> HttpResponse:
         "activities": group.activities.all()[:5],
         "can_record": can_record(request.user, group),
     }
+    if context["can_record"]:
+        context["recently_deleted"] = [
+            {
+                "entry": entry,
+                "kind": services.kind_of(entry),
+                "label": entry._meta.verbose_name,
+                "undo_until": services.undo_deadline(entry),
+            }
+            for entry in services.recently_deleted(group)
+        ]
+        context["undo_hours"] = settings.LEDGER_UNDO_HOURS
     return render(request, "activities/group_ledger.html", context)
 
 
@@ -275,15 +287,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group"), pk=pk)
-    if not can_record(request.user, meeting.group):
-        raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
-    code = meeting.group.code
-    services.delete_meeting(meeting, actor=request.user)
-    messages.success(request, _("모임 기록을 삭제했습니다."))
-    return redirect("activities:meeting-list", code=code)
+    return entry_delete(request, "meeting", pk)
 
 
 @login_required
@@ -414,39 +420,142 @@ def outcome_evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-DELETABLE: dict[str, tuple[type[Trade | Outcome | Activity], Callable[..., None], Promise, str]] = {
-    "trade": (
-        Trade,
-        services.delete_trade,
-        gettext_lazy("수발주 기록을 삭제했습니다."),
-        "activities:trade-list",
-    ),
-    "outcome": (
-        Outcome,
-        services.delete_outcome,
-        gettext_lazy("성과 기록을 삭제했습니다."),
-        "activities:outcome-list",
-    ),
-    "activity": (
-        Activity,
-        services.delete_activity,
-        gettext_lazy("활동 기록을 삭제했습니다."),
-        "activities:activity-list",
-    ),
+LIST_URLS = {
+    "meeting": "activities:meeting-list",
+    "trade": "activities:trade-list",
+    "outcome": "activities:outcome-list",
+    "activity": "activities:activity-list",
+}
+DELETED_MESSAGES = {
+    "meeting": gettext_lazy("모임 기록을 삭제했습니다."),
+    "trade": gettext_lazy("수발주 기록을 삭제했습니다."),
+    "outcome": gettext_lazy("성과 기록을 삭제했습니다."),
+    "activity": gettext_lazy("활동 기록을 삭제했습니다."),
 }
 
 
-@login_required
-@require_http_methods(["POST"])
-def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Remove a mistaken trade, result or activity: those who may record may correct."""
-    if kind not in DELETABLE:
+def _entry(request: HttpRequest, kind: str, pk: int) -> Any:
+    """A ledger record of any state in the user's scope (404 outside it), that the user may change (403)."""
+    model = services.LEDGER_KINDS.get(kind)
+    if model is None:
         raise Http404
-    model, delete, message, list_url = DELETABLE[kind]
-    entry = get_object_or_404(model.objects.visible_to(request.user).select_related("group"), pk=pk)
+    entry = get_object_or_404(model.all_objects.visible_to(request.user).select_related("group"), pk=pk)
     if not can_record(request.user, entry.group):
         raise PermissionDenied(_("이 교류회의 활동을 기록할 권한이 없습니다."))
-    code = entry.group.code
-    delete(entry, actor=request.user)
-    messages.success(request, str(message))
-    return redirect(list_url, code=code)
+    return entry
+
+
+LIST_TITLES = {
+    "meeting": gettext_lazy("모임"),
+    "trade": gettext_lazy("회원간 수발주"),
+    "outcome": gettext_lazy("융합기술개발 실적"),
+    "activity": gettext_lazy("교류 활동"),
+}
+
+
+def _crumbs(group: ExchangeGroup, kind: str, list_url: str) -> list[tuple[str, str]]:
+    return [
+        (group.name, reverse("activities:group-ledger", kwargs={"code": group.code})),
+        (str(LIST_TITLES[kind]), list_url),
+    ]
+
+
+def _undo_note() -> str:
+    if not settings.LEDGER_UNDO_HOURS:
+        return _("삭제한 기록은 되돌릴 수 없습니다(삭제 기록으로 보관됩니다).")
+    return _("삭제 후 %(hours)s시간 안에는 되돌릴 수 있습니다.") % {"hours": settings.LEDGER_UNDO_HOURS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Remove a mistaken meeting, trade, result or activity: GET asks, POST with the page's token does it.
+
+    Those who may record may correct. The record is kept as deleted and can be restored for a while.
+    """
+    entry = _entry(request, kind, pk)
+    list_url = reverse(LIST_URLS[kind], kwargs={"code": entry.group.code})
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onetime.submit_once(
+                request, form, lambda: services.delete_entry(entry, actor=request.user), result_url=list_url
+            )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, list_url)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(list_url)
+        if settings.LEDGER_UNDO_HOURS:
+            restore_url = reverse("activities:entry-restore", kwargs={"kind": kind, "pk": entry.pk})
+            messages.success(
+                request,
+                format_html(
+                    '{} <a data-confirm href="{}">{}</a>', DELETED_MESSAGES[kind], restore_url, _("되돌리기")
+                ),
+            )
+        else:
+            messages.success(request, str(DELETED_MESSAGES[kind]))
+        return redirect(list_url)
+    if entry.is_deleted and request.method == "GET":
+        raise Http404
+    return confirm_page(
+        request,
+        form,
+        title=_("기록 삭제"),
+        summary=[
+            _("%(what)s을 삭제합니다.") % {"what": services.deletion_summary(entry)},
+            _("삭제한 기록은 목록과 통계에서 빠집니다.") + " " + _undo_note(),
+        ],
+        action_label=_("삭제"),
+        cancel_url=list_url,
+        crumbs=_crumbs(entry.group, kind, list_url),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Undo a deletion within `LEDGER_UNDO_HOURS`: GET says what comes back, POST with the token restores."""
+    entry = _entry(request, kind, pk)
+    list_url = reverse(LIST_URLS[kind], kwargs={"code": entry.group.code})
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onetime.submit_once(
+                request, form, lambda: services.restore_entry(entry, actor=request.user), result_url=list_url
+            )
+        except onetime.AlreadySubmitted as done:
+            return done.response(request, list_url)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(reverse("activities:group-ledger", kwargs={"code": entry.group.code}))
+        messages.success(request, _("삭제한 기록을 되돌렸습니다."))
+        return redirect(list_url)
+    if not entry.is_deleted:
+        if request.method == "GET":
+            raise Http404
+        summary = [_("삭제되지 않은 기록입니다.")]
+    elif not services.can_undo(entry):
+        summary = [
+            _("삭제한 지 %(hours)s시간이 지나 되돌릴 수 없습니다. 필요하면 새로 기록해 주세요.")
+            % {"hours": settings.LEDGER_UNDO_HOURS}
+        ]
+    else:
+        deadline = timezone.localtime(services.undo_deadline(entry))
+        summary = [
+            _("%(what)s을 되돌립니다.") % {"what": services.deletion_summary(entry)},
+            _("되돌린 기록은 목록과 통계에 다시 포함됩니다. %(deadline)s까지 되돌릴 수 있습니다.")
+            % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+        ]
+    return confirm_page(
+        request,
+        form,
+        title=_("삭제한 기록 되돌리기"),
+        summary=summary,
+        action_label=_("되돌리기"),
+        cancel_url=list_url,
+        crumbs=_crumbs(entry.group, kind, list_url),
+        danger=False,
+        allowed=entry.is_deleted and services.can_undo(entry),
+    )

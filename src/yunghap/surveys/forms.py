@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.core.components import DateInput, MoneyField
+from yunghap.core.confirm import ConfirmForm
 from yunghap.core.onetime import OneTimeTokenMixin
 
 from .models import SurveyResponse
-from .services import ANSWER_FIELDS
+from .services import ANSWER_FIELDS, REOPEN_REASON_MAX
 
 
 class OpenSurveyForm(OneTimeTokenMixin, forms.Form):
@@ -67,3 +68,21 @@ class ResponseForm(OneTimeTokenMixin, forms.ModelForm):
     def _post_clean(self) -> None:
         # Model validation (uniqueness, the survey) is the service's job, with its own messages.
         pass
+
+
+class ReopenForm(ConfirmForm):
+    """ "수정 요청": the reason is required and is sent to the group's officers."""
+
+    reason = forms.CharField(
+        label=_("수정 요청 사유"),
+        max_length=REOPEN_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("교류회 임원에게 알림으로 전달됩니다. 고쳐야 할 항목과 이유를 적어 주세요."),
+        error_messages={"required": _("수정 요청 사유를 입력해 주세요.")},
+    )
+
+
+class RemindForm(ConfirmForm):
+    """The reminder confirmation carries the region it was asked for."""
+
+    region = forms.CharField(widget=forms.HiddenInput, required=False)

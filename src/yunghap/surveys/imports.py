@@ -15,7 +15,7 @@ from yunghap.core.imports import Column, Importer, RowError, RowPlan, cell_bool,
 from yunghap.network.models import ExchangeGroup
 
 from .models import Survey, SurveyResponse
-from .services import eligible_groups
+from .services import not_a_target_message, survey_targets
 
 YES_NO = gettext_lazy("예/아니오 (Y/N, O/X, 1/0도 가능)")
 
@@ -164,7 +164,7 @@ class SurveyImporter(Importer):
         codes = {cell_text(values.get("group_code")) for _number, values in rows}
         groups = {g.code: g for g in ExchangeGroup.objects.filter(code__in=codes)}
         assert self.survey is not None, "check_options() found the survey before plan() runs"
-        eligible = set(eligible_groups(self.survey).filter(code__in=codes).values_list("id", flat=True))
+        eligible = set(survey_targets(self.survey).filter(code__in=codes).values_list("id", flat=True))
         existing = {
             r.group_id: r for r in SurveyResponse.objects.filter(survey=self.survey, group__code__in=codes)
         }
@@ -190,8 +190,7 @@ class SurveyImporter(Importer):
                     RowError(
                         number,
                         "group_code",
-                        _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립).")
-                        % {"group": group.name, "year": year},
+                        not_a_target_message(self.survey, group),
                     )
                 )
             if code and code in seen:

@@ -112,6 +112,9 @@ class SurveyResponse(TimeStampedModel):
         related_name="+",
     )
     source = models.CharField(_("입력 경로"), max_length=16, choices=Source.choices, default=Source.WEB)
+    # The last "수정 요청" (reopening of a submitted answer) and why; the audit log keeps every one.
+    reopen_reason = models.TextField(_("수정 요청 사유"), blank=True)
+    reopened_at = models.DateTimeField(_("수정 요청일시"), null=True, blank=True)
 
     objects = SurveyResponseQuerySet.as_manager()
 

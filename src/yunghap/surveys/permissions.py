@@ -28,5 +28,12 @@ def can_follow_up(user: Any, federation: Federation | None = None) -> bool:
     return federation.pk in scope.region_ids
 
 
+def can_reopen(user: Any, group: ExchangeGroup) -> bool:
+    """Who may send a submitted answer back to the group's officers ("수정 요청"): central staff anywhere,
+    regional staff for the groups of their federation."""
+    scope = scope_of(user)
+    return scope.central or group.federation_id in scope.region_ids
+
+
 def can_import_answers(user: Any) -> bool:
     return scope_of(user).central

@@ -124,3 +124,29 @@ def status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     for row in rows:
         counts[row["status"]] += 1
     return counts
+
+
+def response_rates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per federation (in the rows' order): target groups, submitted, drafts, not started, the rate
+    (submitted ÷ targets, percent) and the groups that have not submitted (drafts and not started)."""
+    regions: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        group = row["group"]
+        entry = regions.setdefault(
+            group.federation_id,
+            {
+                "federation": group.federation,
+                "targets": 0,
+                "submitted": 0,
+                "draft": 0,
+                "not_started": 0,
+                "pending": [],
+            },
+        )
+        entry["targets"] += 1
+        entry[row["status"]] += 1
+        if row["status"] != "submitted":
+            entry["pending"].append(row)
+    for entry in regions.values():
+        entry["rate"] = 100.0 * entry["submitted"] / entry["targets"] if entry["targets"] else None
+    return list(regions.values())

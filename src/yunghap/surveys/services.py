@@ -21,7 +21,7 @@ from yunghap.core.messenger import notify
 from yunghap.network.models import ExchangeGroup, Federation, Membership
 
 from .models import Survey, SurveyReminder, SurveyResponse
-from .permissions import can_answer, can_follow_up, can_open_survey
+from .permissions import can_answer, can_follow_up, can_open_survey, can_reopen
 
 ANSWER_FIELDS = (
     "members",
@@ -98,11 +98,35 @@ def close_survey(survey: Survey, *, actor: Any) -> Survey:
     return survey
 
 
-def eligible_groups(survey: Survey) -> Any:
-    """Unit groups that existed in the survey year (founded in it or before, or date unknown)."""
-    return ExchangeGroup.objects.filter(kind=ExchangeGroup.Kind.UNIT).filter(
-        Q(founded_on__isnull=True) | Q(founded_on__year__lte=survey.year)
+def survey_targets(survey: Survey) -> Any:
+    """The groups the survey asks: unit groups that existed in the survey year (founded in it or before, or
+    date unknown) and are not dissolved.
+
+    The one rule for who is asked: the answer form and the import accept answers only from these groups,
+    the status page and the response rate count them, reminders and their confirmation go to them.
+    """
+    return (
+        ExchangeGroup.objects.filter(kind=ExchangeGroup.Kind.UNIT)
+        .exclude(status=ExchangeGroup.Status.DISSOLVED)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__year__lte=survey.year))
     )
+
+
+# The former name, kept for callers outside the app.
+eligible_groups = survey_targets
+
+
+def not_a_target_message(survey: Survey, group: ExchangeGroup) -> str:
+    """Why `group` is not asked by `survey` (the form and the import say the same)."""
+    if group.status == ExchangeGroup.Status.DISSOLVED:
+        return _("해산한 교류회(%(group)s)는 %(year)s년 조사 대상이 아닙니다.") % {
+            "group": group.name,
+            "year": survey.year,
+        }
+    return _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립).") % {
+        "group": group.name,
+        "year": survey.year,
+    }
 
 
 def validate_answer(values: dict[str, Any], *, submitting: bool) -> None:
@@ -128,11 +152,8 @@ def validate_answer(values: dict[str, Any], *, submitting: bool) -> None:
 def _check_group(survey: Survey, group: ExchangeGroup) -> None:
     if not survey.is_open:
         raise ValidationError(_("%(year)s년 실태조사는 마감되었습니다.") % {"year": survey.year})
-    if not eligible_groups(survey).filter(pk=group.pk).exists():
-        raise ValidationError(
-            _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립).")
-            % {"group": group, "year": survey.year}
-        )
+    if not survey_targets(survey).filter(pk=group.pk).exists():
+        raise ValidationError(not_a_target_message(survey, group), code="not_a_target")
 
 
 def _assign(response: SurveyResponse, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -190,8 +211,8 @@ def submit_response(response: SurveyResponse, *, actor: Any, **values: Any) -> S
 
 
 def pending_groups(survey: Survey, federation: Federation | None = None) -> Any:
-    """Eligible groups without a submitted answer, in the federation when given."""
-    groups = eligible_groups(survey).exclude(
+    """Target groups without a submitted answer, in the federation when given: whom reminders go to."""
+    groups = survey_targets(survey).exclude(
         id__in=SurveyResponse.objects.filter(survey=survey, status=SurveyResponse.Status.SUBMITTED).values(
             "group_id"
         )
@@ -217,12 +238,7 @@ def send_reminders(survey: Survey, *, actor: Any, federation: Federation | None 
     if not groups:
         return 0
     group_ids = [g.pk for g in groups]
-    officers: dict[int, list[int]] = {}
-    for user_id, group_id in User.objects.filter(
-        is_active=True, grants__role=Role.GROUP_OFFICER, grants__group_id__in=group_ids
-    ).values_list("id", "grants__group_id"):
-        officers.setdefault(group_id, []).append(user_id)
-    users = {u.pk: u for u in User.objects.filter(id__in={i for ids in officers.values() for i in ids})}
+    officers, users = _officers_of(group_ids)
     today = timezone.localdate()
     fallback: dict[int, list[str]] = {}
     for group_id, email in (
@@ -263,6 +279,76 @@ def send_reminders(survey: Survey, *, actor: Any, federation: Federation | None 
         },
     )
     return len(groups)
+
+
+def _officers_of(group_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, User]]:
+    """Active users holding the group-officer role, per group id, and the users by id (two queries)."""
+    officers: dict[int, list[int]] = {}
+    for user_id, group_id in User.objects.filter(
+        is_active=True, grants__role=Role.GROUP_OFFICER, grants__group_id__in=group_ids
+    ).values_list("id", "grants__group_id"):
+        officers.setdefault(group_id, []).append(user_id)
+    users = {u.pk: u for u in User.objects.filter(id__in={i for ids in officers.values() for i in ids})}
+    return officers, users
+
+
+REOPEN_REASON_MAX = 500
+
+
+@transaction.atomic
+def reopen_response(response: SurveyResponse, *, actor: Any, reason: str) -> SurveyResponse:
+    """ "수정 요청": a submitted answer goes back to 작성 중 so the group's officers can correct and submit it
+    again; they are told why. Regional staff for their federation's groups, central staff for any."""
+    _check_actor(can_reopen(actor, response.group), actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("수정 요청 사유를 입력해 주세요.")]}, code="required")
+    if len(reason) > REOPEN_REASON_MAX:
+        raise ValidationError(
+            {"reason": [_("사유는 %(max)s자 이내로 입력해 주세요.") % {"max": REOPEN_REASON_MAX}]}
+        )
+    locked = SurveyResponse.objects.select_for_update().select_related("survey", "group").get(pk=response.pk)
+    if not locked.survey.is_open:
+        raise ValidationError(
+            _("마감된 조사의 응답은 수정 요청할 수 없습니다. 조사를 다시 연 뒤 요청해 주세요."), code="closed"
+        )
+    if not locked.is_submitted:
+        raise ValidationError(_("제출된 응답이 아니어서 수정 요청할 수 없습니다."), code="not_submitted")
+    submitted_at = locked.submitted_at
+    locked.status = SurveyResponse.Status.DRAFT
+    locked.submitted_at = None
+    locked.submitted_by = None
+    locked.reopen_reason = reason
+    locked.reopened_at = timezone.now()
+    locked.save(
+        update_fields=["status", "submitted_at", "submitted_by", "reopen_reason", "reopened_at", "updated_at"]
+    )
+    officers, users = _officers_of([locked.group_id])
+    message = _("%(year)s년 실태조사 %(group)s 응답에 수정 요청이 있습니다. 사유: %(reason)s") % {
+        "year": locked.survey.year,
+        "group": locked.group.name,
+        "reason": reason,
+    }
+    link = reverse("surveys:group-answer", kwargs={"year": locked.survey.year, "code": locked.group.code})
+    notified = notify(
+        [users[i] for i in officers.get(locked.group_id, []) if i in users],
+        message=message,
+        link=link,
+        verb="survey.reopen",
+    )
+    record_change(
+        actor,
+        "survey_response.reopen",
+        locked,
+        {
+            "status": ["submitted", "draft"],
+            "reason": reason,
+            "submitted_at": submitted_at,
+            "notified": len(notified),
+        },
+    )
+    response.refresh_from_db()
+    return locked
 
 
 def _user(actor: Any) -> Any:

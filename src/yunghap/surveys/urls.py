@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:year>/remind/", views.survey_remind, name="remind"),
     path("<int:year>/answer/", views.my_answer, name="answer"),
     path("<int:year>/groups/<slug:code>/", views.group_answer, name="group-answer"),
+    path("<int:year>/groups/<slug:code>/reopen/", views.response_reopen, name="response-reopen"),
 ]
