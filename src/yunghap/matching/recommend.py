@@ -128,10 +128,14 @@ def recommend_for_text(
     text: str, *, kind: str = Posting.Kind.NEED, firm: Any = None, **kwargs: Any
 ) -> Recommendations:
     """Free text as a need (partners who offer it) or an offer (firms who need it). Loads Kiwi."""
-    from .analysis import QUERY_MAX_LENGTH, analyse_text
+    from .analysis import QUERY_MAX_LENGTH, analyse_need, analyse_text
 
-    terms = analyse_text(text, limit=QUERY_MAX_LENGTH)
-    probe = Posting(kind=kind, title=text[:200], terms=terms, firm=firm)
+    if kind == Posting.Kind.NEED:
+        parts = analyse_need(text, limit=QUERY_MAX_LENGTH)
+        terms, own = parts.sought, parts.own
+    else:
+        terms, own = analyse_text(text, limit=QUERY_MAX_LENGTH), []
+    probe = Posting(kind=kind, title=text[:200], terms=terms, own_terms=own, firm=firm)
     side = "supply" if kind == Posting.Kind.NEED else "demand"
     return _recommend(firm, [probe], side=side, analysed=True, **kwargs)
 
@@ -157,7 +161,8 @@ def _recommend(
     open_postings = [p for p in postings if p.pk is None or p.is_open(_today())]
     if not open_postings:
         return Recommendations(hint=_("마감되었거나 기한이 지난 게시글에는 추천하지 않습니다."))
-    queries = [Query(list(p.terms or [])) for p in open_postings]
+    # A need's self-description (`own_terms`) is what partners should not look like.
+    queries = [Query(list(p.terms or []), avoid=list(p.own_terms or [])) for p in open_postings]
     if not any(q.terms for q in queries):
         return Recommendations(
             hint=_(
