@@ -417,7 +417,13 @@ def evaluate_self_described(seed: int, per_division: int, listed: int = LISTED_F
         firm["need_terms"] = [analyse_text(t) for t in firm["need_texts"]]
     records = [
         FirmRecord(
-            f["id"], f["division"], 1, "small", True, f["offer_terms"], [t for n in f["need_terms"] for t in n]
+            f["id"],
+            f["division"],
+            1,
+            "small",
+            True,
+            f["offer_terms"],
+            [t for n in f["need_terms"] for t in n],
         )
         for f in firms
     ]

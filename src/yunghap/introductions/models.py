@@ -137,6 +137,7 @@ class Introduction(TimeStampedModel):
         _("상태"), max_length=32, choices=State.choices, default=State.PROPOSED, db_index=True
     )
     note = models.TextField(_("코디네이터 소개 글"), blank=True, max_length=2000)
+    # Message codes with parameters ({"code", "params"}; see core.message_codes), rendered by `reason_texts`.
     reasons = models.JSONField(_("추천 사유"), default=list, blank=True)
     score = models.FloatField(_("추천 점수"), null=True, blank=True)
     respond_by = models.DateField(_("응답 기한"))
@@ -190,6 +191,13 @@ class Introduction(TimeStampedModel):
             models.Index(fields=["seeker", "state"]),
             models.Index(fields=["partner", "state"]),
         ]
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The kept reasons in the reader's language."""
+        from yunghap.core.message_codes import render_stored
+
+        return [render_stored(r) for r in self.reasons or []]
 
     def __str__(self) -> str:
         return f"{self.seeker} – {self.partner}"

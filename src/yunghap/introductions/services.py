@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from yunghap.accounts.models import Role, User
 from yunghap.accounts.scope import scope_of
+from yunghap.core import message_codes
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 from yunghap.network.models import Firm
@@ -237,7 +238,7 @@ def create_introduction(
     need: Any = None,
     note: str = "",
     respond_by: datetime.date | None = None,
-    reasons: Iterable[str] = (),
+    reasons: Iterable[Any] = (),
     score: float | None = None,
     send: bool = True,
 ) -> Introduction:
@@ -262,7 +263,8 @@ def create_introduction(
         need=need,
         note=note.strip(),
         respond_by=respond_by,
-        reasons=[str(r) for r in reasons][:20],
+        # Kept as message codes with parameters (core.message_codes), shown in each reader's language.
+        reasons=[message_codes.as_data(r) for r in reasons][:20],
         score=score,
     )
     IntroductionEvent.objects.create(

@@ -235,10 +235,27 @@ Token = tuple[str, str, int, int]  # Kiwi form, tag, start, length
 
 # A clause with one of these says what is sought (the lemma as Kiwi gives it).
 SEEK_MARKERS = frozenset(
-    ["찾", "구하", "원하", "싶", "필요", "희망", "모집", "구함", "원함", "의뢰", "요청", "수배", "물색", "구인"]
+    [
+        "찾",
+        "구하",
+        "원하",
+        "싶",
+        "필요",
+        "희망",
+        "모집",
+        "구함",
+        "원함",
+        "의뢰",
+        "요청",
+        "수배",
+        "물색",
+        "구인",
+    ]
 )
 # Nouns that, made verbs with 하다 (`생산하는`, `제조합니다`), describe what the seeker itself does.
-SELF_VERBAL_NOUNS = frozenset(["생산", "제조", "판매", "납품", "공급", "개발", "운영", "취급", "수출", "양산"])
+SELF_VERBAL_NOUNS = frozenset(
+    ["생산", "제조", "판매", "납품", "공급", "개발", "운영", "취급", "수출", "양산"]
+)
 SELF_VERBS = frozenset(["만들"])
 # The seeker speaking of itself as the topic (`저희는`, `당사는`, `우리 회사는`).
 SELF_SUBJECTS = frozenset(["저희", "우리", "당사", "폐사", "본사", "회사"])
