@@ -52,6 +52,7 @@ GROUP_COLUMN = Column("group_code", "교류회코드", ("교류회 코드", "교
 
 
 class LedgerImporter(NetworkImporter):
+    affects = frozenset({"statistics"})  # the ledger feeds the figures
     """Loads the groups, firms and membership periods a file names, in a few queries."""
 
     def load(self, rows: Rows, brn_columns: tuple[str, ...]) -> None:

@@ -117,6 +117,7 @@ def _past_date(message: str) -> Any:
 
 
 class NetworkImporter(Importer):
+    affects = frozenset({"statistics"})  # groups, firms and memberships feed the figures
     """Shared by the registry's importers: who may import, and the actor's regional scope."""
 
     @classmethod

@@ -1,0 +1,90 @@
+"""House rules a newcomer can rely on (issue 8 §8): where signal handlers are connected, what importers affect."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db.models.signals import post_save
+
+from yunghap.core.imports import IMPORTERS, Importer, import_written
+from yunghap.network.models import Firm
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "yunghap"
+
+
+def _modules():
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_signal_handlers_are_connected_in_app_ready_only():
+    """No `@receiver` and no `.connect(` in a module body: only in a `connect_signals()` that an app's
+    `ready()` calls, so importing a module never connects anything and docs/reactions.md can list it all."""
+    problems = []
+    connectors = []
+    for path, tree in _modules():
+        rel = path.relative_to(SRC)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for decorator in node.decorator_list:
+                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if getattr(target, "id", getattr(target, "attr", "")) == "receiver":
+                        problems.append(f"{rel}:{node.lineno} @receiver")
+                if node.name == "connect_signals":
+                    connectors.append(rel)
+        outside = [tree]
+        while outside:
+            node = outside.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.FunctionDef) and child.name == "connect_signals":
+                    continue
+                if (
+                    isinstance(child, ast.Call)
+                    and isinstance(child.func, ast.Attribute)
+                    and child.func.attr == "connect"
+                ):
+                    problems.append(f"{rel}:{child.lineno} .connect() outside connect_signals()")
+                outside.append(child)
+    assert not problems, problems
+    apps_sources = {p.parent: p.read_text(encoding="utf-8") for p in SRC.glob("*/apps.py")}
+    for rel in connectors:
+        app_dir = SRC / rel.parts[0]
+        assert f"{rel.stem}.connect_signals()" in apps_sources[app_dir] or (
+            f"from .{rel.stem} import connect_signals" in apps_sources[app_dir]
+        ), f"{rel}: connect_signals() is not called by the app's ready()"
+
+
+def test_ready_connected_the_handlers():
+    names = {receiver.__name__ for receiver in post_save._live_receivers(Firm)[0]}
+    assert {"queue_profile_analysis", "_firm_changed", "forget_pages"} <= names
+
+
+def test_every_importer_declares_what_it_affects():
+    for kind, cls in IMPORTERS.items():
+        declared = [c for c in cls.__mro__ if c is not Importer and "affects" in vars(c)]
+        assert declared, f"importer {kind!r} declares no `affects`"
+        assert cls.affects <= {"statistics", "matching"}, kind
+    assert IMPORTERS["trades"].affects == {"statistics"} and IMPORTERS["postings"].affects == {"matching"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("affects, rebuilds", [(frozenset({"statistics"}), True), (frozenset(), False)])
+def test_statistics_react_to_the_declaration_not_to_the_app(
+    monkeypatch, django_capture_on_commit_callbacks, affects, rebuilds
+):
+    from yunghap.insights import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "refresh_statistics", SimpleNamespace(enqueue=lambda: queued.append(1)))
+
+    class ElsewhereImporter(Importer):  # defined outside network/activities on purpose
+        kind = "elsewhere"
+
+    ElsewhereImporter.affects = affects
+    with django_capture_on_commit_callbacks(execute=True):
+        import_written.send(sender=ElsewhereImporter, importer=None, affects=affects, audit=None)
+    assert bool(queued) is rebuilds
