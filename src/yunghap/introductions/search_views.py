@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.core import onetime
+from yunghap.core.forms import add_service_errors
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Federation, Industry
 
@@ -65,9 +66,7 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
         except onetime.AlreadySubmitted as done:
             return done.response(request, reverse("introductions:saved-searches"))
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                for error in errors:
-                    form.add_error(field, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("검색을 저장했습니다. 맞는 새 게시글이 승인되면 알려 드립니다."))
             return redirect("introductions:saved-search", pk=search.pk)

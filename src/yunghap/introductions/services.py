@@ -25,7 +25,7 @@ from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 from yunghap.network.models import Firm
 
-from .models import Introduction, IntroductionEvent, caseload_firm_ids
+from .models import Introduction, IntroductionEvent, caseload_firm_ids, coordinated_by_condition
 from .workflow import (
     DEFAULT_RESPONSE_DAYS,
     FOLLOW_UP_MONTHS,
@@ -55,13 +55,10 @@ def today() -> datetime.date:
 
 
 def is_coordinator_for(user: Any, intro: Introduction) -> bool:
-    """The introduction's own coordinator, or any coordinator whose caseload holds one of the two firms
-    (so that a colleague can take over a caseload)."""
-    if not scope_of(user).coordinator_group_ids:
+    """Is `user` a coordinator of `intro`? The rule is `models.coordinated_by_condition`."""
+    if user is None or not scope_of(user).coordinator_group_ids:
         return False
-    if intro.coordinator_id == user.pk:
-        return True
-    return caseload_firm_ids(user).filter(firm_id__in=[intro.seeker_id, intro.partner_id]).exists()
+    return Introduction.objects.filter(pk=intro.pk).filter(coordinated_by_condition(user)).exists()
 
 
 def party_firm_ids(user: Any, intro: Introduction) -> list[int]:
