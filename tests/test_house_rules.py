@@ -88,3 +88,17 @@ def test_statistics_react_to_the_declaration_not_to_the_app(
     with django_capture_on_commit_callbacks(execute=True):
         import_written.send(sender=ElsewhereImporter, importer=None, affects=affects, audit=None)
     assert bool(queued) is rebuilds
+
+
+def test_service_errors_reach_forms_through_one_helper():
+    """`core.forms.add_service_errors` is the one way a service's ValidationError lands on a form."""
+    copies = []
+    for path, tree in _modules():
+        if path == SRC / "core" / "forms.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For):
+                source = ast.unparse(node)
+                if "add_error(" in source and ("message_dict" in source or "error_dict" in source):
+                    copies.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not copies, copies
