@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.factories import FirmFactory, GroupFactory, MembershipFactory
-from tests.transfer.conftest import MEMBERSHIP_HEADER, central, run  # noqa: F401  (fixture)
+from tests.factories import FirmFactory, GroupFactory, MembershipFactory, make_user
+from tests.transfer.conftest import MEMBERSHIP_HEADER, run
+from yunghap.accounts.models import Role
 from yunghap.activities import services as ledger
 from yunghap.network import services as network
 from yunghap.network.models import Membership
@@ -21,7 +22,8 @@ TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def setting(central):
+def setting(db):
+    central = make_user("central", Role.CENTRAL_STAFF)
     group = GroupFactory(code="rg1", founded_on=D(2000, 1, 1))
     firms = [FirmFactory(name=f"규칙회사{i}") for i in range(3)]
     MembershipFactory(group=group, firm=firms[0], role=Membership.Role.CHAIR, joined_on=D(2005, 1, 1))
