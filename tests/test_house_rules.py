@@ -102,3 +102,29 @@ def test_service_errors_reach_forms_through_one_helper():
                 if "add_error(" in source and ("message_dict" in source or "error_dict" in source):
                     copies.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert not copies, copies
+
+
+def test_one_status_for_an_invalid_form():
+    """A form shown again with its errors answers `core.http.INVALID_FORM_STATUS` (200) everywhere; a 400 is
+    for requests no page can answer (bad parameters), written only where those are handled."""
+    from yunghap.core.http import INVALID_FORM_STATUS
+
+    assert INVALID_FORM_STATUS == 200
+    allowed = {SRC / "core" / "middleware_errors.py", SRC / "network" / "access_log_views.py"}
+    found = []
+    for path, tree in _modules():
+        if path in allowed:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "status"
+                and isinstance(node.value, ast.Constant)
+                and node.value.value in (400, 422)
+            ):
+                found.append(f"{path.relative_to(SRC)}:{node.value.lineno}")
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "status" for t in node.targets):
+                values = [n.value for n in ast.walk(node.value) if isinstance(n, ast.Constant)]
+                if 400 in values or 422 in values:
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not found, found

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Federation, Industry
 
@@ -71,7 +72,7 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("검색을 저장했습니다. 맞는 새 게시글이 승인되면 알려 드립니다."))
             return redirect("introductions:saved-search", pk=search.pk)
     saved = SavedSearch.objects.visible_to(request.user)
-    status = 400 if request.method == "POST" else 200
+    status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(
         request, "introductions/saved_searches.html", {"form": form, "searches": saved}, status=status
     )

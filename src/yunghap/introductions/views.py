@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.network.models import Firm
 
 from . import forms, selectors, services
@@ -245,4 +246,4 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("'%(action)s' 처리를 마쳤습니다.") % {"action": transition.label})
             return redirect("introductions:detail", pk=intro.pk)
     intro = _visible(request, pk)
-    return _render_detail(request, intro, {action: form}, status=400)
+    return _render_detail(request, intro, {action: form}, status=INVALID_FORM_STATUS)
