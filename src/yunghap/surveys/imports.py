@@ -50,7 +50,7 @@ def cell_rate(value: Any) -> Decimal | None:
 @register
 class SurveyImporter(Importer):
     kind = "survey"
-    affects: frozenset[str] = frozenset()  # answers are compared with the figures, never counted in them
+    affects = frozenset[str]()  # answers are compared with the figures, never counted in them
     label = gettext_lazy("실태조사 응답")
     columns = [
         Column("group_code", "교류회 코드", ("교류회코드", "코드")),
