@@ -7,6 +7,8 @@ look-alikes of the seeker's product, not partners; the moulders and machinists a
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.factories import FirmFactory, industry
@@ -110,3 +112,19 @@ def test_index_takes_the_seekers_own_product_off_the_score():
     # A term both sought and described is not avoided.
     both = index.search("supply", [Query(["비전검사"], avoid=["비전검사"])])
     assert {h.firm_id for h in both} == {2, 3}
+
+
+def test_needs_analysed_before_the_split_are_analysed_again(market, post):
+    from django.core.management import call_command
+
+    from yunghap.matching.models import Posting
+
+    seeker, _partners, _lookalikes = market
+    need = post(seeker, NEED, "협력사 구함", EXAMPLE)
+    # As stored before the split: every word is sought, nothing is the seeker's own.
+    Posting.objects.filter(pk=need.pk).update(terms=need.terms + need.own_terms, own_terms=[])
+    out = io.StringIO()
+    call_command("reanalyse_postings", stdout=out)
+    assert "1건" in out.getvalue()
+    need.refresh_from_db()
+    assert "비전검사장비" in need.own_terms and "비전검사장비" not in need.terms
