@@ -10,6 +10,15 @@ The matcher's vocabulary lists only 2 of the 4 surface forms ("held out": the ot
 the text); a second run with the full vocabulary shows what the held-out forms cost.
 Gain of a candidate = how many of the seeker's needs it holds, 0 for the seeker's own division.
 Baseline: TF-IDF cosine between the seeker's need text and each firm's whole text, whitespace tokens.
+
+Second part, `self-described needs`: a need often says what the seeker makes as well as what it needs
+("비전검사 장비를 만드는데 CNC 가공과 사출 성형 협력사를 찾습니다"). Each seeker writes one need naming 1–2
+of its own capabilities (its product) and all it needs, in one of several phrasings; the world gains two
+look-alikes of each seeker's product per seeker, of another division (so the division filter keeps them)
+and holding none of its needs (gain 0): the traps a matcher falls into when it weighs the seeker's own
+words. Phrasings come in two sets: `tuning` (looked at while writing the need/self split) and `held-out`
+(written beforehand and never used to tune); nDCG@10 is reported for each, with the whole text as the
+query (before) and with the split (after).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from yunghap.matching import analysis  # noqa: E402
 from yunghap.matching.analysis import analyse_text  # noqa: E402
 from yunghap.matching.index import FirmRecord, MatchIndex, Query  # noqa: E402
 from yunghap.matching.vocabulary import Vocabulary  # noqa: E402
@@ -313,6 +323,153 @@ def evaluate(seed: int, per_division: int, listed: int = LISTED_FORMS) -> None:
         )
 
 
+# Needs that describe the seeker's own product first. `{own}` = the seeker's product, `{needs}` = what it
+# needs (joined with 과/와); `{own_obj}`/`{own_subj}`/`{needs_obj}`/`{needs_subj}` are the particles.
+TUNING_PHRASINGS = [
+    "{own}{own_obj} 만드는데 {needs} 협력사를 찾습니다.",
+    "저희는 {own}{own_obj} 생산하는 업체로서 {needs}{needs_subj} 필요합니다.",
+    "{own} 제조사입니다. {needs} 협력업체 구합니다.",
+    "{own}{own_obj} 개발하고 있는데 {needs}{needs_subj} 가능한 업체를 찾습니다.",
+    "{own}{own_obj} 생산하는 저희는 {needs} 파트너를 구합니다.",
+    "당사는 {own} 전문 기업으로서, {needs}{needs_obj} 맡아 줄 협력사가 필요합니다.",
+]
+HELD_OUT_PHRASINGS = [
+    "당사는 {own} 전문 제조 기업이며, 이번에 {needs}{needs_obj} 맡길 곳을 찾고 있습니다.",
+    "{own}{own_obj} 주력으로 생산하고 있습니다. 신규 과제에 {needs}{needs_subj} 필요해 협력사를 구합니다.",
+    "우리 회사는 {own}{own_obj} 판매하는 회사인데요, {needs} 업체를 소개받고 싶습니다.",
+    "{own} 제조 전문 업체로서 {needs} 분야 파트너를 모집합니다.",
+    "{own}{own_obj} 납품하는 중소기업입니다. {needs} 가능한 협력사 있으면 연락 주세요.",
+]
+
+
+def joined(mentions: list[str]) -> str:
+    out = mentions[0]
+    for m in mentions[1:]:
+        out += ("과 " if has_batchim(out) else "와 ") + m
+    return out
+
+
+def self_described_world(seed: int, per_division: int):
+    """The world plus, for 150 seekers, a need that names their own product and two look-alikes of it."""
+    firms, cap_forms = build_world(seed, per_division)
+    rng = random.Random(seed + 7)
+    cap_division: dict[int, int] = {}
+    cap_id = 0
+    for division, caps in CAPABILITIES.items():
+        for _forms in caps:
+            cap_division[cap_id] = division
+            cap_id += 1
+    seekers = [f for f in firms if not f.get("trap")]
+    seekers = random.Random(seed + 1).sample(seekers, min(150, len(seekers)))
+    for seeker in seekers:
+        own = sorted(c for c in seeker["holds"] if cap_division[c] == seeker["division"])
+        seeker["own"] = set(rng.sample(own, min(len(own), rng.randint(1, 2))))
+        seeker["own_mentions"] = [mention(cap_forms[c], rng) for c in sorted(seeker["own"])]
+        seeker["need_mentions"] = [mention(cap_forms[c], rng) for c in sorted(seeker["needs"])]
+        others = [d for d in CAPABILITIES if d != seeker["division"]]
+        for _i in range(2):
+            lookalike = {
+                "id": len(firms) + 1,
+                "division": rng.choice(others),
+                "holds": set(seeker["own"]),
+                "needs": set(rng.sample([c for c in cap_forms if c not in seeker["needs"]], 2)),
+                "lookalike_of": seeker["id"],
+            }
+            intro = rng.choice(INTROS).format(y=rng.randint(1990, 2008), n=rng.randint(5, 200))
+            lookalike["offer_text"] = " ".join(
+                [intro]
+                + [sentence(rng.choice(OFFER_TEMPLATES), cap_forms[c], rng) for c in sorted(seeker["own"])]
+                + [rng.choice(FILLERS)]
+            )
+            lookalike["need_texts"] = [
+                sentence(rng.choice(NEED_TEMPLATES), cap_forms[c], rng) for c in sorted(lookalike["needs"])
+            ]
+            firms.append(lookalike)
+    return firms, cap_forms, seekers
+
+
+def phrase(template: str, seeker: dict) -> str:
+    own = joined(seeker["own_mentions"])
+    needs = joined(seeker["need_mentions"])
+    return template.format(
+        own=own,
+        needs=needs,
+        own_obj="을" if has_batchim(own) else "를",
+        own_subj="이" if has_batchim(own) else "가",
+        needs_obj="을" if has_batchim(needs) else "를",
+        needs_subj="이" if has_batchim(needs) else "가",
+    )
+
+
+def need_queries(text: str, split: bool) -> list[Query]:
+    """The query of one need text: the whole text (before), or sought terms with the self-description to
+    avoid (after, when the analyser has `analyse_need`)."""
+    if split and hasattr(analysis, "analyse_need"):
+        parts = analysis.analyse_need(text)
+        return [Query(parts.sought, avoid=parts.own)]
+    return [Query(analyse_text(text))]
+
+
+def evaluate_self_described(seed: int, per_division: int, listed: int = LISTED_FORMS) -> dict[str, float]:
+    firms, cap_forms, seekers = self_described_world(seed, per_division)
+    for firm in firms:
+        firm["offer_terms"] = analyse_text(firm["offer_text"])
+        firm["need_terms"] = [analyse_text(t) for t in firm["need_texts"]]
+    records = [
+        FirmRecord(
+            f["id"],
+            f["division"],
+            1,
+            "small",
+            True,
+            f["offer_terms"],
+            [t for n in f["need_terms"] for t in n],
+        )
+        for f in firms
+    ]
+    index = MatchIndex(records, Vocabulary((c, forms[0], forms[:listed]) for c, forms in cap_forms.items()))
+    lookalikes = {f["id"]: f["lookalike_of"] for f in firms if f.get("lookalike_of")}
+    print(
+        f"\nself-described needs: {len(seekers)} seekers, {len(lookalikes)} look-alikes of their products "
+        f"(other divisions, gain 0), {listed} of 4 forms listed"
+    )
+    print(f"{'phrasings':<12} {'query':<28} {'nDCG@10':>8} {'own look-alikes@10':>19}")
+    figures = {}
+    ceiling = []
+    for seeker in seekers:
+        hits = index.search(
+            "supply",
+            need_queries(phrase("{needs} 협력사를 찾습니다.", seeker), False),
+            top=50,
+            exclude_firms=[seeker["id"]],
+            exclude_division=seeker["division"],
+        )
+        ceiling.append(ndcg([h.firm_id for h in hits], gains(seeker, firms)))
+    print(f"{'reference':<12} {'the needs alone':<28} {sum(ceiling) / len(ceiling):>8.3f}")
+    for label, phrasings in (("tuning", TUNING_PHRASINGS), ("held-out", HELD_OUT_PHRASINGS)):
+        for split in (False, True):
+            scores, traps = [], []
+            for seeker in seekers:
+                gain = gains(seeker, firms)
+                for template in phrasings:
+                    hits = index.search(
+                        "supply",
+                        need_queries(phrase(template, seeker), split),
+                        top=50,
+                        exclude_firms=[seeker["id"]],
+                        exclude_division=seeker["division"],
+                    )
+                    ranked = [h.firm_id for h in hits]
+                    scores.append(ndcg(ranked, gain))
+                    traps.append(sum(1 for f in ranked[:10] if lookalikes.get(f) == seeker["id"]))
+            name = "need/self split (after)" if split else "whole text (before)"
+            figures[f"{label} {name}"] = sum(scores) / len(scores)
+            print(
+                f"{label:<12} {name:<28} {sum(scores) / len(scores):>8.3f} {sum(traps) / len(traps):>19.2f}"
+            )
+    return figures
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=2009)
@@ -320,5 +477,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--listed", type=int, default=LISTED_FORMS, help="surface forms the matcher knows (of 4)"
     )
+    parser.add_argument("--part", choices=["all", "world", "self"], default="all")
     args = parser.parse_args()
-    evaluate(args.seed, args.firms_per_division, args.listed)
+    if args.part in ("all", "world"):
+        evaluate(args.seed, args.firms_per_division, args.listed)
+    if args.part in ("all", "self"):
+        evaluate_self_described(args.seed, args.firms_per_division, args.listed)

@@ -148,7 +148,8 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- annual survey
     "surveys:index": (None, SURVEY_PEOPLE, SURVEY_PEOPLE),
     # An empty form opens no year: 400 for central staff, who alone may open one.
-    "surveys:open": (None, ALL_405, row(CENTRAL_ONLY, central="400")),
+    # An empty form is shown again with its errors: 200 on every form (issue 8 §8, docs/decisions.md).
+    "surveys:open": (None, ALL_405, row(CENTRAL_ONLY, central="200")),
     "surveys:status": (lambda w: {"year": 2025}, STAFF_ONLY, STAFF_ONLY),
     # Closing and reminding ask first (GET: what will happen); a POST without the page's token is a 400.
     "surveys:close": (lambda w: {"year": 2025}, CENTRAL_ONLY, row(CENTRAL_ONLY, central="400")),
@@ -160,11 +161,12 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(SURVEY_PEOPLE, central="302", seoul="302", busan="302", officer="302", tworoles="302"),
         row(SURVEY_PEOPLE, central="302", seoul="302", busan="302", officer="302", tworoles="302"),
     ),
-    # Staff follow the answer up; only the group's officer (and central staff) submit it: an empty one is a 400.
+    # Staff follow the answer up; only the group's officer (and central staff) submit it: an empty one is shown
+    # again with its errors (200).
     "surveys:group-answer": (
         lambda w: {"year": 2025, "code": "seoul-a"},
         SEOUL_STATS,
-        row(SEOUL_GROUP_WRITE, central="400", seoul="403", officer="400"),
+        row(SEOUL_GROUP_WRITE, central="200", seoul="403", officer="200"),
     ),
     # --- statistics
     "insights:trends": (None, STAFF_ONLY, STAFF_ONLY),
@@ -196,12 +198,12 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "matching:posting_create": (
         None,
         FIRM_USERS,
-        signed_in("403", firm="400", former="400", tworoles="400"),
+        signed_in("403", firm="200", former="200", tworoles="200"),
     ),
     "matching:posting_edit": (
         lambda w: {"pk": w["posting"].pk},
         POSTING_EDIT,
-        row(POSTING_EDIT, central="400", firm="400", tworoles="400"),
+        POSTING_EDIT,
     ),
     # Review falls to the firm's coordinators, else its region's staff, else central (matching.review):
     # everyone of those three kinds has a queue. The Seoul member's posting is its coordinator's; Seoul staff
@@ -219,7 +221,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "matching:saved_search_list": (
         None,
         signed_in("200", officer="403", reviewer="403", nobody="403"),
-        signed_in("400", officer="403", reviewer="403", nobody="403"),
+        signed_in("200", officer="403", reviewer="403", nobody="403"),
     ),
     "matching:saved_search_detail": (
         lambda w: {"pk": w["search"].pk},
@@ -249,7 +251,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "core:notification-open": (lambda w: {"pk": w["notification"].pk}, ALL_405, row(NOT_FOUND, firm="302")),
     # --- spreadsheet import and export (federation staff)
     "transfer:home": (None, STAFF_ONLY, ALL_405),
-    "transfer:import-check": (None, ALL_405, row(STAFF_ONLY, central="400", seoul="400", busan="400")),
+    "transfer:import-check": (None, ALL_405, STAFF_ONLY),
     # An import job (here Seoul staff's, checked with one error) is its uploader's; for anyone else it is not
     # found. Pressing commit on it sends the uploader back to the job's page, which says why.
     "transfer:import-job": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),

@@ -56,7 +56,7 @@ def _introduce(client, world):
 def test_a_pending_coordinators_only_offer_is_never_quoted_to_the_firms(client, world, offer):
     offer(world.partner, SECRET, visibility=Posting.Visibility.COORDINATORS)  # pending review
     intro = _introduce(client, world)
-    assert intro.reasons and not any(SECRET in reason for reason in intro.reasons)
+    assert intro.reasons and not any(SECRET in reason for reason in intro.reason_texts)
     for user in (world.seeker_user, world.partner_user, world.coordinator):
         client.force_login(user)
         page = client.get(reverse("introductions:detail", args=[intro.pk])).content.decode()
@@ -73,7 +73,7 @@ def test_an_approved_but_unshared_offer_is_named_generically_in_an_introduction(
     [rec] = [r for r in recommend_for_need(world.need, viewer=PARTIES) if r.firm == world.partner]
     assert not any(SECRET in reason for reason in rec.reasons)
     intro = _introduce(client, world)
-    assert not any(SECRET in reason for reason in intro.reasons)
+    assert not any(SECRET in reason for reason in intro.reason_texts)
     # Staff at the command line (no viewer) see every approved posting named.
     [rec] = [r for r in recommend_for_need(world.need) if r.firm == world.partner]
     assert any(SECRET in reason for reason in rec.reasons)
@@ -93,7 +93,7 @@ def test_a_pending_need_is_not_shown_to_the_partner(client, world):
     Posting.objects.filter(pk=world.need.pk).update(review_status=Posting.ReviewStatus.PENDING)
     world.need.refresh_from_db()
     intro = _introduce(client, world)
-    assert not any(world.need.title in reason for reason in intro.reasons)
+    assert not any(world.need.title in reason for reason in intro.reason_texts)
     client.force_login(world.partner_user)
     page = client.get(reverse("introductions:detail", args=[intro.pk])).content.decode()
     assert world.need.title not in page and "비공개 기술 수요" in page

@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("계정")
 
     def ready(self) -> None:
-        from . import sessions  # noqa: F401  (connects the receiver that stamps the sign-in time)
+        from .sessions import connect_signals
+
+        connect_signals()  # the receiver that stamps the sign-in time

@@ -21,7 +21,6 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
@@ -69,13 +68,17 @@ def record_activity(session: Any, now: float | None = None, *, force: bool = Fal
         session.setdefault(SIGNED_IN_AT, int(now))
 
 
-@receiver(user_logged_in, dispatch_uid="yunghap-session-signed-in")
 def _stamp_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[ACTIVE_AT] = now
+
+
+def connect_signals() -> None:
+    """Called by `AccountsConfig.ready()`."""
+    user_logged_in.connect(_stamp_sign_in, dispatch_uid="yunghap-session-signed-in")
 
 
 def passive(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

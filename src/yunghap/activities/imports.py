@@ -45,6 +45,7 @@ from yunghap.core.validators import brn_is_valid, normalize_brn
 from yunghap.network.imports import NetworkImporter, _choice_parser
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
+from . import rules
 from .models import Activity, Attendance, Meeting, Outcome, Trade
 
 BATCH = 2000
@@ -73,6 +74,7 @@ class _BrnsOf(dict[int, str]):
 
 
 class LedgerImporter(NetworkImporter):
+    affects = frozenset({"statistics"})  # the ledger feeds the figures
     """Loads the groups, firms and membership periods a file names, in a few queries."""
 
     def load(self, rows: Rows, brn_columns: tuple[str, ...]) -> None:
@@ -117,16 +119,13 @@ class LedgerImporter(NetworkImporter):
         value = reader.parse(column, cell_date, required=True)
         if value is None:
             return None
-        if value > self.today:
-            reader.error(column, _("오늘 이후의 날짜는 기록할 수 없습니다."))
-            return None
-        if group is not None and group.founded_on and value < group.founded_on:
-            reader.error(
-                column,
-                _("교류회 창립일(%(date)s)보다 빠른 날짜입니다.") % {"date": group.founded_on.isoformat()},
-            )
-            return None
-        return value
+        # The same rule as the web forms (activities.rules.ledger_date_errors).
+        problems = rules.ledger_date_errors(
+            value, today=self.today, founded_on=group.founded_on if group is not None else None
+        )
+        for message in problems:
+            reader.error(column, message)
+        return None if problems else value
 
     def firms(self, reader: RowReader, column: str, *, many: bool = True) -> list[int]:
         ids = []

@@ -22,6 +22,7 @@ from yunghap.core.audit import record_change
 from yunghap.core.versions import bump_version, lock_version
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
+from . import rules
 from .models import Activity, Attendance, Meeting, Outcome, Trade
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -67,15 +68,8 @@ def _today(today: datetime.date | None) -> datetime.date:
 def _check_date(
     errors: dict[str, list[str]], field: str, value: Any, today: datetime.date, group: Any
 ) -> None:
-    if not isinstance(value, datetime.date):
-        errors.setdefault(field, []).append(_("날짜를 입력해 주세요."))
-        return
-    if value > today:
-        errors.setdefault(field, []).append(_("오늘 이후의 날짜는 기록할 수 없습니다."))
-    if group.founded_on and value < group.founded_on:
-        errors.setdefault(field, []).append(
-            _("교류회 창립일(%(date)s)보다 빠른 날짜입니다.") % {"date": group.founded_on.isoformat()}
-        )
+    for message in rules.ledger_date_errors(value, today=today, founded_on=group.founded_on):
+        errors.setdefault(field, []).append(message)
 
 
 def _not_members_message(group: ExchangeGroup, firm_ids: Iterable[int], on: datetime.date) -> str:

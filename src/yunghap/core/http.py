@@ -8,6 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
+# The status of a page that shows a submitted form again with its errors, on every form of the project
+# (docs/decisions.md): 200, as Django's own views answer and as htmx swaps (it does not swap a 4xx). A
+# request no page can answer (a bad parameter) stays a 400 (core.params, BadRequestMiddleware).
+INVALID_FORM_STATUS = 200
+
 
 def client_ip(request: Any) -> str | None:
     """The address of the client, not of the reverse proxy in front of us.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.db import connections, models, router, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,6 +137,10 @@ class Importer:
     kind: ClassVar[str]
     label: ClassVar[StrOrPromise]  # Korean, lazily translated
     columns: ClassVar[list[Column]]
+    # What else a written import of this kind changes, for the apps that keep derived data in step
+    # (they receive `import_written`; docs/reactions.md): "statistics" = insights' figures, "matching" =
+    # the matching index and analysis.
+    affects: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, actor: Any, options: dict[str, Any] | None = None) -> None:
         self.actor = actor
@@ -179,6 +184,11 @@ class Importer:
 
 
 IMPORTERS: dict[str, type[Importer]] = {}
+
+# Sent inside an import's write transaction, right after its one audit row, with `importer` (the
+# instance), `affects` (its kind's declaration) and `audit`. Queryset writes send no model signals, so
+# this is how derived data hears of an import; a receiver doing work afterwards uses on_commit.
+import_written = Signal()
 
 
 class PlanChanged(Exception):
@@ -398,6 +408,9 @@ def run_import(
                     "updated": report.updated,
                     **importer.audit_details(plans),
                 },
+            )
+            import_written.send(
+                sender=type(importer), importer=importer, affects=type(importer).affects, audit=audit
             )
             if claim is not None:
                 claim.complete(report, audit)

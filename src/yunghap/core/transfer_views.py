@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunghap.accounts.sessions import passive
+from yunghap.core.http import INVALID_FORM_STATUS
 
 from . import import_jobs
 from .exports import CONTENT_TYPES, EXPORTERS, FORMATS, HEADERS, export_table
@@ -132,7 +133,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST, request.FILES, importers=importers)
     if not form.is_valid():
-        return _hub(request, form, status=400)
+        return _hub(request, form, status=INVALID_FORM_STATUS)
     job = import_jobs.start_import(
         request.user, form.cleaned_data["file"], kind=form.cleaned_data["kind"], options=form.options()
     )

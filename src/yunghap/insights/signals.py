@@ -1,9 +1,10 @@
 """Keep the materialised figures honest: any ORM save or delete of a source row marks its group stale.
 
 Queryset `update()` and `bulk_create()` send no signals. The spreadsheet imports of the registry and the
-ledger write that way, but every import ends with one audit row (`core.imports.run_import`): that row
-triggers a full rebuild in the background once the import has committed. Other bulk writers (the demo)
-call `yunghap.insights.figures.mark_stale` or `refresh_group_months` themselves.
+ledger write that way; an importer that declares `affects = {"statistics"}` triggers, through
+`core.imports.import_written`, a full rebuild in the background once the import has committed. Other bulk
+writers (the demo) call `yunghap.insights.figures.mark_stale` or `refresh_group_months` themselves.
+Connected by `InsightsConfig.ready()`; docs/reactions.md lists every reaction to a write.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from yunghap.activities.models import Activity, Attendance, Meeting, Outcome, Trade
-from yunghap.core.models import AuditLog
+from yunghap.core.imports import import_written
 from yunghap.network.models import ExchangeGroup, Firm, Membership
 
 from .figures import mark_stale
@@ -58,20 +59,12 @@ def _firm_changed(sender: Any, instance: Firm, created: bool = False, **kwargs: 
         mark_stale(Membership.objects.filter(firm_id=instance.pk).values_list("group_id", flat=True))
 
 
-# Importers defined in these apps write source records of the figures.
-SOURCE_APPS = ("yunghap.network.", "yunghap.activities.")
-
-
-def _import_finished(sender: Any, instance: AuditLog, created: bool = False, **kwargs: Any) -> None:
-    if not created or not instance.action.endswith(".import"):
+def _import_written(sender: Any, affects: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+    if "statistics" not in affects:
         return
-    from yunghap.core.imports import IMPORTERS
+    from .tasks import refresh_statistics
 
-    importer = IMPORTERS.get(instance.action.removesuffix(".import"))
-    if importer is not None and importer.__module__.startswith(SOURCE_APPS):
-        from .tasks import refresh_statistics
-
-        transaction.on_commit(refresh_statistics.enqueue)
+    transaction.on_commit(refresh_statistics.enqueue)
 
 
 def connect_signals() -> None:
@@ -86,4 +79,4 @@ def connect_signals() -> None:
     m2m_changed.connect(
         _types_changed, sender=ExchangeGroup.exchange_types.through, dispatch_uid="insights-group-types"
     )
-    post_save.connect(_import_finished, sender=AuditLog, dispatch_uid="insights-import-finished")
+    import_written.connect(_import_written, dispatch_uid="insights-import-written")

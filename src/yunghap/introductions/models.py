@@ -72,6 +72,17 @@ def in_effective_states(states: Any, on: datetime.date | None = None) -> Q:
     return condition
 
 
+def coordinated_by_condition(user: Any) -> Q:
+    """The one rule of "is the coordinator of this introduction": its own coordinator, or any coordinator
+    whose caseload holds one of the two firms (so that a colleague can take over a caseload). Someone with
+    no coordinator assignment coordinates none. Used by `visible_to`, `coordinated_by` and
+    `services.is_coordinator_for` alike."""
+    if not scope_of(user).coordinator_group_ids:
+        return Q(pk__in=[])
+    caseload = caseload_firm_ids(user)
+    return Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload)
+
+
 class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def visible_to(self, user: Any) -> IntroductionQuerySet:
         scope = scope_of(user)
@@ -81,8 +92,7 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
             return self.none()
         condition = Q(pk__in=[])
         if scope.coordinator_group_ids:
-            caseload = caseload_firm_ids(user)
-            condition |= Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload)
+            condition |= coordinated_by_condition(user)
         if scope.region_ids:
             condition |= Q(seeker__federation_id__in=scope.region_ids)
         if scope.firm_ids:
@@ -95,8 +105,7 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
         """Those a coordinator works on: their own, and any involving a firm of their caseload."""
         if not scope_of(user).coordinator_group_ids:
             return self.none()
-        caseload = caseload_firm_ids(user)
-        return self.filter(Q(coordinator=user) | Q(seeker_id__in=caseload) | Q(partner_id__in=caseload))
+        return self.filter(coordinated_by_condition(user))
 
     def open(self, on: datetime.date | None = None) -> IntroductionQuerySet:
         return self.filter(in_effective_states(OPEN_STATES, on))
@@ -137,6 +146,7 @@ class Introduction(TimeStampedModel):
         _("상태"), max_length=32, choices=State.choices, default=State.PROPOSED, db_index=True
     )
     note = models.TextField(_("코디네이터 소개 글"), blank=True, max_length=2000)
+    # Message codes with parameters ({"code", "params"}; see core.message_codes), rendered by `reason_texts`.
     reasons = models.JSONField(_("추천 사유"), default=list, blank=True)
     score = models.FloatField(_("추천 점수"), null=True, blank=True)
     respond_by = models.DateField(_("응답 기한"))
@@ -190,6 +200,13 @@ class Introduction(TimeStampedModel):
             models.Index(fields=["seeker", "state"]),
             models.Index(fields=["partner", "state"]),
         ]
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The kept reasons in the reader's language."""
+        from yunghap.core.message_codes import render_stored
+
+        return [render_stored(r) for r in self.reasons or []]
 
     def __str__(self) -> str:
         return f"{self.seeker} – {self.partner}"

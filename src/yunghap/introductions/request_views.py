@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.matching.models import Capability, Posting
 from yunghap.matching.review import may_review_any
@@ -162,7 +163,7 @@ def request_create(request: HttpRequest, posting: int) -> HttpResponse:
         else:
             messages.success(request, _("소개를 요청했습니다. 담당 코디네이터가 살펴보고 연락드립니다."))
             return redirect("introductions:requests")
-    status = 400 if request.method == "POST" else 200
+    status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(
         request, "introductions/request_form.html", {"form": form, "posting": target}, status=status
     )
@@ -270,4 +271,4 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("introductions:detail", kwargs={"pk": intro.pk}) + "#notes")
     from .views import _render_detail, _visible
 
-    return _render_detail(request, _visible(request, pk), note_form=form, status=400)
+    return _render_detail(request, _visible(request, pk), note_form=form, status=INVALID_FORM_STATUS)

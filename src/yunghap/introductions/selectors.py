@@ -96,7 +96,7 @@ def recommendations_for_needs(firm: Firm, *, viewer: Any, top: int = 10) -> list
     ]
 
 
-def reasons_for(need: Any, partner: Firm) -> tuple[list[str], float | None]:
+def reasons_for(need: Any, partner: Firm) -> tuple[list[Any], float | None]:
     """The engine's reasons for this pair at the time of the introduction, kept on it as a snapshot.
 
     Both firms read them, so they quote only what each may see of the other: approved postings shared
@@ -105,7 +105,7 @@ def reasons_for(need: Any, partner: Firm) -> tuple[list[str], float | None]:
 
     for rec in recommend_for_need(need, top=200, viewer=PARTIES):
         if rec.firm.pk == partner.pk:
-            return [str(r) for r in rec.reasons], float(rec.score)
+            return list(rec.reasons), float(rec.score)
     return [], None
 
 

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core import message_codes
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 from yunghap.matching.review import firm_users, handles_firm
 from yunghap.network.models import Firm
 
-from .models import Introduction, IntroductionEvent, caseload_firm_ids
+from .models import Introduction, IntroductionEvent, caseload_firm_ids, coordinated_by_condition
 from .workflow import (
     DEFAULT_RESPONSE_DAYS,
     FOLLOW_UP_MONTHS,
@@ -54,16 +55,14 @@ def today() -> datetime.date:
 
 
 def is_coordinator_for(user: Any, intro: Introduction) -> bool:
-    """The introduction's own coordinator, or any coordinator whose caseload holds one of the two firms
-    (so that a colleague can take over a caseload)."""
-    scope = scope_of(user)
-    if not scope.coordinator_group_ids:
-        # Federation staff who introduced a firm no coordinator covers, on its request (matching.review),
-        # act as its coordinator while the firm is still theirs to look after.
+    """Is `user` a coordinator of `intro`? The rule is `models.coordinated_by_condition`; federation staff
+    who introduced a firm no coordinator covers, on its request (`matching.review`), act as its coordinator
+    while the firm is still theirs to look after."""
+    if user is None:
+        return False
+    if not scope_of(user).coordinator_group_ids:
         return intro.coordinator_id == getattr(user, "pk", None) and handles_firm(user, intro.seeker_id)
-    if intro.coordinator_id == user.pk:
-        return True
-    return caseload_firm_ids(user).filter(firm_id__in=[intro.seeker_id, intro.partner_id]).exists()
+    return Introduction.objects.filter(pk=intro.pk).filter(coordinated_by_condition(user)).exists()
 
 
 def party_firm_ids(user: Any, intro: Introduction) -> list[int]:
@@ -232,7 +231,7 @@ def create_introduction(
     need: Any = None,
     note: str = "",
     respond_by: datetime.date | None = None,
-    reasons: Iterable[str] = (),
+    reasons: Iterable[Any] = (),
     score: float | None = None,
     send: bool = True,
 ) -> Introduction:
@@ -259,7 +258,8 @@ def create_introduction(
         need=need,
         note=note.strip(),
         respond_by=respond_by,
-        reasons=[str(r) for r in reasons][:20],
+        # Kept as message codes with parameters (core.message_codes), shown in each reader's language.
+        reasons=[message_codes.as_data(r) for r in reasons][:20],
         score=score,
     )
     IntroductionEvent.objects.create(

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
+from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.network.models import Firm
 
 from . import forms, request_views, requests, selectors, services
@@ -272,15 +274,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             ACTION_SERVICES[action](intro, request.user, form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                for message in _errors(exc):
-                    form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("'%(action)s' 처리를 마쳤습니다.") % {"action": transition.label})
             return redirect("introductions:detail", pk=intro.pk)
     intro = _visible(request, pk)
-    return _render_detail(request, intro, {action: form}, status=400)
+    return _render_detail(request, intro, {action: form}, status=INVALID_FORM_STATUS)

@@ -11,12 +11,20 @@ The terms of a text:
   morphemes, so either spacing meets the other; a noun and the verbal noun it is the object of are
   joined too (`금형을 제작합니다` → `금형제작`);
 - stop words (the words every posting uses: 기술, 제공, 필요, 업체 …) never become terms.
+
+A need often says what the firm makes as well as what it needs ("비전검사 장비를 만드는데 CNC 가공과 사출
+성형 협력사를 찾습니다"). `analyse_need` splits such a text into clauses and tells the sought ones (찾다,
+구하다, 필요, 원하다, 싶다 …) from the seeker's description of itself (a clause whose predicate is 만들다,
+생산·제조·판매·납품·공급·개발·운영하다 or a copula, a clause ending in 로서, the subject 저희는/당사는):
+the need is matched on the sought terms, and the self-description only serves to keep firms that look like
+the seeker's own product out of its partners. A clause that says neither is kept as sought.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -219,3 +227,132 @@ def terms_from_tokens(tokens: list[tuple[str, str, int, int]]) -> list[str]:
 def content_terms(terms: list[str]) -> list[str]:
     """Distinct terms in first-seen order (for explanations)."""
     return list(dict.fromkeys(terms))
+
+
+# -- need vs self-description ------------------------------------------------------------------------
+
+Token = tuple[str, str, int, int]  # Kiwi form, tag, start, length
+
+# A clause with one of these says what is sought (the lemma as Kiwi gives it).
+SEEK_MARKERS = frozenset(
+    [
+        "찾",
+        "구하",
+        "원하",
+        "싶",
+        "필요",
+        "희망",
+        "모집",
+        "구함",
+        "원함",
+        "의뢰",
+        "요청",
+        "수배",
+        "물색",
+        "구인",
+    ]
+)
+# Nouns that, made verbs with 하다 (`생산하는`, `제조합니다`), describe what the seeker itself does.
+SELF_VERBAL_NOUNS = frozenset(
+    ["생산", "제조", "판매", "납품", "공급", "개발", "운영", "취급", "수출", "양산"]
+)
+SELF_VERBS = frozenset(["만들"])
+# The seeker speaking of itself as the topic (`저희는`, `당사는`, `우리 회사는`).
+SELF_SUBJECTS = frozenset(["저희", "우리", "당사", "폐사", "본사", "회사"])
+# Auxiliary verbs continue the clause of the ending before them (`해 줄`, `개발하고 있는데`, `적용하고 싶다`).
+AUXILIARY_TAGS = frozenset(["VX"])
+
+
+@dataclass
+class NeedTerms:
+    sought: list[str] = field(default_factory=list)  # what the seeker needs (and what it says neutrally)
+    own: list[str] = field(default_factory=list)  # what it says it makes or is, less the sought terms
+
+
+def need_clauses(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
+    """The token stream cut into clauses, each labelled `sought`, `own` or `neutral`.
+
+    A clause ends at a sentence or connective ending (not one an auxiliary verb follows), punctuation,
+    `-는데`, `로서`, and the topic particle after the seeker naming itself (`저희는`).
+    """
+    clauses: list[list[Token]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        form, tag, _start, _length = token
+        current.append(token)
+        following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        previous = tokens[i - 1] if i > 0 else None
+        end = (
+            (tag in ("EF", "SF", "SP"))
+            or (tag == "EC" and following not in AUXILIARY_TAGS)
+            or (tag == "NNB" and form == "데" and previous is not None and previous[1] == "ETM")
+            or _is_as(tokens, i)
+            or (tag == "JX" and previous is not None and previous[0] in SELF_SUBJECTS)
+        )
+        if end:
+            clauses.append(current)
+            current = []
+    if current:
+        clauses.append(current)
+    return [(_clause_kind(c), c) for c in clauses]
+
+
+def _is_as(tokens: list[Token], i: int) -> bool:
+    """`로서` (as, in `업체로서`), which Kiwi gives whole or as `로` + `서`."""
+    form, tag = tokens[i][0], tokens[i][1]
+    if tag != "JKB":
+        return False
+    if form in ("로서", "으로서"):
+        return True
+    return form == "서" and i > 0 and tokens[i - 1][1] == "JKB" and tokens[i - 1][0] in ("로", "으로")
+
+
+def _clause_kind(clause: list[Token]) -> str:
+    forms = [form for form, _tag, _s, _l in clause]
+    if any(form in SEEK_MARKERS for form in forms):
+        return "sought"
+    for i, (form, tag, _s, _l) in enumerate(clause):
+        following = clause[i + 1] if i + 1 < len(clause) else None
+        if tag in ("VV", "VX") and form in SELF_VERBS:
+            return "own"
+        if form in SELF_VERBAL_NOUNS and following is not None and following[1] == "XSV":
+            return "own"
+        if tag == "VCP":
+            return "own"
+        if _is_as(clause, i):
+            return "own"
+        if tag == "JX" and i > 0 and clause[i - 1][0] in SELF_SUBJECTS:
+            return "own"
+    return "neutral"
+
+
+def need_terms_from_tokens(tokens: list[Token]) -> NeedTerms:
+    """Sought and own terms of a need's token stream; separated from Kiwi for testing."""
+    sought_tokens: list[Token] = []
+    own_tokens: list[Token] = []
+    for kind, clause in need_clauses(tokens):
+        (own_tokens if kind == "own" else sought_tokens).extend(clause)
+    sought = terms_from_tokens(sought_tokens)
+    if not sought:
+        # Nothing but self-description (`사출 성형 업체입니다`): the whole text is what is asked.
+        return NeedTerms(sought=terms_from_tokens(tokens), own=[])
+    wanted = set(sought)
+    return NeedTerms(sought=sought, own=[t for t in terms_from_tokens(own_tokens) if t not in wanted])
+
+
+def analyse_need(text: str, *, limit: int | None = None) -> NeedTerms:
+    """The terms of a need, sought apart from the seeker's description of itself."""
+    text = (text or "").strip()
+    if limit is not None and len(text) > limit:
+        analyse_text(text, limit=limit)  # raises the Korean message
+    if not text:
+        return NeedTerms()
+    text = text[: limit or QUERY_MAX_LENGTH * 4]
+    tokens: list[Token] = []
+    offset = 0
+    # A line (the title, the description, the keywords) ends a clause even without a full stop.
+    for line in text.split("\n"):
+        tokens += [(t.form, t.tag, offset + t.start, t.len) for t in get_kiwi().tokenize(line)]
+        tokens.append(("\n", "SF", offset + len(line), 1))
+        offset += len(line) + 1
+    return need_terms_from_tokens(tokens)

@@ -8,4 +8,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("기술파트너 매칭")
 
     def ready(self) -> None:
-        from . import exports, imports, signals  # noqa: F401  (registers the `postings` and `capabilities` kinds)
+        from . import exports, imports  # noqa: F401  (registers the `postings` and `capabilities` kinds)
+        from .signals import connect_signals
+
+        connect_signals()

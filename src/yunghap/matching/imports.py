@@ -49,6 +49,7 @@ def _kind(value: Any) -> str:
 @register
 class PostingImporter(Importer):
     kind = "postings"
+    affects = frozenset({"matching"})  # each row goes through create_posting, which queues its analysis
     label = gettext_lazy("기술 제공·수요 게시글")
     columns = [
         Column(
@@ -178,6 +179,7 @@ class PostingImporter(Importer):
 @register
 class CapabilityImporter(Importer):
     kind = "capabilities"
+    affects = frozenset({"matching"})  # a new vocabulary rebuilds the index on its next use
     label = gettext_lazy("역량 어휘")
     columns = [
         Column(

@@ -26,6 +26,9 @@ K1 = 1.2
 B = 0.75
 CAPABILITY_SHARE = 0.75  # of the score, when the query names capabilities; the rest is BM25
 LEXICAL_ONLY_SHARE = 0.5  # a query naming no capability: its words alone are weaker evidence
+# A need's description of the seeker's own product (`Query.avoid`) is scored like a query and taken off,
+# this much of it: a firm that looks like the seeker's product is a competitor or a peer, not a partner.
+OWN_PRODUCT_PENALTY = 1.0
 
 SIZE_CODES = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
 SIDES = ("supply", "demand")
@@ -46,6 +49,7 @@ class FirmRecord:
 class Query:
     terms: list[str]
     weight: float = 1.0  # a firm's several needs add up; each counts this much
+    avoid: list[str] = field(default_factory=list)  # the seeker's own product, as the need describes it
 
 
 @dataclass
@@ -186,7 +190,7 @@ class _Side:
         delta: dict[int, float] = defaultdict(float)
         kept = [t for t in tids if t >= n_main_terms or self.indptr[t + 1] - self.indptr[t] <= limit]
         bound = sum(self._idf(t) for t in kept) * (K1 + 1)
-        if kept and bound > 0 and lexical_share > 0:
+        if kept and bound > 0 and lexical_share != 0:
             scale = lexical_share / bound
             for t in kept:
                 if t < n_main_terms:
@@ -195,7 +199,7 @@ class _Side:
                     val.append(self.data[start:end] * scale)
                 for position, weight in self.delta_inv.get(t, {}).items():
                     delta[position] += weight * scale
-        if caps and capability_share > 0:
+        if caps and capability_share != 0:
             weights = self.cap_weight[caps]
             total = float(weights.sum()) or 1.0
             for cap, weight in zip(caps, weights, strict=True):
@@ -301,15 +305,26 @@ class MatchIndex:
             distinct = list(dict.fromkeys(query.terms))
             tids = [self.term_ids[t] for t in distinct if t in self.term_ids]
             caps = self.capabilities_of(distinct)
-            if caps:
-                shares = (query.weight * (1 - CAPABILITY_SHARE), query.weight * CAPABILITY_SHARE)
-            else:
-                shares = (query.weight * LEXICAL_ONLY_SHARE, 0.0)
-            i, v, d = index.contributions(tids, caps, lexical_share=shares[0], capability_share=shares[1])
-            idx += i
-            val += v
-            for position, score in d.items():
-                delta[position] += score
+            parts = [(tids, caps, query.weight)]
+            if query.avoid:
+                # What the seeker makes, less what it asks for: scored the same way, then subtracted.
+                asked = set(distinct)
+                own = [t for t in dict.fromkeys(query.avoid) if t not in asked]
+                own_tids = [self.term_ids[t] for t in own if t in self.term_ids]
+                own_caps = [c for c in self.capabilities_of(own) if c not in set(caps)]
+                parts.append((own_tids, own_caps, -query.weight * OWN_PRODUCT_PENALTY))
+            for part_tids, part_caps, weight in parts:
+                if part_caps:
+                    shares = (weight * (1 - CAPABILITY_SHARE), weight * CAPABILITY_SHARE)
+                else:
+                    shares = (weight * LEXICAL_ONLY_SHARE, 0.0)
+                i, v, d = index.contributions(
+                    part_tids, part_caps, lexical_share=shares[0], capability_share=shares[1]
+                )
+                idx += i
+                val += v
+                for position, score in d.items():
+                    delta[position] += score
         # One pass over the documents: every query's every posting list summed by a single bincount.
         if idx:
             total: np.ndarray = np.bincount(np.concatenate(idx), weights=np.concatenate(val), minlength=n)

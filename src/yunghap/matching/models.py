@@ -175,6 +175,9 @@ class Posting(TimeStampedModel):
     )
     # Filled by the analysis task, never typed by users.
     terms = models.JSONField(_("분석 용어"), default=list, blank=True, editable=False)
+    # A need's description of the seeker's own product ("…를 만드는데"): kept apart from what it seeks,
+    # so that firms looking like the seeker's product are not ranked as its partners.
+    own_terms = models.JSONField(_("자사 소개 용어"), default=list, blank=True, editable=False)
     analysed_at = models.DateTimeField(_("분석 일시"), null=True, blank=True, editable=False, db_index=True)
     capabilities = models.ManyToManyField(
         Capability, verbose_name=_("역량 태그"), blank=True, related_name="postings"

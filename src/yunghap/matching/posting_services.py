@@ -238,17 +238,23 @@ def delete_capability(capability: Capability, *, actor: Any) -> None:
 
 
 def store_posting_analysis(posting_id: int) -> int:
-    from .analysis import analyse_text
+    from .analysis import analyse_need, analyse_text
     from .vocabulary import Vocabulary
 
     posting = Posting.objects.filter(pk=posting_id).first()
     if posting is None:
         return 0
-    terms = analyse_text(posting.text)
+    own: list[str] = []
+    if posting.kind == Posting.Kind.NEED:
+        # What the seeker describes of itself is not what it needs (see analysis.analyse_need).
+        parts = analyse_need(posting.text)
+        terms, own = parts.sought, parts.own
+    else:
+        terms = analyse_text(posting.text)
     found = Vocabulary.from_db().capabilities_of(terms)
     with transaction.atomic():
         Posting.objects.filter(pk=posting_id).update(
-            terms=terms, analysed_at=timezone.now(), updated_at=timezone.now()
+            terms=terms, own_terms=own, analysed_at=timezone.now(), updated_at=timezone.now()
         )
         posting.capabilities.set(found.keys())
     return len(terms)

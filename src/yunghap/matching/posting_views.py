@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.messenger import notify
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Firm
@@ -167,7 +168,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
             _notify_reviewers(posting)
             messages.success(request, _("게시글을 등록했습니다. 코디네이터 검토 뒤 공개 범위가 적용됩니다."))
             return redirect("matching:posting_list")
-    status = 400 if request.method == "POST" else 200
+    status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(request, "matching/posting_form.html", {"form": form, "posting": None}, status=status)
 
 
@@ -190,7 +191,7 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 enqueue_report(posting.pk)
             messages.success(request, _("게시글을 고쳤습니다."))
             return redirect("matching:posting_list")
-    status = 400 if request.method == "POST" else 200
+    status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(request, "matching/posting_form.html", {"form": form, "posting": posting}, status=status)
 
 

@@ -30,7 +30,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+
+from yunghap.core.message_codes import Message, message
 
 from .index import Hit, Query
 from .models import Conflict, FirmProfileAnalysis, Posting
@@ -51,7 +52,7 @@ class MatchFilters:
 class Recommendation:
     firm: Any
     score: float
-    reasons: list[str]
+    reasons: list[Message]  # str in today's language; `.as_data()` is what an introduction keeps
     matched_terms: list[str]
     capabilities: list[str]
     industry_pair: str
@@ -67,7 +68,8 @@ class Recommendation:
             "brn": self.firm.brn,
             "name": self.firm.name,
             "score": round(self.score, 4),
-            "reasons": self.reasons,
+            "reasons": [str(r) for r in self.reasons],
+            "reason_codes": [r.as_data() for r in self.reasons],
             "matched_terms": self.matched_terms,
             "capabilities": self.capabilities,
             "industry_pair": self.industry_pair,
@@ -128,10 +130,14 @@ def recommend_for_text(
     text: str, *, kind: str = Posting.Kind.NEED, firm: Any = None, **kwargs: Any
 ) -> Recommendations:
     """Free text as a need (partners who offer it) or an offer (firms who need it). Loads Kiwi."""
-    from .analysis import QUERY_MAX_LENGTH, analyse_text
+    from .analysis import QUERY_MAX_LENGTH, analyse_need, analyse_text
 
-    terms = analyse_text(text, limit=QUERY_MAX_LENGTH)
-    probe = Posting(kind=kind, title=text[:200], terms=terms, firm=firm)
+    if kind == Posting.Kind.NEED:
+        parts = analyse_need(text, limit=QUERY_MAX_LENGTH)
+        terms, own = parts.sought, parts.own
+    else:
+        terms, own = analyse_text(text, limit=QUERY_MAX_LENGTH), []
+    probe = Posting(kind=kind, title=text[:200], terms=terms, own_terms=own, firm=firm)
     side = "supply" if kind == Posting.Kind.NEED else "demand"
     return _recommend(firm, [probe], side=side, analysed=True, **kwargs)
 
@@ -157,7 +163,8 @@ def _recommend(
     open_postings = [p for p in postings if p.pk is None or p.is_open(_today())]
     if not open_postings:
         return Recommendations(hint=_("마감되었거나 기한이 지난 게시글에는 추천하지 않습니다."))
-    queries = [Query(list(p.terms or [])) for p in open_postings]
+    # A need's self-description (`own_terms`) is what partners should not look like.
+    queries = [Query(list(p.terms or []), avoid=list(p.own_terms or [])) for p in open_postings]
     if not any(q.terms for q in queries):
         return Recommendations(
             hint=_(
@@ -206,19 +213,20 @@ def _explain(
         if pk in quotable:
             theirs[firm_id].append((pk, title, terms or []))
         else:
-            theirs[firm_id].append((None, str(UNQUOTABLE[kind]), terms or []))
+            theirs[firm_id].append((None, message(UNQUOTABLE[kind]), terms or []))
     asked_ids = [p.pk for p in asked if p.pk]
     quotable_asked = set(
         quotable_postings(viewer, Posting.objects.filter(pk__in=asked_ids)).values_list("id", flat=True)
     )
     asked_titles = {
-        id(p): p.title if p.pk is None or p.pk in quotable_asked else str(UNQUOTABLE[p.kind]) for p in asked
+        id(p): p.title if p.pk is None or p.pk in quotable_asked else message(UNQUOTABLE[p.kind])
+        for p in asked
     }
     if side == "supply":
         for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list(
             "firm_id", "terms"
         ):
-            theirs[firm_id].append((None, _("회원사 보유기술·제품"), terms or []))
+            theirs[firm_id].append((None, message("matching.profile"), terms or []))
     groups: dict[int, list[str]] = {}
     if firm is not None:
         own_groups = Membership.objects.current().filter(firm=firm).values("group_id")
@@ -240,9 +248,10 @@ def _explain(
     return results
 
 
-UNQUOTABLE: dict[str, Any] = {
-    Posting.Kind.OFFER: _lazy("비공개 기술 제공"),
-    Posting.Kind.NEED: _lazy("비공개 기술 수요"),
+# Message codes (matching/messages.py) of a posting the reader may not see, named generically.
+UNQUOTABLE: dict[str, str] = {
+    Posting.Kind.OFFER: "matching.unshared.offer",
+    Posting.Kind.NEED: "matching.unshared.need",
 }
 
 
@@ -285,7 +294,7 @@ def _one(
     vocabulary: Any,
     side: str,
 ) -> Recommendation:
-    reasons: list[str] = []
+    reasons: list[Message] = []
     all_terms: set[str] = set()
     all_caps: dict[int, str] = {}
     matched_postings: list[int] = []
@@ -311,43 +320,48 @@ def _one(
         all_terms |= shared
         for cap in caps:
             all_caps[cap] = vocabulary.names[cap]
-        names = ", ".join(sorted(vocabulary.names[c] for c in caps))
-        lead = _("수요") if side == "supply" else _("제공")
+        names = sorted(vocabulary.names[c] for c in caps)
+        lead = message("matching.lead.need" if side == "supply" else "matching.lead.offer")
         if caps:
             reasons.append(
-                _("%(lead)s ‘%(asked)s’에 맞는 역량: %(caps)s (‘%(theirs)s’)")
-                % {"lead": lead, "asked": asked_titles[id(posting)], "caps": names, "theirs": title}
+                message(
+                    "matching.reason.capabilities",
+                    lead=lead,
+                    asked=asked_titles[id(posting)],
+                    caps=names,
+                    theirs=title,
+                )
             )
         else:
             reasons.append(
-                _("%(lead)s ‘%(asked)s’와 겹치는 말: %(terms)s (‘%(theirs)s’)")
-                % {
-                    "lead": lead,
-                    "asked": asked_titles[id(posting)],
-                    "terms": ", ".join(_display_terms(shared)),
-                    "theirs": title,
-                }
+                message(
+                    "matching.reason.shared_words",
+                    lead=lead,
+                    asked=asked_titles[id(posting)],
+                    terms=_display_terms(shared),
+                    theirs=title,
+                )
             )
     matched_postings = list(dict.fromkeys(matched_postings))
     terms = _display_terms(all_terms)
     if terms:
-        reasons.append(_("일치하는 말: %(terms)s") % {"terms": ", ".join(terms)})
+        reasons.append(message("matching.reason.terms", terms=terms))
     pair = _industry_label(partner.industry)
     if firm is not None:
         pair = f"{_industry_label(firm.industry)} ↔ {pair}"
         if firm.industry_id == partner.industry_id:
-            reasons.append(_("업종: %(pair)s (같은 업종)") % {"pair": pair})
+            reasons.append(message("matching.reason.same_industry", pair=pair))
         else:
-            reasons.append(_("업종: %(pair)s (이업종)") % {"pair": pair})
+            reasons.append(message("matching.reason.cross_industry", pair=pair))
     shared_groups = sorted(groups.get(partner.pk, []))
     if shared_groups:
-        reasons.append(_("이미 같은 교류회 회원: %(groups)s") % {"groups": ", ".join(shared_groups)})
+        reasons.append(message("matching.reason.shared_groups", groups=shared_groups))
     same_region = firm is not None and firm.federation_id == partner.federation_id
     region = partner.federation.name
     if same_region:
-        reasons.append(_("같은 지역: %(region)s") % {"region": region})
+        reasons.append(message("matching.reason.same_region", region=region))
     else:
-        reasons.append(_("지역: %(region)s") % {"region": region})
+        reasons.append(message("matching.reason.region", region=region))
     return Recommendation(
         firm=partner,
         score=score,

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.core import onetime
+from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Federation, Industry
 
@@ -65,14 +67,12 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
         except onetime.AlreadySubmitted as done:
             return done.response(request, reverse("matching:saved_search_list"))
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                for error in errors:
-                    form.add_error(field, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("검색을 저장했습니다. 맞는 새 게시글이 승인되면 알려 드립니다."))
             return redirect("matching:saved_search_detail", pk=search.pk)
     saved = SavedSearch.objects.visible_to(request.user)
-    status = 400 if request.method == "POST" else 200
+    status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(request, "matching/saved_searches.html", {"form": form, "searches": saved}, status=status)
 
 

@@ -1,4 +1,7 @@
-"""Keep analysis and the index in step with changes made outside the matching services."""
+"""Keep analysis and the index in step with changes made outside the matching services.
+
+Connected by `MatchingConfig.ready()` (`connect_signals`); docs/reactions.md lists every reaction to a write.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from yunghap.network.models import Firm
 
 from .models import Posting
 
 
-@receiver(post_save, sender=Firm, dispatch_uid="matching_firm_profile")
 def queue_profile_analysis(sender: Any, instance: Firm, raw: bool = False, **kwargs: Any) -> None:
     # Profile technologies and products count as offers; the task skips unchanged text by its hash.
     if raw or not (instance.technologies or instance.products):
@@ -24,8 +25,12 @@ def queue_profile_analysis(sender: Any, instance: Firm, raw: bool = False, **kwa
     transaction.on_commit(lambda: analyse_firm_profile.enqueue(firm_id))
 
 
-@receiver(post_delete, sender=Posting, dispatch_uid="matching_posting_deleted")
 def forget_posting(sender: Any, instance: Posting, **kwargs: Any) -> None:
     from .store import mark_dirty
 
     mark_dirty(instance.firm_id)
+
+
+def connect_signals() -> None:
+    post_save.connect(queue_profile_analysis, sender=Firm, dispatch_uid="matching_firm_profile")
+    post_delete.connect(forget_posting, sender=Posting, dispatch_uid="matching_posting_deleted")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
+from yunghap.core.forms import add_service_errors
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Industry
 
@@ -91,8 +92,7 @@ def _save(request: HttpRequest, capability: Capability | None) -> HttpResponse:
             except onetime.AlreadySubmitted as done:
                 return done.response(request, done_url)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                add_service_errors(form, exc)
             else:
                 return redirect("matching:vocabulary_list")
     elif capability is not None:

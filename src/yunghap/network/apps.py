@@ -9,4 +9,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the registry's importers and exporters with the core framework.
-        from . import exports, imports  # noqa: F401
+        from . import exports, imports, pagecache, selectors  # noqa: F401
+
+        pagecache.connect_signals()  # cached pages dropped on a write
+        selectors.connect_signals()  # cached reference choices dropped on a write

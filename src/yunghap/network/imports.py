@@ -118,6 +118,7 @@ def _past_date(message: str) -> Any:
 
 
 class NetworkImporter(Importer):
+    affects = frozenset({"statistics"})  # groups, firms and memberships feed the figures
     """Shared by the registry's importers: who may import, and the actor's regional scope."""
 
     @classmethod
@@ -753,12 +754,7 @@ MEMBERSHIP_COLUMNS = [
         example="",
     ),
 ]
-OFFICER_ROLES = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
-
-
-def _overlaps(a_joined: Any, a_left: Any, b_joined: Any, b_left: Any) -> bool:
-    """Half-open periods [joined, left): a member who leaves on a day is no longer one that day."""
-    return (a_left is None or b_joined < a_left) and (b_left is None or a_joined < b_left)
+OFFICER_ROLES = rules.OFFICER_ROLES
 
 
 @register
@@ -870,31 +866,29 @@ class MembershipImporter(NetworkImporter):
                 continue  # already stored as it is: re-importing an export never fails on old data
             period = plan.payload
             reader = period["row"]
-            joined_on, left_on = span = (period["joined_on"], period["left_on"])
-            if joined_on > today:
-                reader.error("joined_on", _("가입일은 오늘 이후일 수 없습니다."))
-            if left_on and left_on > today:
-                reader.error("left_on", _("탈퇴일은 오늘 이후일 수 없습니다."))
-            if left_on and left_on < joined_on:
-                reader.error("left_on", _("탈퇴일은 가입일보다 빠를 수 없습니다."))
-                continue
-            if founded[period["group_id"]] and joined_on < founded[period["group_id"]]:
-                reader.error("joined_on", _("가입일은 교류회 창립일보다 빠를 수 없습니다."))
-            for other in by_group_firm[(period["group_id"], period["firm_id"])]:
-                if other is not period and _overlaps(*span, other["joined_on"], other["left_on"]):
-                    reader.error("joined_on", _("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
-                    break
-            if period["role"] in OFFICER_ROLES:
-                for other in officers[(period["group_id"], period["role"])]:
-                    if other["firm_id"] != period["firm_id"] and _overlaps(
-                        *span, other["joined_on"], other["left_on"]
-                    ):
-                        reader.error(
-                            "role",
-                            _("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다.")
-                            % {"role": Membership.Role(period["role"]).label, "firm": other["firm__name"]},
-                        )
-                        break
+            # The same rule as the web form (rules.membership_period_errors), against every period of the
+            # group as it will be after the import.
+            others = [
+                rules.Period(o["firm_id"], o["role"], o["joined_on"], o["left_on"], o["firm__name"])
+                for o in [
+                    *by_group_firm[(period["group_id"], period["firm_id"])],
+                    *(
+                        officers[(period["group_id"], period["role"])]
+                        if period["role"] in OFFICER_ROLES
+                        else []
+                    ),
+                ]
+                if o is not period
+            ]
+            found = rules.membership_period_errors(
+                rules.Period(period["firm_id"], period["role"], period["joined_on"], period["left_on"]),
+                founded_on=founded[period["group_id"]],
+                others=others,
+                today=today,
+            )
+            for field, messages in found.items():
+                for message in messages:
+                    reader.error(field, message)
         return [p for p in plans if p.payload["row"].ok], errors
 
     def apply(self, plans: list[RowPlan]) -> None:

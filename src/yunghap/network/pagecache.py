@@ -50,12 +50,14 @@ def forget_pages(**_kwargs: Any) -> None:
         cache.set(_GENERATION_KEY, 1, None)
 
 
-for _model in (ExchangeGroup, Firm, Membership, Federation, ExchangeType, Industry):
-    post_save.connect(forget_pages, sender=_model, dispatch_uid=f"pagecache-save-{_model.__name__}")
-    post_delete.connect(forget_pages, sender=_model, dispatch_uid=f"pagecache-delete-{_model.__name__}")
-m2m_changed.connect(
-    forget_pages, sender=ExchangeGroup.exchange_types.through, dispatch_uid="pagecache-group-types"
-)
+def connect_signals() -> None:
+    """Called by `NetworkConfig.ready()`: any write to what the cached pages show drops them."""
+    for model in (ExchangeGroup, Firm, Membership, Federation, ExchangeType, Industry):
+        post_save.connect(forget_pages, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(forget_pages, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    m2m_changed.connect(
+        forget_pages, sender=ExchangeGroup.exchange_types.through, dispatch_uid="pagecache-group-types"
+    )
 
 
 def wants_fragment(request: HttpRequest) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,3 +188,79 @@ def check_firm_change(actor: Any, firm: Firm, changes: Mapping[str, Any]) -> Non
     federation = changes.get("federation")
     if federation is not None and getattr(federation, "pk", federation) not in scope.region_ids:
         raise RuleViolation(FEDERATION_OUT_OF_SCOPE, "federation")
+
+
+# --- membership periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """One membership period as the period rules see it (a stored row, a form's values or an import row)."""
+
+    firm_id: int | None
+    role: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    firm_name: str = ""
+
+
+OFFICER_ROLES = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def periods_overlap(
+    a_joined: datetime.date,
+    a_left: datetime.date | None,
+    b_joined: datetime.date,
+    b_left: datetime.date | None,
+) -> bool:
+    """Half-open periods [joined, left): a member who leaves on a day is no longer one that day, so a chair
+    may hand over to the next on the day they leave."""
+    return (a_left is None or b_joined < a_left) and (b_left is None or a_joined < b_left)
+
+
+def membership_period_errors(
+    period: Period,
+    *,
+    founded_on: datetime.date | None,
+    others: Iterable[Period],
+    today: datetime.date,
+    name_holder: bool = True,
+) -> dict[str, list[str]]:
+    """The rules of a membership period, with Korean messages keyed by field (the one function the
+    service, the form and the import call; `others` are the group's other periods).
+
+    Nobody joins or leaves in the future, nor leaves before joining, nor joins before the group was
+    founded; a firm's periods in one group do not overlap; a group has at most one chair and one
+    secretary at a time. Dates are checked first: with a wrong date the overlaps are not looked at.
+    """
+    errors: dict[str, list[str]] = {}
+    joined_on, left_on = period.joined_on, period.left_on
+    if joined_on and joined_on > today:
+        errors.setdefault("joined_on", []).append(str(_("가입일은 오늘 이후일 수 없습니다.")))
+    if left_on and left_on > today:
+        errors.setdefault("left_on", []).append(str(_("탈퇴일은 오늘 이후일 수 없습니다.")))
+    if joined_on and left_on and left_on < joined_on:
+        errors.setdefault("left_on", []).append(str(_("탈퇴일은 가입일보다 빠를 수 없습니다.")))
+    if founded_on and joined_on and joined_on < founded_on:
+        errors.setdefault("joined_on", []).append(str(_("가입일은 교류회 창립일보다 빠를 수 없습니다.")))
+    if errors:
+        return errors
+    overlapping = [o for o in others if periods_overlap(joined_on, left_on, o.joined_on, o.left_on)]
+    if period.firm_id is not None and any(o.firm_id == period.firm_id for o in overlapping):
+        errors.setdefault("joined_on", []).append(
+            str(_("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
+        )
+    if period.role in OFFICER_ROLES:
+        holder = next((o for o in overlapping if o.role == period.role and o.firm_id != period.firm_id), None)
+        label = Membership.Role(period.role).label
+        if holder and name_holder:
+            errors.setdefault("role", []).append(
+                str(_("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다."))
+                % {"role": label, "firm": holder.firm_name}
+            )
+        elif holder:
+            # Whoever accepts a request from outside the group does not see its members: no name.
+            errors.setdefault("role", []).append(
+                str(_("같은 기간에 %(role)s 직책을 맡은 회원사가 이미 있습니다.")) % {"role": label}
+            )
+    return errors

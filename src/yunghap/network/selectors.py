@@ -89,11 +89,15 @@ def forget_reference_choices(**_kwargs: Any) -> None:
     cache.delete(_CHOICES_KEY)
 
 
-for _model in (Federation, ExchangeType, Industry):
-    post_save.connect(forget_reference_choices, sender=_model, dispatch_uid=f"choices-save-{_model.__name__}")
-    post_delete.connect(
-        forget_reference_choices, sender=_model, dispatch_uid=f"choices-delete-{_model.__name__}"
-    )
+def connect_signals() -> None:
+    """Called by `NetworkConfig.ready()`: a change of reference data drops the cached filter choices."""
+    for model in (Federation, ExchangeType, Industry):
+        post_save.connect(
+            forget_reference_choices, sender=model, dispatch_uid=f"choices-save-{model.__name__}"
+        )
+        post_delete.connect(
+            forget_reference_choices, sender=model, dispatch_uid=f"choices-delete-{model.__name__}"
+        )
 
 
 # --- groups -------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
 from yunghap.core.validators import normalize_brn
@@ -167,45 +166,22 @@ def validate_membership(
     today: datetime.date | None = None,
     name_holder: bool = True,
 ) -> None:
-    """The rules of a membership period, with Korean messages keyed by field.
-
-    A firm's periods in one group do not overlap; a group has at most one chair and one secretary at a
-    time; nobody joins or leaves in the future.
-    """
+    """The rules of a membership period (`rules.membership_period_errors`) against the stored periods."""
     today = today or timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if joined_on and joined_on > today:
-        errors.setdefault("joined_on", []).append(_("가입일은 오늘 이후일 수 없습니다."))
-    if left_on and left_on > today:
-        errors.setdefault("left_on", []).append(_("탈퇴일은 오늘 이후일 수 없습니다."))
-    if joined_on and left_on and left_on < joined_on:
-        errors.setdefault("left_on", []).append(_("탈퇴일은 가입일보다 빠를 수 없습니다."))
-    if group.founded_on and joined_on and joined_on < group.founded_on:
-        errors.setdefault("joined_on", []).append(_("가입일은 교류회 창립일보다 빠를 수 없습니다."))
-    if errors:
-        raise ValidationError(errors)
-
-    # Periods are [joined_on, left_on): a chair may hand over to the next on the day they leave.
+    # Only periods that could overlap are read; the rule itself decides.
     overlapping = Q(joined_on__lt=left_on) if left_on else Q()
-    overlapping &= Q(left_on__isnull=True) | Q(left_on__gt=joined_on)
-    others = Membership.objects.filter(group=group).filter(overlapping)
+    if joined_on:
+        overlapping &= Q(left_on__isnull=True) | Q(left_on__gt=joined_on)
+    stored = Membership.objects.filter(group=group).filter(overlapping).select_related("firm")
     if exclude_pk:
-        others = others.exclude(pk=exclude_pk)
-    if firm.pk and others.filter(firm=firm).exists():
-        errors.setdefault("joined_on", []).append(_("이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."))
-    if role in (Membership.Role.CHAIR, Membership.Role.SECRETARY):
-        holder = others.filter(role=role).exclude(firm=firm).select_related("firm").first()
-        if holder and name_holder:
-            errors.setdefault("role", []).append(
-                _("같은 기간에 %(role)s 직책을 맡은 회원사(%(firm)s)가 이미 있습니다.")
-                % {"role": Membership.Role(role).label, "firm": holder.firm.name}
-            )
-        elif holder:
-            # Whoever accepts a request from outside the group does not see its members: no name.
-            errors.setdefault("role", []).append(
-                _("같은 기간에 %(role)s 직책을 맡은 회원사가 이미 있습니다.")
-                % {"role": Membership.Role(role).label}
-            )
+        stored = stored.exclude(pk=exclude_pk)
+    errors = rules.membership_period_errors(
+        rules.Period(firm.pk, role, joined_on, left_on),
+        founded_on=group.founded_on,
+        others=[rules.Period(m.firm_id, m.role, m.joined_on, m.left_on, m.firm.name) for m in stored],
+        today=today,
+        name_holder=name_holder,
+    )
     if errors:
         raise ValidationError(errors)
 

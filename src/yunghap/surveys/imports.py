@@ -52,6 +52,7 @@ def cell_rate(value: Any) -> Decimal | None:
 @register
 class SurveyImporter(Importer):
     kind = "survey"
+    affects = frozenset[str]()  # answers are compared with the figures, never counted in them
     label = gettext_lazy("실태조사 응답")
     columns = [
         Column(

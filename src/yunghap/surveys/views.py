@@ -17,6 +17,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.confirm import ConfirmForm, confirm_page
 from yunghap.core.forms import add_service_errors
+from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.network.models import ExchangeGroup, Federation
 
 from . import services
@@ -88,7 +89,7 @@ def survey_open(request: HttpRequest) -> HttpResponse:
             "can_follow_up": True,
             "open_form": form,
         },
-        status=400,
+        status=INVALID_FORM_STATUS,
     )
 
 
@@ -374,7 +375,7 @@ def group_answer(request: HttpRequest, year: int, code: str) -> HttpResponse:
                 return done.response(request, answer_url)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-        status = 400
+        status = INVALID_FORM_STATUS
     else:
         initial: dict[str, Any] = {} if response else prefill(survey, group)
         form = ResponseForm(instance=response, initial=initial)
