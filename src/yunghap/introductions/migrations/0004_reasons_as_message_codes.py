@@ -93,6 +93,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("introductions", "0001_initial")]
+    dependencies = [("introductions", "0003_introduction_requests_and_notes")]
 
     operations = [migrations.RunPython(forwards, backwards)]
