@@ -10,7 +10,7 @@ from django.utils import translation
 from yunghap.core.message_codes import message, render, render_stored
 from yunghap.introductions.models import Introduction
 
-migration = importlib.import_module("yunghap.introductions.migrations.0002_reasons_as_message_codes")
+migration = importlib.import_module("yunghap.introductions.migrations.0004_reasons_as_message_codes")
 
 
 def test_render_in_the_active_language():
