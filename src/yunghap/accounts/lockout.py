@@ -71,7 +71,7 @@ def lockout_response(
             "비밀번호를 %(limit)d번 틀려 이 계정은 이 주소에서 %(minutes)d분 동안 로그인할 수 없습니다. "
             "비밀번호가 기억나지 않으면 비밀번호 재설정을 이용해 주세요."
         ) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": int(settings.AXES_COOLOFF_TIME * 60)}
-    from django.contrib.auth.forms import AuthenticationForm
+    from .forms import LoginForm
 
-    form = AuthenticationForm(request, data=None)
+    form = LoginForm(request, data=None)
     return render(request, "accounts/login.html", {"form": form, "lockout_message": message}, status=429)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from yunghap.accounts.models import Role, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
 from yunghap.core.messenger import notify
 from yunghap.network.models import Firm
 
@@ -176,7 +177,7 @@ def _apply(
     }
     notify(
         _recipients(intro, transition.audience, actor, actor_firm),
-        message=str(text) % context,
+        message=fill(text, context),
         link=reverse("introductions:detail", args=[intro.pk]),
         verb=f"introduction.{action}",
     )

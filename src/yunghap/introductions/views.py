@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
+from yunghap.core.korean import fill
 from yunghap.network.models import Firm
 
 from . import forms, selectors, services
@@ -119,8 +120,10 @@ def create(request: HttpRequest) -> HttpResponse:
         return redirect("introductions:caseload-firm", pk=need.firm_id)
     messages.success(
         request,
-        _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다.")
-        % {"seeker": need.firm, "partner": partner},
+        fill(
+            _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다."),
+            {"seeker": need.firm, "partner": partner},
+        ),
     )
     return redirect("introductions:detail", pk=intro.pk)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from yunghap.accounts.models import Role, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
 from yunghap.core.messenger import notify
 
 from . import rules
@@ -138,8 +139,10 @@ def accept_membership_request(request: MembershipRequest, *, actor: Any) -> Memb
     record_change(actor, "membership_request.accept", request, {"membership": request.membership.pk})
     _tell_sender(
         request,
-        _("%(firm)s이(가) %(group)s 가입 요청을 수락했습니다.")
-        % {"firm": firm.name, "group": request.group.name},
+        fill(
+            _("%(firm)s이(가) %(group)s 가입 요청을 수락했습니다."),
+            {"firm": firm.name, "group": request.group.name},
+        ),
     )
     return request
 

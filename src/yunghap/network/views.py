@@ -21,6 +21,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.audit import record_access
 from yunghap.core.http import next_url
+from yunghap.core.korean import fill
 from yunghap.core.models import AccessLog
 from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
@@ -222,7 +223,9 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _("%(firm)s을(를) 회원으로 등록했습니다.") % {"firm": form.firm.name})
+            messages.success(
+                request, fill(_("%(firm)s을(를) 회원으로 등록했습니다."), {"firm": form.firm.name})
+            )
             return redirect("network:group_detail", code=group.code)
     brn = form.requestable_brn
     if brn and request.POST.get("send_request") and set(form.errors) == {"brn"}:

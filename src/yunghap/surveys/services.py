@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from yunghap.accounts.models import Role, User
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
 from yunghap.core.messenger import notify
 from yunghap.network.models import ExchangeGroup, Federation, Membership
 
@@ -130,8 +131,10 @@ def _check_group(survey: Survey, group: ExchangeGroup) -> None:
         raise ValidationError(_("%(year)s년 실태조사는 마감되었습니다.") % {"year": survey.year})
     if not eligible_groups(survey).filter(pk=group.pk).exists():
         raise ValidationError(
-            _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립).")
-            % {"group": group, "year": survey.year}
+            fill(
+                _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립)."),
+                {"group": group, "year": survey.year},
+            )
         )
 
 
