@@ -121,7 +121,10 @@ def test_template_filter():
 
 
 def test_fill_reads_through_closing_quotes_and_brackets():
-    assert fill("게시글 '%(title)s'이(가) 승인되었습니다.", {"title": "센서 모듈"}) == "게시글 '센서 모듈'이 승인되었습니다."
-    assert fill("필수 열 '%(key)s'(%(label)s)이(가) 없습니다.", {"key": "brn", "label": "사업자등록번호"}) == (
-        "필수 열 'brn'(사업자등록번호)이 없습니다."
+    assert (
+        fill("게시글 '%(title)s'이(가) 승인되었습니다.", {"title": "센서 모듈"})
+        == "게시글 '센서 모듈'이 승인되었습니다."
     )
+    assert fill(
+        "필수 열 '%(key)s'(%(label)s)이(가) 없습니다.", {"key": "brn", "label": "사업자등록번호"}
+    ) == ("필수 열 'brn'(사업자등록번호)이 없습니다.")

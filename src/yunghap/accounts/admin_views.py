@@ -49,9 +49,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = accounts.users_visible_to(request.user).order_by("username")
     if query:
         users = users.filter(
-            Q(username__icontains=query)
-            | Q(name__icontains=query)
-            | Q(email__icontains=query)
+            Q(username__icontains=query) | Q(name__icontains=query) | Q(email__icontains=query)
         )
     users = users.prefetch_related(
         Prefetch("grants", queryset=_visible_grants(request).order_by("role", "id"), to_attr="visible_grants")

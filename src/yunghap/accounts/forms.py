@@ -15,7 +15,9 @@ class LoginForm(AuthenticationForm):
         label=_("아이디"),
         max_length=150,
         error_messages={"required": _("아이디를 입력해 주세요.")},
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
     password = forms.CharField(
         label=_("비밀번호"),

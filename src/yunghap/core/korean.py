@@ -210,7 +210,9 @@ def with_particle(word: Any, pair: str) -> str:
 _FORMS = "|".join(
     sorted({re.escape(f) for f in (*PAIRS, *PAIRS.values()) if not f.startswith("으")}, key=len, reverse=True)
 )
-_MARKED = re.compile(rf"%\((?P<name>\w+)\)s(?P<close>[)\]'\"’”」』]*)(?P<pair>\(으\)로(?:서|써|부터)?|(?:{_FORMS})\((?:{_FORMS})\))")
+_MARKED = re.compile(
+    rf"%\((?P<name>\w+)\)s(?P<close>[)\]'\"’”」』]*)(?P<pair>\(으\)로(?:서|써|부터)?|(?:{_FORMS})\((?:{_FORMS})\))"
+)
 
 
 def fill(template: Any, params: dict[str, Any] | None = None) -> str:

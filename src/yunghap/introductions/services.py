@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from yunghap.accounts.models import Role, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
-from yunghap.core.korean import fill
 from yunghap.core.messenger import notify
 from yunghap.network.models import Firm
 
+from .message_codes import introduction_code
 from .models import Introduction, IntroductionEvent, caseload_firm_ids
 from .workflow import (
     DEFAULT_RESPONSE_DAYS,
@@ -168,7 +168,6 @@ def _apply(
         message=message,
     )
     record_change(actor, f"introduction.{action}", intro, changes)
-    text = transition.message if complete else transition.partial_message
     context = {
         "seeker": intro.seeker.name,
         "partner": intro.partner.name,
@@ -177,7 +176,8 @@ def _apply(
     }
     notify(
         _recipients(intro, transition.audience, actor, actor_firm),
-        message=fill(text, context),
+        code=introduction_code(action, partial=not complete),
+        params=context,
         link=reverse("introductions:detail", args=[intro.pk]),
         verb=f"introduction.{action}",
     )

@@ -64,9 +64,7 @@ def filtered_logs(data: dict[str, Any]) -> QuerySet[AccessLog]:
     """The log rows matching the filters of a valid `AccessLogFilterForm`, newest first."""
     logs = AccessLog.objects.select_related("user")
     if text := (data.get("user") or "").strip():
-        logs = logs.filter(
-            Q(user__username__icontains=text) | Q(user__name__icontains=text)
-        )
+        logs = logs.filter(Q(user__username__icontains=text) | Q(user__name__icontains=text))
     if text := (data.get("firm") or "").strip():
         digits = text.replace("-", "")
         firms = Firm.objects.filter(Q(brn=digits) | Q(name__icontains=text)).values_list("pk", flat=True)

@@ -1,0 +1,34 @@
+"""Notification texts of postings, saved searches and introductions, by code (core.messages_catalogue).
+
+An introduction's move notifies with `introduction.<action>` (or `introduction.<action>.partial` while only
+one firm has made it); the texts are the workflow's, so they are defined from `workflow.TRANSITIONS`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from yunghap.core.messages_catalogue import define
+
+from .workflow import TRANSITIONS
+
+POSTING_REVIEW_REQUESTED = define(
+    "posting.review_requested", _("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.")
+)
+POSTING_APPROVED = define("posting.approved", _("게시글 '%(title)s'이(가) 승인되었습니다."))
+POSTING_REJECTED = define("posting.rejected", _("게시글 '%(title)s'이(가) 반려되었습니다. 사유: %(note)s"))
+SAVED_SEARCH_MATCH = define(
+    "saved_search.match", _("저장한 검색 '%(name)s'에 맞는 새 게시글 %(count)d건: %(titles)s")
+)
+SAVED_SEARCH_MATCH_MORE = define(
+    "saved_search.match_more",
+    _("저장한 검색 '%(name)s'에 맞는 새 게시글 %(count)d건: %(titles)s 외 %(more)d건"),
+)
+
+
+def introduction_code(action: str, *, partial: bool = False) -> str:
+    return f"introduction.{action}" + (".partial" if partial else "")
+
+
+for _transition in TRANSITIONS.values():
+    define(introduction_code(_transition.action), _transition.message)
+    if _transition.partial_message:
+        define(introduction_code(_transition.action, partial=True), _transition.partial_message)
