@@ -26,7 +26,7 @@ render, so a page can show any stored code without importing the app that wrote 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import translation
@@ -55,6 +55,24 @@ def define(code: str, template: Any) -> str:
     if known is not None and str(known) != str(template):
         raise ValueError(f"message code {code!r} is already defined with another template")
     _CATALOGUE[code] = template
+    return code
+
+
+class _Plural:
+    def __init__(self, choose: Callable[[int], str], number: str) -> None:
+        self.choose, self.number = choose, number
+
+    def __str__(self) -> str:
+        return str(self.choose(1))
+
+
+def define_plural(code: str, choose: Callable[[int], str], *, number: str = "count") -> str:
+    """Register a text whose form depends on the number in parameter `number`:
+
+        define_plural("saved_search.match", lambda n: ngettext("… %(count)d건 …", "… %(count)d건 …", n))
+
+    (the lambda keeps the ngettext call where makemessages finds it)."""
+    _CATALOGUE[code] = _Plural(choose, number)
     return code
 
 
@@ -93,6 +111,11 @@ def render(
     if template is None:
         return fallback
     values = {key: _value(value) for key, value in (params or {}).items()}
+    if isinstance(template, _Plural):
+        try:
+            template = template.choose(int(values.get(template.number, 0)))
+        except (TypeError, ValueError):
+            return fallback
     try:
         return fill(template, values)
     except (KeyError, TypeError, ValueError):  # parameters stored under an older template

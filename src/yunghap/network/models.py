@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.i18n import BilingualName
@@ -368,8 +369,8 @@ class MembershipRequest(TimeStampedModel):
 
     class State(models.TextChoices):
         PENDING = "pending", _("대기")
-        ACCEPTED = "accepted", _("수락")
-        DECLINED = "declined", _("거절")
+        ACCEPTED = "accepted", pgettext_lazy("state", "수락")
+        DECLINED = "declined", pgettext_lazy("state", "거절")
         WITHDRAWN = "withdrawn", _("철회")
 
     group = models.ForeignKey(

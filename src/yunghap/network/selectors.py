@@ -170,6 +170,7 @@ MEMBERSHIP_ROW_FIELDS = (
     "firm__phone",
     "firm__industry__code",
     "firm__industry__name",
+    "firm__industry__name_en",
 )
 
 

@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["show_requests"] = bool(scope.firm_ids or scope.staff or scope.officer_group_ids)
     if scope.staff:
         context["federation_stats"] = selectors.federation_stats(
-            selectors.visible_federations(request.user).only("code", "name")
+            selectors.visible_federations(request.user).only("code", "name", "name_en")
         )
     own_group_ids = scope.officer_group_ids | scope.coordinator_group_ids
     if scope.firm_ids:
