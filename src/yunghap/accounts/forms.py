@@ -1,4 +1,5 @@
-"""The login form, with Korean messages of our own (Django's say "사용자 이름와/과 비밀번호")."""
+"""The login form, with Korean messages of our own (Django's Korean one glues a combined particle to
+"사용자 이름")."""
 
 from __future__ import annotations
 
