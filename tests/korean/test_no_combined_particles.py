@@ -9,7 +9,9 @@ from pathlib import Path
 import yunghap
 
 ROOT = Path(yunghap.__file__).resolve().parent
-COMBINED = re.compile(r"(이\(가\)|가\(이\)|와\(과\)|과\(와\)|을\(를\)|를\(을\)|은\(는\)|는\(은\)|\(으\)로|와/과|과/와|이/가|을/를|은/는)")
+COMBINED = re.compile(
+    r"(이\(가\)|가\(이\)|와\(과\)|과\(와\)|을\(를\)|를\(을\)|은\(는\)|는\(은\)|\(으\)로|와/과|과/와|이/가|을/를|은/는)"
+)
 PLACEHOLDER_BEFORE = re.compile(r"%\(\w+\)s[)\]'\"’”」』]*$")
 SKIP = {"core/korean.py", "core/templatetags/korean.py"}
 

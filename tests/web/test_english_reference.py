@@ -31,7 +31,11 @@ def test_display_name_follows_the_reader_language(db):
     seoul = Federation.objects.get(code="seoul")
     info = ExchangeType.objects.get(code="info")
     division = Industry.objects.get(code="62")
-    assert (seoul.display_name, info.display_name, str(division)) == ("서울연합회", "정보교환형", "62 컴퓨터 프로그래밍, 시스템 통합 및 관리업")
+    assert (seoul.display_name, info.display_name, str(division)) == (
+        "서울연합회",
+        "정보교환형",
+        "62 컴퓨터 프로그래밍, 시스템 통합 및 관리업",
+    )
     with translation.override("en"):
         assert seoul.display_name == "Seoul"
         assert info.display_name == "Information exchange"
@@ -43,11 +47,15 @@ def test_display_name_follows_the_reader_language(db):
 
 def test_the_group_page_in_english(client, network):
     client.force_login(network.users["central"])
-    body = english(client).get(reverse("network:group_detail", args=[network.seoul_group.code])).content.decode()
+    body = (
+        english(client).get(reverse("network:group_detail", args=[network.seoul_group.code])).content.decode()
+    )
     assert "Seoul" in body and "서울연합회" not in body
     assert "Information exchange" in body and "정보교환형" not in body
     assert "Manufacture of motor vehicles, trailers and semitrailers" in body  # 30, the chair firm
-    korean = client.get(reverse("network:group_detail", args=[network.seoul_group.code]), HTTP_ACCEPT_LANGUAGE="ko")
+    korean = client.get(
+        reverse("network:group_detail", args=[network.seoul_group.code]), HTTP_ACCEPT_LANGUAGE="ko"
+    )
     assert korean.status_code == 200
 
 

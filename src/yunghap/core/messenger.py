@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -67,9 +68,7 @@ def notify(
                 by_language.setdefault(language, []).append(user.email)
         for language, addresses in by_language.items():
             localised = render(code, values, fallback=text, language=language)[:MESSAGE_MAX] if code else text
-            transaction.on_commit(
-                lambda a=addresses, t=localised, lang=language: _send_mail(a, t, link, language=lang)
-            )
+            transaction.on_commit(partial(_send_mail, addresses, localised, link, language=language))
     return rows
 
 
