@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
+from yunghap.accounts import views as accounts_views
 from yunghap.accounts.scope import scope_of
 
 admin.site.site_header = gettext_lazy("융합 관리자")
@@ -26,6 +27,8 @@ urlpatterns = [
     path("data/", include("yunghap.core.transfer_urls")),
     path("access-log/", include("yunghap.network.access_log_urls")),
     path("accounts/", include("yunghap.accounts.urls")),
+    # The language switch also keeps a signed-in user's choice for their mail (accounts.views).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -111,3 +111,17 @@ def test_the_migration_reads_old_texts_back_into_codes():
     )
     assert params["deadline"] == {"code": "survey.no_deadline", "params": {}}
     assert migration.read_back("알 수 없는 문구", "notice") is None
+
+
+def test_choosing_english_keeps_it_for_the_users_mail(client, reader, django_capture_on_commit_callbacks):
+    client.force_login(reader)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    reader.refresh_from_db()
+    assert reader.language == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([reader], code="posting.approved", params={"title": "Sensor"})
+    assert mail.outbox[-1].body.startswith("The post 'Sensor' was approved.")
+    client.get(reverse("set_language"), {"language": "ko"})  # a GET changes nothing
+    reader.refresh_from_db()
+    assert reader.language == "en"
