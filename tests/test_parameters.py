@@ -137,7 +137,7 @@ def test_no_parameter_value_is_a_server_error(world, client):  # noqa: F811
 @pytest.mark.parametrize(
     ("path", "params", "message"),
     [
-        ("/statistics/", {"from": "-1"}, "시작 연도은(는) 1900부터 2100까지입니다."),
+        ("/statistics/", {"from": "-1"}, "시작 연도는 1900부터 2100까지입니다."),
         ("/statistics/", {"to": HUGE}, "끝 연도 값이 올바르지 않습니다: 숫자로 써 주세요."),
         ("/statistics/", {"from": "2020", "to": "2010"}, "시작 연도(2020)가 끝 연도(2010)보다 늦습니다."),
         ("/statistics/survey/", {"year": HUGE}, "연도 값이 올바르지 않습니다: 숫자로 써 주세요."),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
+from yunghap.accounts import views as accounts_views
 from yunghap.accounts.scope import scope_of
 from yunghap.core import pages as core_pages
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("access-log/", include("yunghap.network.access_log_urls")),
     path("accounts/", include("yunghap.accounts.urls")),
     path("privacy/", core_pages.privacy, name="privacy"),
+    # The language switch also keeps a signed-in user's choice for their mail (accounts.views).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -115,8 +115,7 @@ def test_regional_staff_create_an_account_with_a_password_set_mail(
     client.force_login(network.users["seoul"])
     data = {
         "username": "newmember",
-        "last_name": "박",
-        "first_name": "지연",
+        "name": "박지연",
         "email": "jiyeon@example.com",
         "role": Role.FIRM_USER,
         "firm_brn": network.member_firm.brn_display,
@@ -143,7 +142,7 @@ def test_regional_staff_create_an_account_with_a_password_set_mail(
 def test_create_form_errors_are_korean_and_leak_nothing(client, network):
     client.force_login(network.users["seoul"])
     url = reverse("accounts:user_create")
-    base = {"username": "x1", "last_name": "박", "first_name": "지연", "email": "x@example.com"}
+    base = {"username": "x1", "name": "박지연", "email": "x@example.com"}
     body = client.post(
         url, {**base, "username": "officer", "role": Role.FIRM_USER, "firm_brn": network.member_firm.brn}
     ).content.decode()
@@ -319,8 +318,7 @@ def test_central_staff_create_regional_staff_who_then_must_enrol(
     client.force_login(network.users["central"])
     data = {
         "username": "busan2",
-        "last_name": "최",
-        "first_name": "민수",
+        "name": "최민수",
         "email": "busan2@example.com",
         "role": Role.REGIONAL_STAFF,
         "federation": busan.pk,

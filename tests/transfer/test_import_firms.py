@@ -153,7 +153,7 @@ def test_masked_values_of_the_new_and_the_old_masks_are_never_written_back(phone
 def test_duplicate_brn_in_the_file_with_and_without_hyphens():
     report = run("firms", [FIRM_HEADER, firm_row("1168200276"), firm_row("116-82-00276")])
     assert messages(report) == [
-        (3, "brn", "같은 키(1168200276)의 행이 파일에 두 번 있습니다: 행 2와(과) 중복됩니다.")
+        (3, "brn", "같은 키(1168200276)의 행이 파일에 두 번 있습니다: 행 2와 중복됩니다.")
     ]
 
 
@@ -193,7 +193,7 @@ def test_empty_file_and_header_only_file():
 
 def test_missing_required_column():
     report = run("firms", [["name", "region", "ksic"], ["가", "seoul", "26"]])
-    assert messages(report) == [(1, "brn", "필수 열 'brn'(사업자등록번호)이(가) 없습니다.")]
+    assert messages(report) == [(1, "brn", "필수 열 'brn'(사업자등록번호)이 없습니다.")]
 
 
 def test_future_founding_date_is_refused():

@@ -73,9 +73,7 @@ def test_unknown_region_type_and_bad_values_are_reported_per_column():
 def test_duplicate_codes_in_one_file_are_an_error():
     rows = [GROUP_HEADER, ["sg1", "가", "seoul", "", "", "", ""], ["sg1", "나", "seoul", "", "", "", ""]]
     report = run("groups", rows)
-    assert messages(report) == [
-        (3, "code", "같은 키(sg1)의 행이 파일에 두 번 있습니다: 행 2와(과) 중복됩니다.")
-    ]
+    assert messages(report) == [(3, "code", "같은 키(sg1)의 행이 파일에 두 번 있습니다: 행 2와 중복됩니다.")]
     assert not ExchangeGroup.objects.exists()
 
 

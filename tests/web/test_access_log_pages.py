@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def logged(network):
     users = network.users
     seoul = users["seoul"]
-    seoul.first_name, seoul.last_name = "민수", "김"
+    seoul.name = "김민수"
     seoul.save()
     record_access(seoul, "view", "network.firm", [network.member_firm.pk])
     record_access(users["officer"], "view", "network.firm", [network.chair_firm.pk, network.member_firm.pk])

@@ -59,7 +59,7 @@ def test_admin_change_page_of_a_firm_is_logged(network, login):
 
 def test_admin_user_list_shows_names_and_addresses_and_is_logged(network, login):
     seoul = network.users["seoul"]
-    seoul.email, seoul.last_name = "seoul-staff@example.kr", "김"
+    seoul.email, seoul.name = "seoul-staff@example.kr", "김민수"
     seoul.save()
     client = login(network.users["central"])
     client.get(reverse("admin:accounts_user_changelist"))

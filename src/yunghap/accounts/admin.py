@@ -19,11 +19,21 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
     # Users' names and e-mail addresses are personal data too: the list and the change page are logged.
     personal_object_type = "accounts.user"
-    personal_fields = ("last_name", "first_name", "email")
+    personal_fields = ("name", "email")
     inlines = [RoleGrantInline]
-    list_display = ("username", "last_name", "first_name", "email", "is_active", "last_login")
+    list_display = ("username", "name", "email", "is_active", "last_login")
     list_filter = ("is_active", "is_superuser", "grants__role")
-    search_fields = ("username", "first_name", "last_name", "email")
+    search_fields = ("username", "name", "email")
+    # Django's fieldsets name first_name and last_name; ours is one `name` as written.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("개인 정보"), {"fields": ("name", "email", "language")}),
+        (_("권한"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("주요 일시"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "email", "password1", "password2")}),
+    )
 
 
 @admin.register(RoleGrant)

@@ -109,11 +109,11 @@ class UserCreateForm(GrantForm):
         error_messages={"required": _("아이디를 입력해 주세요.")},
         help_text=_("글자, 숫자와 @ . + - _ 만 쓸 수 있습니다."),
     )
-    last_name = forms.CharField(
-        label=_("성"), max_length=150, error_messages={"required": _("성을 입력해 주세요.")}
-    )
-    first_name = forms.CharField(
-        label=_("이름"), max_length=150, error_messages={"required": _("이름을 입력해 주세요.")}
+    name = forms.CharField(
+        label=_("이름"),
+        max_length=150,
+        error_messages={"required": _("이름을 입력해 주세요.")},
+        help_text=_("본인이 쓰는 대로 적습니다(예: 김혜민, Jane Doe)."),
     )
     email = forms.EmailField(
         label=_("이메일"),
@@ -123,11 +123,11 @@ class UserCreateForm(GrantForm):
         },
         help_text=_("비밀번호를 정하는 주소를 이 이메일로 보냅니다."),
     )
-    field_order = ["username", "last_name", "first_name", "email", "role", "federation", "group", "firm_brn"]
+    field_order = ["username", "name", "email", "role", "federation", "group", "firm_brn"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("username", "last_name", "first_name", "email"):
+        for name in ("username", "name", "email"):
             _input(self.fields[name])
         self.order_fields(self.field_order)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yunghap.core.forms import add_service_errors
+from yunghap.core.korean import fill
 
 from . import management_services as accounts
 from . import otp
@@ -48,10 +49,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = accounts.users_visible_to(request.user).order_by("username")
     if query:
         users = users.filter(
-            Q(username__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(email__icontains=query)
+            Q(username__icontains=query) | Q(name__icontains=query) | Q(email__icontains=query)
         )
     users = users.prefetch_related(
         Prefetch("grants", queryset=_visible_grants(request).order_by("role", "id"), to_attr="visible_grants")
@@ -71,8 +69,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             user = accounts.create_user(
                 actor=request.user,
                 username=data["username"],
-                last_name=data["last_name"],
-                first_name=data["first_name"],
+                name=data["name"],
                 email=data["email"],
                 role=data["role"],
                 target=form.target,
@@ -83,8 +80,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(username)s 계정을 만들었습니다. 비밀번호를 정하는 주소를 %(email)s(으)로 보냈습니다.")
-                % {"username": user.username, "email": user.email},
+                fill(
+                    _(
+                        "%(username)s 계정을 만들었습니다. 비밀번호를 정하는 주소를 %(email)s(으)로 보냈습니다."
+                    ),
+                    {"username": user.username, "email": user.email},
+                ),
             )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})

@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -138,8 +139,7 @@ def create_user(
     *,
     actor: Any,
     username: str,
-    last_name: str,
-    first_name: str,
+    name: str,
     email: str,
     role: str,
     target: Any,
@@ -152,7 +152,7 @@ def create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("이미 사용 중인 아이디입니다.")})
     with transaction.atomic():
-        user = User(username=username, last_name=last_name, first_name=first_name, email=email)
+        user = User(username=username, name=name.strip(), email=email)
         user.set_unusable_password()
         try:
             user.save()
@@ -249,10 +249,15 @@ def send_password_set_mail(user: User, *, site_url: str) -> None:
     if not user.email:
         return
     link = site_url.rstrip("/") + password_set_url(user)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        _send_password_set_mail(user, link)
+
+
+def _send_password_set_mail(user: User, link: str) -> None:
     send_mail(
         subject=_("[융합] 계정이 만들어졌습니다 — 비밀번호를 정해 주세요"),
         message=_(
-            "%(name)s님, 융합 이업종교류 정보망 계정(아이디 %(username)s)이 만들어졌습니다.\n\n"
+            "%(name)s 님, 융합 이업종교류 정보망 계정(아이디 %(username)s)이 만들어졌습니다.\n\n"
             "아래 주소에서 비밀번호를 정한 뒤 로그인하세요. 주소는 %(days)d일 동안, 한 번만 쓸 수 있습니다.\n"
             "%(link)s\n\n"
             "요청한 적이 없다면 이 메일을 무시하세요."

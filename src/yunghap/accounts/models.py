@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,9 +30,36 @@ ROLE_SCOPE_FIELD: dict[str, str | None] = {
 
 
 class User(AbstractUser):
+    """A person with an account. Their name is one field, written as they write it ("김혜민", "Jane Doe"):
+    Korean names put the family name first with no space, so first and last names are not kept apart."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    name = models.CharField(_("이름"), max_length=150, blank=True)
+    language = models.CharField(
+        _("알림 언어"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ko",
+        help_text=_("알림 메일을 이 언어로 보냅니다."),
+    )
+
+    REQUIRED_FIELDS = ["email"]
+
     class Meta:
         verbose_name = _("사용자")
         verbose_name_plural = _("사용자")
+
+    def get_full_name(self) -> str:
+        return self.name.strip()
+
+    def get_short_name(self) -> str:
+        return self.name.strip()
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the login id for an account without one."""
+        return self.get_full_name() or self.get_username()
 
 
 class RoleGrant(models.Model):

@@ -44,6 +44,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.versions import version_field
@@ -229,7 +230,7 @@ class Attendance(models.Model):
     firm = models.ForeignKey(
         Firm, verbose_name=_("회원사"), on_delete=models.CASCADE, related_name="attendances"
     )
-    present = models.BooleanField(_("출석"), default=False)
+    present = models.BooleanField(pgettext_lazy("attendance", "출석"), default=False)
 
     objects = AttendanceQuerySet.as_manager()
 

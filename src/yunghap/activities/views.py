@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yunghap.core import onetime
-from yunghap.core.exports import export_query
 from yunghap.core.confirm import ConfirmForm, confirm_page
+from yunghap.core.exports import export_query
 from yunghap.core.forms import add_service_errors
 from yunghap.core.params import parse_id
 from yunghap.core.versions import StaleEdit, show_conflict

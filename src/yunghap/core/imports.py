@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import record_bulk_change
+from .korean import fill
 from .spreadsheets import Progress, SpreadsheetError, Table, row_numbers, unneutralise
 
 if TYPE_CHECKING:
@@ -276,8 +277,10 @@ def map_header(header: list[str], columns: list[Column]) -> tuple[dict[int, str]
                 RowError(
                     1,
                     column.key,
-                    _("필수 열 '%(key)s'(%(label)s)이(가) 없습니다.")
-                    % {"key": column.key, "label": column.label},
+                    fill(
+                        _("필수 열 '%(key)s'(%(label)s)이(가) 없습니다."),
+                        {"key": column.key, "label": column.label},
+                    ),
                 )
             )
     return mapping, errors

@@ -106,6 +106,10 @@ class Notification(models.Model):
         related_name="notifications",
     )
     verb = models.CharField(_("종류"), max_length=64)
+    # What is shown is `code` with `params` (core.messages_catalogue), rendered in the reader's language;
+    # `message` is the Korean text at the time of writing, shown only if the code is unknown (or absent).
+    code = models.CharField(_("메시지 코드"), max_length=100, blank=True)
+    params = models.JSONField(_("메시지 값"), default=dict, blank=True)
     message = models.CharField(_("내용"), max_length=500)
     link = models.CharField(_("링크"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
@@ -121,6 +125,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.message[:40]}"
+
+    @property
+    def text(self) -> str:
+        """The notification in the active language (the reader's)."""
+        return self.text_in(None)
+
+    def text_in(self, language: str | None) -> str:
+        from .messages_catalogue import render
+
+        if not self.code:
+            return self.message
+        return render(self.code, self.params, fallback=self.message, language=language)
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .korean import fill
+
 # Years the federation's records can have: the first exchange groups met in 1989; surveys and
 # statistics never reach beyond the next year.
 YEAR_MIN = 1900
@@ -42,8 +44,10 @@ def int_param(
     value = int(text)
     if not minimum <= value <= maximum:
         raise BadParameter(
-            _("%(label)s은(는) %(minimum)s부터 %(maximum)s까지입니다.")
-            % {"label": label or name, "minimum": minimum, "maximum": maximum}
+            fill(
+                _("%(label)s은(는) %(minimum)s부터 %(maximum)s까지입니다."),
+                {"label": label or name, "minimum": minimum, "maximum": maximum},
+            )
         )
     return value
 

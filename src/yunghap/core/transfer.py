@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from .imports import ImportReport
+from .korean import fill
 
 CHANGES_SHOWN = 1000  # changed cells listed by the command and kept in a web import's report
 
@@ -61,4 +62,4 @@ def actor_named(username: str | None) -> Any:
     try:
         return get_user_model().objects.get(username=username, is_active=True)
     except get_user_model().DoesNotExist as exc:
-        raise LookupError(_("사용자 '%(name)s'이(가) 없습니다.") % {"name": username}) from exc
+        raise LookupError(fill(_("사용자 '%(name)s'이(가) 없습니다."), {"name": username})) from exc

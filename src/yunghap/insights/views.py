@@ -283,7 +283,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
         "insights/trends.html",
         {
             "filters": filters,
-            "industries": Industry.objects.order_by("code").only("code", "name"),
+            "industries": Industry.objects.order_by("code").only("code", "name", "name_en"),
             **data,
             "charts": _trend_charts(data["rows"]),
             "series": trends.SERIES,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
@@ -118,8 +119,8 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
 class Introduction(TimeStampedModel):
     class Answer(models.TextChoices):
         PENDING = "pending", _("응답 전")
-        ACCEPTED = "accepted", _("수락")
-        DECLINED = "declined", _("거절")
+        ACCEPTED = "accepted", pgettext_lazy("state", "수락")
+        DECLINED = "declined", pgettext_lazy("state", "거절")
 
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -25,6 +25,7 @@ from yunghap.core.messenger import notify
 from yunghap.matching.review import firm_users, handles_firm
 from yunghap.network.models import Firm
 
+from .message_codes import introduction_code
 from .models import Introduction, IntroductionEvent, caseload_firm_ids, coordinated_by_condition
 from .workflow import (
     DEFAULT_RESPONSE_DAYS,
@@ -161,7 +162,6 @@ def _apply(
         message=message,
     )
     record_change(actor, f"introduction.{action}", intro, changes)
-    text = transition.message if complete else transition.partial_message
     context = {
         "seeker": intro.seeker.name,
         "partner": intro.partner.name,
@@ -170,7 +170,8 @@ def _apply(
     }
     notify(
         _recipients(intro, transition.audience, actor, actor_firm),
-        message=str(text) % context,
+        code=introduction_code(action, partial=not complete),
+        params=context,
         link=reverse("introductions:detail", args=[intro.pk]),
         verb=f"introduction.{action}",
     )

@@ -20,6 +20,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS
+from yunghap.core.korean import fill
 from yunghap.network.models import Firm
 
 from . import forms, request_views, requests, selectors, services
@@ -138,8 +139,10 @@ def create(request: HttpRequest) -> HttpResponse:
         return redirect("introductions:caseload-firm", pk=need.firm_id)
     messages.success(
         request,
-        _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다.")
-        % {"seeker": need.firm, "partner": partner},
+        fill(
+            _("%(seeker)s와(과) %(partner)s에 소개 요청을 보냈습니다."),
+            {"seeker": need.firm, "partner": partner},
+        ),
     )
     return redirect("introductions:detail", pk=intro.pk)
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
     PROPOSED = "proposed", _("제안 작성")
     AWAITING = "awaiting", _("응답 대기")
     ACCEPTED = "accepted", _("양측 수락")
-    DECLINED = "declined", _("거절")
+    DECLINED = "declined", pgettext_lazy("state", "거절")
     EXPIRED = "expired", _("응답 기한 경과")
     MEETING_SCHEDULED = "meeting_scheduled", _("미팅 예정")
     MET = "met", _("미팅 완료")

@@ -37,6 +37,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
@@ -120,8 +121,8 @@ class Posting(TimeStampedModel):
 
     class ReviewStatus(models.TextChoices):
         PENDING = "pending", _("검토 대기")
-        APPROVED = "approved", _("승인")
-        REJECTED = "rejected", _("반려")
+        APPROVED = "approved", pgettext_lazy("state", "승인")
+        REJECTED = "rejected", pgettext_lazy("state", "반려")
 
     firm = models.ForeignKey(
         "network.Firm", verbose_name=_("회원사"), on_delete=models.CASCADE, related_name="postings"

@@ -28,6 +28,7 @@ from yunghap.core.messenger import notify
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.network.models import Firm
 
+from . import message_codes
 from . import review as review_rule
 from .models import Posting
 from .searches import enqueue_report
@@ -120,8 +121,8 @@ def _can_edit(user: Any, posting: Posting) -> bool:
 def _notify_reviewers(posting: Posting) -> None:
     notify(
         review_rule.reviewers_of(posting),
-        message=_("%(firm)s의 게시글 '%(title)s'이(가) 검토를 기다립니다.")
-        % {"firm": posting.firm, "title": posting.title},
+        code=message_codes.POSTING_REVIEW_REQUESTED,
+        params={"firm": posting.firm.name, "title": posting.title},
         link=reverse("matching:review_queue"),
         verb="posting.review_requested",
     )
@@ -255,17 +256,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         if form.cleaned_data["decision"] == "approve":
             _posting_services().approve_posting(posting, actor=request.user, note=note)
             enqueue_report(posting.pk)
-            message = _("게시글 '%(title)s'이(가) 승인되었습니다.")
+            code = message_codes.POSTING_APPROVED
         else:
             _posting_services().reject_posting(posting, actor=request.user, note=note)
-            message = _("게시글 '%(title)s'이(가) 반려되었습니다. 사유: %(note)s")
+            code = message_codes.POSTING_REJECTED
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
         return redirect("matching:review_queue")
     notify(
         review_rule.firm_users([posting.firm_id]),
-        message=message % {"title": posting.title, "note": note},
+        code=code,
+        params={"title": posting.title, "note": note},
         link=reverse("matching:posting_list"),
         verb="posting.reviewed",
     )

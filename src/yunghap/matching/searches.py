@@ -20,6 +20,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 
+from . import message_codes
 from .models import Posting, SavedSearch
 
 MAX_SEARCHES_PER_USER = 50
@@ -145,14 +146,11 @@ def report_new_postings(*, posting_id: int | None = None) -> int:
             search.reported_postings.add(*new)
             titles = ", ".join(f"'{p.title}'" for p in new[:REPORT_LIST_MAX])
             more = len(new) - REPORT_LIST_MAX
-            message = _("저장한 검색 '%(name)s'에 맞는 새 게시글 %(count)d건: %(titles)s") % {
-                "name": search.name,
-                "count": len(new),
-                "titles": titles + (_(" 외 %(n)d건") % {"n": more} if more > 0 else ""),
-            }
+            params = {"name": search.name, "count": len(new), "titles": titles, "more": max(more, 0)}
             notify(
                 [search.owner],
-                message=message,
+                code=message_codes.SAVED_SEARCH_MATCH_MORE if more > 0 else message_codes.SAVED_SEARCH_MATCH,
+                params=params,
                 link=reverse("matching:saved_search_detail", args=[search.pk]),
                 verb="saved_search.match",
             )

@@ -64,11 +64,7 @@ def filtered_logs(data: dict[str, Any]) -> QuerySet[AccessLog]:
     """The log rows matching the filters of a valid `AccessLogFilterForm`, newest first."""
     logs = AccessLog.objects.select_related("user")
     if text := (data.get("user") or "").strip():
-        logs = logs.filter(
-            Q(user__username__icontains=text)
-            | Q(user__last_name__icontains=text)
-            | Q(user__first_name__icontains=text)
-        )
+        logs = logs.filter(Q(user__username__icontains=text) | Q(user__name__icontains=text))
     if text := (data.get("firm") or "").strip():
         digits = text.replace("-", "")
         firms = Firm.objects.filter(Q(brn=digits) | Q(name__icontains=text)).values_list("pk", flat=True)
@@ -198,8 +194,8 @@ def firm_viewer(user: Any) -> str:
 
 
 def person_name(user: Any) -> str:
-    """The name in Korean order, family name first (김민수), as staff write it."""
-    return f"{user.last_name}{user.first_name}".strip()
+    """The name as the person writes it (김민수: family name first, no space)."""
+    return str(user.get_full_name())
 
 
 def logs_of_firm(firm: Firm) -> QuerySet[AccessLog]:

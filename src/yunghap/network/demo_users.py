@@ -54,26 +54,27 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     coordinated = [*firm_groups, *others]
 
     hashed = make_password(password)  # hashed once: six PBKDF2 runs would cost seconds
-    specs: list[tuple[str, str, str, bool]] = [
-        ("central", "중앙회", "직원", True),
-        ("seoul", "서울연합회", "직원", False),
-        ("officer", chair.representative[1:], chair.representative[:1], False),
-        ("firm", firm.representative[1:], firm.representative[:1], False),
-        ("coordinator", "코디네이터", "김", False),
-        ("reviewer", "평가위원", "이", False),
+    # Names as written, family name first (the chair and the firm user are their firms' representatives).
+    specs: list[tuple[str, str, bool]] = [
+        ("central", "정민호", True),
+        ("seoul", "한지수", False),
+        ("officer", chair.representative, False),
+        ("firm", firm.representative, False),
+        ("coordinator", "김혜민", False),
+        ("reviewer", "이도윤", False),
     ]
     # After `demo --reset` the logins are kept (their access-log rows protect them) and set up anew.
     existing = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     RoleGrant.objects.filter(user__in=existing.values()).delete()
-    for username, first, last, is_staff in specs:
+    for username, name, is_staff in specs:
         user = existing.get(username) or User(username=username)
-        user.first_name, user.last_name, user.is_staff = first, last, is_staff
+        user.name, user.is_staff = name, is_staff
         user.email, user.password, user.is_active = f"{username}@demo.yunghap.example", hashed, True
         existing[username] = user
     User.objects.bulk_create([u for u in existing.values() if u.pk is None])
     User.objects.bulk_update(
         [u for u in existing.values() if u.pk is not None],
-        ["first_name", "last_name", "is_staff", "email", "password", "is_active"],
+        ["name", "is_staff", "email", "password", "is_active"],
     )
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     grants = [

@@ -37,6 +37,7 @@ from yunghap.core.imports import (
     register,
     update_rows,
 )
+from yunghap.core.korean import fill
 from yunghap.core.masking import is_mask_of
 from yunghap.core.spreadsheets import iter_chunks
 from yunghap.core.validators import brn_is_valid, normalize_brn
@@ -156,8 +157,10 @@ class NetworkImporter(Importer):
         if first is not None:
             reader.error(
                 column,
-                _("같은 키(%(key)s)의 행이 파일에 두 번 있습니다: 행 %(first)s와(과) 중복됩니다.")
-                % {"key": shown, "first": first},
+                fill(
+                    _("같은 키(%(key)s)의 행이 파일에 두 번 있습니다: 행 %(first)s와(과) 중복됩니다."),
+                    {"key": shown, "first": first},
+                ),
             )
             return True
         seen[key] = reader.number

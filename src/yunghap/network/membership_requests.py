@@ -23,7 +23,7 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 
-from . import rules
+from . import message_codes, rules
 from .models import ExchangeGroup, Firm, MembershipRequest
 from .services import add_membership
 
@@ -94,8 +94,8 @@ def request_membership(
     if firm is not None:
         notify(
             deciders_of(firm),
-            message=_("%(group)s에서 %(firm)s에 회원 가입을 요청했습니다. 수락하거나 거절해 주세요.")
-            % {"group": group.name, "firm": firm.name},
+            code=message_codes.MEMBERSHIP_REQUEST_RECEIVED,
+            params={"group": group.name, "firm": firm.name},
             link=_link(),
             verb="membership_request",
         )
@@ -118,9 +118,9 @@ def _close(request: MembershipRequest, *, actor: Any, state: str) -> None:
     request.save(update_fields=["state", "decided_by", "decided_at", "membership", "updated_at"])
 
 
-def _tell_sender(request: MembershipRequest, message: str) -> None:
+def _tell_sender(request: MembershipRequest, code: str, params: dict[str, Any]) -> None:
     if request.requested_by is not None:
-        notify([request.requested_by], message=message, link=_link(), verb="membership_request")
+        notify([request.requested_by], code=code, params=params, link=_link(), verb="membership_request")
 
 
 @transaction.atomic
@@ -138,8 +138,8 @@ def accept_membership_request(request: MembershipRequest, *, actor: Any) -> Memb
     record_change(actor, "membership_request.accept", request, {"membership": request.membership.pk})
     _tell_sender(
         request,
-        _("%(firm)s이(가) %(group)s 가입 요청을 수락했습니다.")
-        % {"firm": firm.name, "group": request.group.name},
+        message_codes.MEMBERSHIP_REQUEST_ACCEPTED,
+        {"firm": firm.name, "group": request.group.name},
     )
     return request
 
@@ -153,8 +153,8 @@ def decline_membership_request(request: MembershipRequest, *, actor: Any) -> Mem
     record_change(actor, "membership_request.decline", request, {})
     _tell_sender(
         request,
-        _("%(group)s의 가입 요청(사업자등록번호 %(brn)s)이 거절되었습니다.")
-        % {"group": request.group.name, "brn": request.brn_display},
+        message_codes.MEMBERSHIP_REQUEST_DECLINED,
+        {"group": request.group.name, "brn": request.brn_display},
     )
     return request
 

@@ -15,14 +15,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.i18n import BilingualName
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.validators import format_brn, validate_brn
 from yunghap.core.versions import version_field
 
 
-class Federation(models.Model):
+class Federation(BilingualName, models.Model):
     class Level(models.TextChoices):
         CENTRAL = "central", _("중앙회")
         REGIONAL = "regional", _("지역연합회")
@@ -48,14 +50,15 @@ class Federation(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
-class IndustrySection(models.Model):
+class IndustrySection(BilingualName, models.Model):
     """KSIC-10 section (대분류), A–U."""
 
     code = models.CharField(_("대분류 코드"), max_length=1, unique=True)
     name = models.CharField(_("대분류명"), max_length=100)
+    name_en = models.CharField(_("영문 대분류명"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("산업 대분류")
@@ -63,14 +66,15 @@ class IndustrySection(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Industry(models.Model):
+class Industry(BilingualName, models.Model):
     """KSIC-10 division (중분류, 2 digits): the unit in which a group's cross-industry make-up is counted."""
 
     code = models.CharField(_("중분류 코드"), max_length=2, unique=True)
     name = models.CharField(_("중분류명"), max_length=100)
+    name_en = models.CharField(_("영문 중분류명"), max_length=200, blank=True)
     section = models.ForeignKey(
         IndustrySection, verbose_name=_("대분류"), on_delete=models.PROTECT, related_name="divisions"
     )
@@ -81,10 +85,10 @@ class Industry(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class ExchangeType(models.Model):
+class ExchangeType(BilingualName, models.Model):
     """정보교환형 / 자원협력형 / 신제품개발형. Stable codes; a group can have several."""
 
     INFO = "info"
@@ -103,7 +107,7 @@ class ExchangeType(models.Model):
         ordering = ["sort_order"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 class ExchangeGroupQuerySet(models.QuerySet["ExchangeGroup"]):
@@ -370,8 +374,8 @@ class MembershipRequest(TimeStampedModel):
 
     class State(models.TextChoices):
         PENDING = "pending", _("대기")
-        ACCEPTED = "accepted", _("수락")
-        DECLINED = "declined", _("거절")
+        ACCEPTED = "accepted", pgettext_lazy("state", "수락")
+        DECLINED = "declined", pgettext_lazy("state", "거절")
         WITHDRAWN = "withdrawn", _("철회")
 
     group = models.ForeignKey(

@@ -29,6 +29,11 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def english(model: Any, name_en: str) -> dict[str, str]:
+    """`name_en` for a model state that has the field (migrations before it call the loader too)."""
+    return {"name_en": name_en} if any(f.name == "name_en" for f in model._meta.get_fields()) else {}
+
+
 def load_reference_data(apps: Any = None) -> None:
     """Create or update the reference rows. `apps` is the migration state registry when called from one."""
     if apps is None:
@@ -59,12 +64,17 @@ def load_reference_data(apps: Any = None) -> None:
     sections = {}
     for row in read_csv("ksic10_sections.csv"):
         sections[row["section"]], _ = IndustrySection.objects.update_or_create(
-            code=row["section"], defaults={"name": row["section_name_ko"]}
+            code=row["section"],
+            defaults={"name": row["section_name_ko"], **english(IndustrySection, row["section_name_en"])},
         )
     for row in read_csv("ksic10_divisions.csv"):
         Industry.objects.update_or_create(
             code=row["division"],
-            defaults={"name": row["division_name_ko"], "section": sections[row["section"]]},
+            defaults={
+                "name": row["division_name_ko"],
+                **english(Industry, row["division_name_en"]),
+                "section": sections[row["section"]],
+            },
         )
     for order, (code, name, name_en, description) in enumerate(EXCHANGE_TYPES, start=1):
         ExchangeType.objects.update_or_create(

@@ -20,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 
+from yunghap.core.i18n import reader_reads_english
+
 from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 
 # --- the cross-industry make-up of a group -------------------------------------------------------------
@@ -70,23 +72,25 @@ def reference_choices() -> dict[str, list[tuple[str, str]]]:
     Without the cache every list page would pay three extra queries for rows that change a few times a
     year; the signal handlers below drop the cache when staff edit them.
     """
-    cached = cache.get(_CHOICES_KEY)
+    key = f"{_CHOICES_KEY}:{'en' if reader_reads_english() else 'ko'}"
+    cached = cache.get(key)
     if cached is not None:
         return cached
+    bilingual = ("code", "name", "name_en")
     choices = {
         "regions": [
-            (f.code, f.name)
-            for f in Federation.objects.filter(level=Federation.Level.REGIONAL).only("code", "name")
+            (f.code, f.display_name)
+            for f in Federation.objects.filter(level=Federation.Level.REGIONAL).only(*bilingual)
         ],
-        "exchange_types": [(t.code, t.name) for t in ExchangeType.objects.only("code", "name")],
-        "divisions": [(i.code, f"{i.code} {i.name}") for i in Industry.objects.only("code", "name")],
+        "exchange_types": [(t.code, t.display_name) for t in ExchangeType.objects.only(*bilingual)],
+        "divisions": [(i.code, f"{i.code} {i.display_name}") for i in Industry.objects.only(*bilingual)],
     }
-    cache.set(_CHOICES_KEY, choices, 5 * 60)
+    cache.set(key, choices, 5 * 60)
     return choices
 
 
 def forget_reference_choices(**_kwargs: Any) -> None:
-    cache.delete(_CHOICES_KEY)
+    cache.delete_many([f"{_CHOICES_KEY}:ko", f"{_CHOICES_KEY}:en"])
 
 
 def connect_signals() -> None:
@@ -170,6 +174,7 @@ MEMBERSHIP_ROW_FIELDS = (
     "firm__phone",
     "firm__industry__code",
     "firm__industry__name",
+    "firm__industry__name_en",
 )
 
 

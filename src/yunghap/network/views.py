@@ -22,6 +22,7 @@ from yunghap.core import onetime
 from yunghap.core.audit import record_access
 from yunghap.core.exports import export_query
 from yunghap.core.http import next_url
+from yunghap.core.korean import fill
 from yunghap.core.models import AccessLog
 from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["show_requests"] = bool(scope.firm_ids or scope.staff or scope.officer_group_ids)
     if scope.staff:
         context["federation_stats"] = selectors.federation_stats(
-            selectors.visible_federations(request.user).only("code", "name")
+            selectors.visible_federations(request.user).only("code", "name", "name_en")
         )
     own_group_ids = scope.officer_group_ids | scope.coordinator_group_ids
     if scope.firm_ids:
@@ -224,7 +225,9 @@ def membership_create(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _("%(firm)s을(를) 회원으로 등록했습니다.") % {"firm": form.firm.name})
+            messages.success(
+                request, fill(_("%(firm)s을(를) 회원으로 등록했습니다."), {"firm": form.firm.name})
+            )
             return redirect("network:group_detail", code=group.code)
     brn = form.requestable_brn
     if brn and request.POST.get("send_request") and set(form.errors) == {"brn"}:

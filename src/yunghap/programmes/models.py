@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.core.i18n import in_reader_language
+
 
 class GrowthEngine(models.Model):
     """One of the 17 new growth engines of 2009 (신성장동력), used to tag topics and postings."""
@@ -22,4 +24,12 @@ class GrowthEngine(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
+
+    @property
+    def display_field_name(self) -> str:
+        return in_reader_language(self.field_name, self.field_name_en)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.core.imports import Column, Importer, RowError, RowPlan, cell_bool, cell_int, cell_text, register
+from yunghap.core.korean import fill
 from yunghap.network.models import ExchangeGroup
 
 from .models import Survey, SurveyResponse
@@ -214,8 +215,10 @@ class SurveyImporter(Importer):
                     RowError(
                         number,
                         "year",
-                        _("조사 연도 %(row_year)s이(가) --year %(year)s와 다릅니다.")
-                        % {"row_year": row_year, "year": year},
+                        fill(
+                            _("조사 연도 %(row_year)s이(가) --year %(year)s와(과) 다릅니다."),
+                            {"row_year": row_year, "year": year},
+                        ),
                     )
                 )
             elif row_year is None and not any(e.column == "year" for e in row_errors):

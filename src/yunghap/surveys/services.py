@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from yunghap.accounts.models import Role, User
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
+from yunghap.core.messages_catalogue import message, render
 from yunghap.core.messenger import notify
 from yunghap.network.models import ExchangeGroup, Federation, Membership
 
+from . import message_codes
 from .models import Survey, SurveyReminder, SurveyResponse
 from .permissions import can_answer, can_follow_up, can_open_survey, can_reopen
 
@@ -123,10 +126,10 @@ def not_a_target_message(survey: Survey, group: ExchangeGroup) -> str:
             "group": group.name,
             "year": survey.year,
         }
-    return _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립).") % {
-        "group": group.name,
-        "year": survey.year,
-    }
+    return fill(
+        _("%(group)s은(는) %(year)s년 조사 대상이 아닙니다(단위교류회, %(year)s년까지 창립)."),
+        {"group": group.name, "year": survey.year},
+    )
 
 
 def validate_answer(values: dict[str, Any], *, submitting: bool) -> None:
@@ -249,20 +252,26 @@ def send_reminders(survey: Survey, *, actor: Any, federation: Federation | None 
     ):
         fallback.setdefault(group_id, []).append(email)
     link = reverse("surveys:answer", args=[survey.year])
-    deadline = survey.deadline.isoformat() if survey.deadline else _("미정")
+    deadline: Any = survey.deadline.isoformat() if survey.deadline else message(message_codes.NO_DEADLINE)
     reminders = []
     mails: list[tuple[str, str]] = []
     for group in groups:
-        message = _("%(year)s년 실태조사에 %(group)s의 응답을 제출해 주세요. 마감일: %(deadline)s") % {
-            "year": survey.year,
-            "group": group.name,
-            "deadline": deadline,
-        }
+        params = {"year": survey.year, "group": group.name, "deadline": deadline}
+        # Mail to a firm's address (no account, so no language of its own) goes in Korean.
+        text = render(message_codes.SURVEY_REMINDER, params, language=settings.LANGUAGE_CODE)
         recipients = [users[i] for i in officers.get(group.pk, []) if i in users]
-        count = len(notify(recipients, message=message, link=link, verb="survey.reminder"))
+        count = len(
+            notify(
+                recipients,
+                code=message_codes.SURVEY_REMINDER,
+                params=params,
+                link=link,
+                verb="survey.reminder",
+            )
+        )
         if not recipients:
             for email in fallback.get(group.pk, []):
-                mails.append((email, message))
+                mails.append((email, text))
                 count += 1
         reminders.append(SurveyReminder(survey=survey, group=group, sent_by=_user(actor), recipients=count))
     SurveyReminder.objects.bulk_create(reminders)

@@ -25,6 +25,12 @@ def _render(name: str, field: forms.Field, initial: Any, id_format: str) -> Safe
     return SafeString(form[name].as_field_group())
 
 
+def _attribute(choice: Any, attr: str) -> Any:
+    if attr == "name" and hasattr(choice, "display_name"):
+        return choice.display_name
+    return getattr(choice, attr)
+
+
 def _pairs(choices: Any, value: str, text: str) -> list[tuple[str, str]]:
     pairs = []
     for choice in choices or []:
@@ -34,7 +40,8 @@ def _pairs(choices: Any, value: str, text: str) -> list[tuple[str, str]]:
             key = label = choice
         else:
             key = getattr(choice, value)
-            parts = [getattr(choice, attr) for attr in text.split()]  # "code name" → "10 식료품 제조업"
+            # "code name" → "10 식료품 제조업"; reference data shows its name in the reader's language.
+            parts = [_attribute(choice, attr) for attr in text.split()]
             label = " ".join(str(part() if callable(part) else part) for part in parts)
         pairs.append(("" if key is None else str(key), str(label)))
     return pairs

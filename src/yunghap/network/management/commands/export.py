@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yunghap.core.exports import EXPORTERS, FORMATS, HEADERS, export_table, format_of
+from yunghap.core.korean import fill
 from yunghap.core.transfer import actor_named
 
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         if not EXPORTERS[options["kind"]].allowed(actor):
-            raise CommandError(_("'%(name)s'은(는) 이 자료를 내보낼 권한이 없습니다.") % {"name": actor})
+            raise CommandError(fill(_("'%(name)s'은(는) 이 자료를 내보낼 권한이 없습니다."), {"name": actor}))
         with path.open("wb") as target:
             count = export_table(options["kind"], actor, target, fmt, headers=options["headers"])
         self.stdout.write(

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yunghap.core.imports import IMPORTERS, import_file
+from yunghap.core.korean import fill
 from yunghap.core.transfer import actor_named, format_report
 
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         importer_class = IMPORTERS[kind]
         if not importer_class.allowed(actor):
-            raise CommandError(_("'%(name)s'은(는) 이 자료를 가져올 권한이 없습니다.") % {"name": actor})
+            raise CommandError(fill(_("'%(name)s'은(는) 이 자료를 가져올 권한이 없습니다."), {"name": actor}))
         report = import_file(
             kind, path, actor=actor, dry_run=options["dry_run"], filename=path.name, options=options
         )
