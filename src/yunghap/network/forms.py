@@ -105,7 +105,7 @@ class FirmFilterForm(GroupFilterForm):
         del self.fields["status"]
 
 
-class ServiceForm(OneTimeTokenMixin, VersionedFormMixin, forms.ModelForm):
+class ServiceForm(OneTimeTokenMixin, VersionedFormMixin, forms.ModelForm[Any]):
     """A model form whose instance is changed by a service, not by the form.
 
     Creating, it carries a one-time token (`core.onetime`); editing, the version it was read at

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -72,7 +72,7 @@ def reference_choices() -> dict[str, list[tuple[str, str]]]:
     """
     cached = cache.get(_CHOICES_KEY)
     if cached is not None:
-        return cached
+        return cast(dict[str, list[tuple[str, str]]], cached)
     choices = {
         "regions": [
             (f.code, f.name)
