@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,7 @@ from yunghap.core.admin import PersonalDataAdminMixin
 from .models import RoleGrant, User
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(admin.TabularInline[Any, Any]):
     model = RoleGrant
     extra = 0
     autocomplete_fields = ("federation", "group", "firm")
@@ -16,7 +18,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin[Any]):
     # Users' names and e-mail addresses are personal data too: the list and the change page are logged.
     personal_object_type = "accounts.user"
     personal_fields = ("name", "email")
@@ -37,7 +39,7 @@ class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(admin.ModelAdmin[Any]):
     list_display = ("user", "role", "federation", "group", "firm", "created_at")
     list_filter = ("role", "federation")
     search_fields = ("user__username", "group__name", "firm__name", "firm__brn")

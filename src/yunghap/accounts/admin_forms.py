@@ -13,6 +13,7 @@ from yunghap.network.models import ExchangeGroup, Federation, Firm
 
 from . import management_services as accounts
 from .models import ROLE_SCOPE_FIELD, Role, User
+from .scope import scope_of
 
 
 def _input(field: forms.Field) -> forms.Field:
@@ -41,7 +42,7 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        scope = accounts.scope_of(actor)
+        scope = scope_of(actor)
         roles = [r for r in Role if scope.central or r in accounts.REGIONAL_GRANTABLE]
         role_field = cast(forms.ChoiceField, self.fields["role"])
         role_field.choices = [("", _("선택"))] + [(r.value, r.label) for r in roles]
@@ -49,14 +50,14 @@ class GrantForm(forms.Form):
         role_field.error_messages["invalid_choice"] = _("부여할 수 없는 역할입니다.")
         if scope.central:
             federations = Federation.objects.filter(level=Federation.Level.REGIONAL)
-            federation_field = cast(forms.ModelChoiceField, self.fields["federation"])
+            federation_field = cast("forms.ModelChoiceField[Federation]", self.fields["federation"])
             federation_field.queryset = federations
             federation_field.error_messages["invalid_choice"] = _("선택할 수 없는 연합회입니다.")
             groups = ExchangeGroup.objects.all()
         else:
             del self.fields["federation"]  # regional staff never grant staff roles
             groups = ExchangeGroup.objects.filter(federation_id__in=scope.region_ids)
-        group_field = cast(forms.ModelChoiceField, self.fields["group"])
+        group_field = cast("forms.ModelChoiceField[ExchangeGroup]", self.fields["group"])
         group_field.queryset = groups.select_related("federation").order_by("federation__code", "code")
         group_field.label_from_instance = lambda g: f"{g.name} ({g.code})"  # type: ignore[method-assign,assignment]
         group_field.error_messages["invalid_choice"] = _("선택할 수 없는 교류회입니다.")

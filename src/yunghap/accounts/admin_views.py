@@ -26,6 +26,7 @@ from . import management_services as accounts
 from . import otp
 from .admin_forms import GrantForm, UserCreateForm
 from .models import User
+from .scope import scope_of
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -95,7 +96,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     grants = list(_visible_grants(request).filter(user=account).order_by("role", "id"))
-    hidden_grants = not accounts.scope_of(request.user).central and account.grants.count() > len(grants)
+    hidden_grants = not scope_of(request.user).central and account.grants.count() > len(grants)
     context = {
         "account": account,
         "grants": [(g, accounts.can_revoke(request.user, g)) for g in grants],
@@ -104,7 +105,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_deactivate": accounts.can_deactivate(request.user, account),
         "can_reset_otp": accounts.can_reset_second_factor(request.user, account),
         "has_second_factor": otp.has_second_factor(account),
-        "otp_required": accounts.scope_of(account).staff,
+        "otp_required": scope_of(account).staff,
         "grant_form": GrantForm(actor=request.user),
     }
     return render(request, "accounts/user_detail.html", context)

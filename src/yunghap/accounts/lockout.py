@@ -28,14 +28,14 @@ def address_failures(ip_address: str | None, *, now: datetime.datetime | None = 
     if not ip_address:
         return 0
     since = (now or timezone.now()) - datetime.timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES)
-    return AccessFailureLog.objects.filter(ip_address=ip_address, attempt_time__gte=since).count()
+    return int(AccessFailureLog.objects.filter(ip_address=ip_address, attempt_time__gte=since).count())
 
 
 def address_throttled(ip_address: str | None) -> bool:
     return address_failures(ip_address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
-class LoginThrottleHandler(AxesDatabaseHandler):
+class LoginThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
     """Axes' database handler, also refusing an address that failed too often across usernames."""
 
     def is_locked(self, request: Any, credentials: dict[str, Any] | None = None) -> bool:

@@ -69,7 +69,7 @@ def second_factor_required(user: Any) -> bool:
 
 
 def has_second_factor(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def is_verified(user: Any) -> bool:
@@ -208,7 +208,7 @@ def remaining_recovery_codes(user: Any) -> int:
 
 
 def _remaining_codes(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def reset_second_factor(user: Any, *, actor: Any) -> int:

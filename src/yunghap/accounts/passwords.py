@@ -29,7 +29,7 @@ class KrdsInputs:
     fields: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "krds-input"
             if "<ul" in str(field.help_text):
@@ -41,7 +41,7 @@ class PasswordChangeForm(KrdsInputs, auth_forms.PasswordChangeForm):
     pass
 
 
-class SetPasswordForm(KrdsInputs, auth_forms.SetPasswordForm):
+class SetPasswordForm(KrdsInputs, auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # generic only in the stubs
     pass
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .models import Role
 
@@ -63,7 +63,7 @@ def scope_of(user: Any) -> Scope:
         return ANONYMOUS
     cached = getattr(user, "_yunghap_scope", None)
     if cached is not None:
-        return cached
+        return cast(Scope, cached)
     central = bool(user.is_superuser)
     reviewer = False
     regions: set[int] = set()

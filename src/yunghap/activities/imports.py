@@ -333,7 +333,7 @@ class MeetingImporter(LedgerImporter):
                     present_count=len(p["present"]),
                     updated_at=timezone.now(),
                     # An edit form read before the import is stale (`core.versions`).
-                    version=F("version") + 1,
+                    version=F("version") + 1,  # type: ignore[misc]  # an expression, evaluated by the update
                 )
                 for p in updates
             ],

@@ -239,7 +239,7 @@ class RowReader:
             return default
 
     def text(self, key: str, *, required: bool = False, max_length: int | None = None) -> str:
-        value = self.parse(key, cell_text, required=required, default="")
+        value = str(self.parse(key, cell_text, required=required, default=""))
         if max_length is not None and len(value) > max_length:
             self.error(
                 key,

@@ -89,7 +89,7 @@ def back_url(request: HttpRequest | None) -> str | None:
     path = referer.path + (f"?{referer.query}" if referer.query else "")
     if referer.path == request.path or not is_site_path(request, path):
         return None
-    return path
+    return str(path)
 
 
 def error_response(

@@ -86,7 +86,7 @@ class AccessLogTarget(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible_to(self, user: object) -> NotificationQuerySet:
+    def visible_to(self, user: Any) -> NotificationQuerySet:
         # A notification is private to its recipient, whatever else the user may see.
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -140,7 +140,7 @@ class Notification(models.Model):
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: object) -> ImportJobQuerySet:
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
         # An import is private to the user who uploaded it; another user's job is "not found".
         if not getattr(user, "is_authenticated", False):
             return self.none()

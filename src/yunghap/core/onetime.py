@@ -65,7 +65,7 @@ def _clean_token(value: Any) -> str:
             gettext_lazy("양식 정보가 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요."),
             code="form_token",
         )
-    return value
+    return str(value)
 
 
 def _validate_token(value: Any) -> None:

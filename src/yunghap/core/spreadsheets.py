@@ -328,7 +328,7 @@ def _read_xlsx(data: bytes, progress: Progress | None = None) -> list[list[Any]]
     try:
         sheet = workbook.worksheets[0]
         # The declared range may claim 16,384 columns: read each row as stored, without padding to it.
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True):
             if len(row) > settings.IMPORT_MAX_COLUMNS:
                 raise _too_many_columns()

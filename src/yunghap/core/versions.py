@@ -42,7 +42,7 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-def version_field() -> models.PositiveIntegerField:
+def version_field() -> models.PositiveIntegerField[int, int]:
     """The `version` of a record edited by several people: 1 when created, +1 on every update."""
     return models.PositiveIntegerField(gettext_lazy("버전"), default=1, db_default=1, editable=False)
 

@@ -4,6 +4,8 @@ Changes made here bypass the services' audit rows, so the admin is for reference
 day-to-day keeping of groups, firms and memberships happens on the registry pages.
 """
 
+from typing import Any
+
 from django.contrib import admin
 
 from yunghap.core.admin import PersonalDataAdminMixin
@@ -13,7 +15,7 @@ from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Ind
 
 
 @admin.register(Federation)
-class FederationAdmin(admin.ModelAdmin):
+class FederationAdmin(admin.ModelAdmin[Any]):
     list_display = ("code", "name", "name_en", "level", "parent", "sort_order")
     list_filter = ("level",)
     search_fields = ("code", "name", "name_en", "provinces")
@@ -22,13 +24,13 @@ class FederationAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustrySection)
-class IndustrySectionAdmin(admin.ModelAdmin):
+class IndustrySectionAdmin(admin.ModelAdmin[Any]):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(admin.ModelAdmin[Any]):
     list_display = ("code", "name", "section")
     list_filter = ("section",)
     search_fields = ("code", "name")
@@ -36,12 +38,12 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExchangeType)
-class ExchangeTypeAdmin(admin.ModelAdmin):
+class ExchangeTypeAdmin(admin.ModelAdmin[Any]):
     list_display = ("code", "name", "name_en", "sort_order")
     search_fields = ("code", "name", "name_en")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Any, Any]):
     model = Membership
     extra = 0
     autocomplete_fields = ("firm", "group")
@@ -49,7 +51,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ExchangeGroup)
-class ExchangeGroupAdmin(admin.ModelAdmin):
+class ExchangeGroupAdmin(admin.ModelAdmin[Any]):
     list_display = ("code", "name", "federation", "kind", "status", "founded_on")
     list_filter = ("federation", "kind", "status", "exchange_types")
     search_fields = ("code", "name")
@@ -60,7 +62,7 @@ class ExchangeGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Firm)
-class FirmAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class FirmAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Any]):
     # The change page shows the representative, phone and e-mail unmasked: each display is logged.
     personal_object_type = FIRM_OBJECT_TYPE
     personal_fields = Firm.PERSONAL_FIELDS
@@ -73,7 +75,7 @@ class FirmAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Any]):
     list_display = ("group", "firm", "role", "joined_on", "left_on")
     list_filter = ("role", "group__federation")
     search_fields = ("group__name", "group__code", "firm__name", "firm__brn")

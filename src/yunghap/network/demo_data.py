@@ -6,6 +6,8 @@ Everything here is plain data; the order of every list matters for determinism (
 
 from __future__ import annotations
 
+from typing import Any
+
 # fmt: off
 
 # Unit groups per regional federation (sums to the plan's 274): the capital region holds about 40%.
@@ -141,7 +143,7 @@ ROADS = ["산업로", "공단로", "테크노로", "첨단로", "중앙로", "�
 # KSIC-10 divisions with their weight among member firms, company-name endings, technologies, products.
 # Weights follow the plan's picture: mostly manufacturing (metal, electronics, machinery, chemicals,
 # plastics), with wholesale, software and engineering services alongside.
-DIVISIONS: dict[str, dict] = {
+DIVISIONS: dict[str, dict[str, Any]] = {
     "10": {"weight": 2.0, "suffixes": ["식품", "푸드", "에프앤비"],
            "tech": ["HACCP 공정", "발효 기술", "동결건조", "천연 추출", "식품 포장", "저온 살균"],
            "products": ["건강기능식품", "가공식품", "소스류", "전통 장류", "음료 원액"]},

@@ -114,7 +114,7 @@ class FirmFilterForm(GroupFilterForm):
         del self.fields["status"]
 
 
-class ServiceForm(OneTimeTokenMixin, VersionedFormMixin, forms.ModelForm):
+class ServiceForm(OneTimeTokenMixin, VersionedFormMixin, forms.ModelForm[Any]):
     """A model form whose instance is changed by a service, not by the form.
 
     Creating, it carries a one-time token (`core.onetime`); editing, the version it was read at
@@ -197,7 +197,7 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").replace("\n", ";").split(";") if item.strip()]
 
 
-class IndustriesField(forms.ModelMultipleChoiceField):
+class IndustriesField(forms.ModelMultipleChoiceField[Any]):
     """KSIC divisions by id; a value that is not a plausible id is refused as invalid, not sent to the
     database (SQLite cannot even bind a 23-digit integer)."""
 

@@ -101,7 +101,7 @@ def _choice_parser(choices: Any, what: str) -> Any:
                 _("알 수 없는 %(what)s입니다: '%(value)s' (%(options)s 중 하나)")
                 % {"what": what, "value": cell_text(value), "options": options}
             )
-        return found
+        return str(found)
 
     return parse
 
@@ -110,7 +110,7 @@ def _past_date(message: str) -> Any:
     today = timezone.localdate()
 
     def parse(value: Any) -> datetime.date | None:
-        date = cell_date(value)
+        date: datetime.date | None = cell_date(value)
         if date and date > today:
             raise ValueError(message)
         return date

@@ -40,7 +40,7 @@ _GENERATION_KEY = "network:pagecache:generation"
 
 
 def _generation() -> int:
-    return cache.get(_GENERATION_KEY, 0)
+    return int(cache.get(_GENERATION_KEY, 0))
 
 
 def forget_pages(**_kwargs: Any) -> None:

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -75,7 +75,7 @@ def reference_choices() -> dict[str, list[tuple[str, str]]]:
     key = f"{_CHOICES_KEY}:{'en' if reader_reads_english() else 'ko'}"
     cached = cache.get(key)
     if cached is not None:
-        return cached
+        return cast(dict[str, list[tuple[str, str]]], cached)
     bilingual = ("code", "name", "name_en")
     choices = {
         "regions": [

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "보관 기간(ACCESS_LOG_RETENTION_DAYS, 기본 730일·최소 730일)이 지난 개인정보 접속기록을 삭제합니다."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         days = settings.ACCESS_LOG_RETENTION_DAYS
         try:
             deleted = purge_access_log(days=days)
