@@ -7,7 +7,7 @@ import importlib
 from django.urls import reverse
 from django.utils import translation
 
-from yunghap.core.message_codes import message, render, render_stored
+from yunghap.core.messages_catalogue import Message, render, render_stored
 from yunghap.introductions.models import Introduction
 
 migration = importlib.import_module("yunghap.introductions.migrations.0004_reasons_as_message_codes")
@@ -30,13 +30,13 @@ def test_render_in_the_active_language():
         )
         assert text == "Need capabilities matching ‘Unshared need’: 금형 제작, 사출 성형 (‘정밀 몰드 제작’)"
     # An unknown code never breaks a page; a legacy plain string shows as written.
-    assert render("no.such.code", {}) == "no.such.code"
+    assert render_stored({"code": "no.such.code", "params": {}}) == "no.such.code"
     assert render_stored("금형 일치") == "금형 일치"
 
 
 def test_a_message_is_a_string_and_keeps_its_code():
     with translation.override("ko"):
-        reason = message("matching.reason.terms", terms=["금형", "사출"])
+        reason = Message.of("matching.reason.terms", terms=["금형", "사출"])
     assert reason == "일치하는 말: 금형, 사출" and "금형" in reason
     assert reason.as_data() == {"code": "matching.reason.terms", "params": {"terms": ["금형", "사출"]}}
 

@@ -20,6 +20,10 @@ numbers); a parameter that is itself a translatable text is a nested message `{"
 An unknown code (a message removed since it was stored) renders as `fallback`, which callers set to the
 text stored at the time.
 
+A text built now and also kept (a recommendation's reasons: shown at once, stored on an introduction) is a
+`Message`: a str in today's language that keeps its code and params (`as_data()` is what to store); stored
+items from before codes are plain strings, shown as written (`render_stored`).
+
 Each app defines its codes in a `message_codes.py` module; those modules are imported on the first
 render, so a page can show any stored code without importing the app that wrote it.
 """
@@ -34,6 +38,8 @@ from django.utils import translation
 from .korean import fill
 
 _CATALOGUE: dict[str, Any] = {}
+# A stored text from before codes: shown as it was written.
+TEXT = "text"
 _discovered = False
 
 
@@ -125,3 +131,55 @@ def render(
 def message(code: str, **params: Any) -> dict[str, Any]:
     """A nested message to pass as a parameter of another: message("posting.kind.need")."""
     return {"code": code, "params": params}
+
+
+class Message(str):
+    """A message rendered in the language active when it was made, keeping its code and params."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, params: Mapping[str, Any] | None = None) -> Message:
+        self = super().__new__(cls, render(code, params, fallback=code))
+        self.code = code
+        self.params = dict(params or {})
+        return self
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> Message:
+        return cls(code, params)
+
+    def as_data(self) -> dict[str, Any]:
+        return {"code": self.code, "params": _plain(self.params)}
+
+
+def _plain(value: Any) -> Any:
+    """Params as JSON: nested messages as their data, lazy strings as str."""
+    if isinstance(value, Message):
+        return value.as_data()
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def as_data(item: Any) -> dict[str, Any]:
+    """What to store for a message; a plain string is kept as the text it is (`TEXT`)."""
+    if isinstance(item, Message):
+        return item.as_data()
+    if isinstance(item, Mapping) and "code" in item:
+        return {"code": item["code"], "params": _plain(item.get("params") or {})}
+    return {"code": TEXT, "params": {"text": str(item)}}
+
+
+def render_stored(item: Any) -> str:
+    """A stored message (`{"code", "params"}`) in the active language; a plain string (from before codes) or
+    a `TEXT` item as written; an unknown code as the code itself (never an error page)."""
+    if isinstance(item, Mapping) and "code" in item:
+        if item["code"] == TEXT:
+            return str((item.get("params") or {}).get("text", ""))
+        return render(str(item["code"]), item.get("params") or {}, fallback=str(item["code"]))
+    return str(item)

@@ -147,7 +147,7 @@ class Introduction(TimeStampedModel):
         _("상태"), max_length=32, choices=State.choices, default=State.PROPOSED, db_index=True
     )
     note = models.TextField(_("코디네이터 소개 글"), blank=True, max_length=2000)
-    # Message codes with parameters ({"code", "params"}; see core.message_codes), rendered by `reason_texts`.
+    # Message codes with parameters ({"code", "params"}; see core.messages_catalogue), rendered by `reason_texts`.
     reasons = models.JSONField(_("추천 사유"), default=list, blank=True)
     score = models.FloatField(_("추천 점수"), null=True, blank=True)
     respond_by = models.DateField(_("응답 기한"))
@@ -205,7 +205,7 @@ class Introduction(TimeStampedModel):
     @property
     def reason_texts(self) -> list[str]:
         """The kept reasons in the reader's language."""
-        from yunghap.core.message_codes import render_stored
+        from yunghap.core.messages_catalogue import render_stored
 
         return [render_stored(r) for r in self.reasons or []]
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.accounts.scope import scope_of
-from yunghap.core import message_codes
+from yunghap.core import messages_catalogue
 from yunghap.core.audit import record_change
 from yunghap.core.messenger import notify
 from yunghap.matching.review import firm_users, handles_firm
@@ -259,8 +259,8 @@ def create_introduction(
         need=need,
         note=note.strip(),
         respond_by=respond_by,
-        # Kept as message codes with parameters (core.message_codes), shown in each reader's language.
-        reasons=[message_codes.as_data(r) for r in reasons][:20],
+        # Kept as message codes with parameters (core.messages_catalogue), shown in each reader's language.
+        reasons=[messages_catalogue.as_data(r) for r in reasons][:20],
         score=score,
     )
     IntroductionEvent.objects.create(

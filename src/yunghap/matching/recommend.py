@@ -31,7 +31,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from yunghap.core.message_codes import Message, message
+from yunghap.core.messages_catalogue import Message
 
 from .index import Hit, Query
 from .models import Conflict, FirmProfileAnalysis, Posting
@@ -213,20 +213,20 @@ def _explain(
         if pk in quotable:
             theirs[firm_id].append((pk, title, terms or []))
         else:
-            theirs[firm_id].append((None, message(UNQUOTABLE[kind]), terms or []))
+            theirs[firm_id].append((None, Message.of(UNQUOTABLE[kind]), terms or []))
     asked_ids = [p.pk for p in asked if p.pk]
     quotable_asked = set(
         quotable_postings(viewer, Posting.objects.filter(pk__in=asked_ids)).values_list("id", flat=True)
     )
     asked_titles = {
-        id(p): p.title if p.pk is None or p.pk in quotable_asked else message(UNQUOTABLE[p.kind])
+        id(p): p.title if p.pk is None or p.pk in quotable_asked else Message.of(UNQUOTABLE[p.kind])
         for p in asked
     }
     if side == "supply":
         for firm_id, terms in FirmProfileAnalysis.objects.filter(firm_id__in=ids).values_list(
             "firm_id", "terms"
         ):
-            theirs[firm_id].append((None, message("matching.profile"), terms or []))
+            theirs[firm_id].append((None, Message.of("matching.profile"), terms or []))
     groups: dict[int, list[str]] = {}
     if firm is not None:
         own_groups = Membership.objects.current().filter(firm=firm).values("group_id")
@@ -248,7 +248,7 @@ def _explain(
     return results
 
 
-# Message codes (matching/messages.py) of a posting the reader may not see, named generically.
+# Message codes (matching/message_codes.py) of a posting the reader may not see, named generically.
 UNQUOTABLE: dict[str, str] = {
     Posting.Kind.OFFER: "matching.unshared.offer",
     Posting.Kind.NEED: "matching.unshared.need",
@@ -321,10 +321,10 @@ def _one(
         for cap in caps:
             all_caps[cap] = vocabulary.names[cap]
         names = sorted(vocabulary.names[c] for c in caps)
-        lead = message("matching.lead.need" if side == "supply" else "matching.lead.offer")
+        lead = Message.of("matching.lead.need" if side == "supply" else "matching.lead.offer")
         if caps:
             reasons.append(
-                message(
+                Message.of(
                     "matching.reason.capabilities",
                     lead=lead,
                     asked=asked_titles[id(posting)],
@@ -334,7 +334,7 @@ def _one(
             )
         else:
             reasons.append(
-                message(
+                Message.of(
                     "matching.reason.shared_words",
                     lead=lead,
                     asked=asked_titles[id(posting)],
@@ -345,23 +345,23 @@ def _one(
     matched_postings = list(dict.fromkeys(matched_postings))
     terms = _display_terms(all_terms)
     if terms:
-        reasons.append(message("matching.reason.terms", terms=terms))
+        reasons.append(Message.of("matching.reason.terms", terms=terms))
     pair = _industry_label(partner.industry)
     if firm is not None:
         pair = f"{_industry_label(firm.industry)} ↔ {pair}"
         if firm.industry_id == partner.industry_id:
-            reasons.append(message("matching.reason.same_industry", pair=pair))
+            reasons.append(Message.of("matching.reason.same_industry", pair=pair))
         else:
-            reasons.append(message("matching.reason.cross_industry", pair=pair))
+            reasons.append(Message.of("matching.reason.cross_industry", pair=pair))
     shared_groups = sorted(groups.get(partner.pk, []))
     if shared_groups:
-        reasons.append(message("matching.reason.shared_groups", groups=shared_groups))
+        reasons.append(Message.of("matching.reason.shared_groups", groups=shared_groups))
     same_region = firm is not None and firm.federation_id == partner.federation_id
     region = partner.federation.name
     if same_region:
-        reasons.append(message("matching.reason.same_region", region=region))
+        reasons.append(Message.of("matching.reason.same_region", region=region))
     else:
-        reasons.append(message("matching.reason.region", region=region))
+        reasons.append(Message.of("matching.reason.region", region=region))
     return Recommendation(
         firm=partner,
         score=score,

@@ -2,7 +2,7 @@
 
 Each stored sentence is read back against the Korean templates it was written from; a sentence that
 fits none is kept verbatim under the code `text`. Self-contained: the templates are copied here so that a
-later change of wording in `matching/messages.py` does not change what this migration reads.
+later change of wording in `matching/message_codes.py` does not change what this migration reads.
 """
 
 import re
