@@ -285,6 +285,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # a system of this size); `yunghap purge_access_log` deletes older rows and refuses anything shorter.
 ACCESS_LOG_MIN_RETENTION_DAYS = 730
 ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", "730"))
+# PostgreSQL: an access-log row's own transaction does not wait for the disk (core.audit.record_access).
+ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
 # core.middleware.SecurityHeadersMiddleware; `{nonce}` is replaced per request (request.csp_nonce).
 # No inline script or event handler anywhere: JS lives in static files, data in json_script.
 CONTENT_SECURITY_POLICY = "; ".join(

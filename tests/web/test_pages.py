@@ -181,7 +181,7 @@ def test_group_page_shows_members_officers_history_and_make_up(network, login):
     members = names_in(response, "member-table")
     assert "광빛차체" in members and "새영테크" in members and "떠난기업" not in members
     assert "떠난기업" in names_in(response, "former-table")
-    assert response.context["chair"].firm == network.chair_firm
+    assert response.context["chair"].firm.id == network.chair_firm.pk
     assert response.context["secretary"] is None
     make_up = response.context["make_up"]
     assert make_up.divisions == 2

@@ -55,7 +55,7 @@ def composition(division_counts: Mapping[str, int]) -> Composition:
     )
 
 
-def composition_of_memberships(memberships: Iterable[Membership]) -> Composition:
+def composition_of_memberships(memberships: Iterable[Any]) -> Composition:
     return composition(Counter(m.firm.industry.code for m in memberships))
 
 
@@ -178,6 +178,78 @@ def group_page_memberships(group: ExchangeGroup) -> list[Membership]:
     )
 
 
+@dataclass(slots=True)
+class PageIndustry:
+    code: str
+    name: str
+
+
+@dataclass(slots=True)
+class PageFirm:
+    id: int
+    brn: str
+    name: str
+    federation_id: int
+    representative: str
+    phone: str
+    industry: PageIndustry
+
+
+@dataclass(slots=True)
+class PagePeriod:
+    """One membership period as the group page shows it: plain values, not a model instance.
+
+    The group page is load-tested (bench/http_load.py): a group of thirty years has hundreds of periods,
+    and building a Membership, a Firm and an Industry instance for each was a fifth of its time.
+    """
+
+    pk: int
+    firm_id: int
+    role: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    firm: PageFirm
+    role_label: str = ""
+    firm_url: str = ""
+    edit_url: str = ""
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.joined_on <= on and (self.left_on is None or self.left_on > on)
+
+
+def group_page_periods(group: ExchangeGroup) -> list[PagePeriod]:
+    """`group_page_memberships` as plain rows: one query, values only."""
+    rows = (
+        Membership.objects.filter(group_id=group.pk)
+        .order_by("-left_on", "firm__name", "-joined_on")
+        .values_list(
+            "id",
+            "firm_id",
+            "role",
+            "joined_on",
+            "left_on",
+            "firm__brn",
+            "firm__name",
+            "firm__federation_id",
+            "firm__representative",
+            "firm__phone",
+            "firm__industry__code",
+            "firm__industry__name",
+        )
+    )
+    industries: dict[str, PageIndustry] = {}
+    periods = []
+    for pk, firm_id, role, joined, left, brn, name, fed, rep, phone, code, industry_name in rows:
+        industry = industries.get(code)
+        if industry is None:
+            industry = industries[code] = PageIndustry(code, industry_name)
+        periods.append(
+            PagePeriod(pk, firm_id, role, joined, left, PageFirm(firm_id, brn, name, fed, rep, phone, industry))
+        )
+    return periods
+
+
 def url_maker(name: str, kwarg: str, placeholder: str = "0000000000") -> Any:
     """A function value -> URL for one named route, reversing it once instead of once per table row.
 
@@ -187,12 +259,11 @@ def url_maker(name: str, kwarg: str, placeholder: str = "0000000000") -> Any:
     return lambda value: pattern.replace(placeholder, quote(str(value)), 1)
 
 
-def split_current(
-    memberships: Iterable[Membership], on: datetime.date | None = None
-) -> tuple[list[Membership], list[Membership]]:
+def split_current(memberships: Iterable[Any], on: datetime.date | None = None) -> tuple[list[Any], list[Any]]:
+    """Current and former periods (Membership or PagePeriod), each in the order the group page shows."""
     on = on or timezone.localdate()
-    current: list[Membership] = []
-    former: list[Membership] = []
+    current: list[Any] = []
+    former: list[Any] = []
     for membership in memberships:
         (current if membership.is_current(on) else former).append(membership)
     role_order: dict[str, int] = {
