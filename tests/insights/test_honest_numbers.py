@@ -47,7 +47,9 @@ def site(today):
         for firm in firms:
             MembershipFactory(group=group, firm=firm, joined_on=D(2024, 1, 1))
         for month in (1, 2, 3):
-            ledger.record_meeting(group, actor=None, held_on=D(2025, month, 5), present_firm_ids=[firms[1].pk])
+            ledger.record_meeting(
+                group, actor=None, held_on=D(2025, month, 5), present_firm_ids=[firms[1].pk]
+            )
             ledger.record_trade(
                 group,
                 actor=None,
@@ -89,8 +91,10 @@ def test_trends_count_firms_once_beside_the_memberships(central, site):
 def test_home_page_labels_say_what_they_count(central, site):
     html = central.get(reverse("network:home")).content.decode()
     assert "등록 회원사(개사)" in html and "현재 가입 회원사(개사, 중복 제외)" in html
-    cards = re.sub(r"\s+", " ", html[html.index("stat-cards") : html.index("</ul>", html.index("stat-cards"))])
-    assert "현재 가입 회원사(개사, 중복 제외)</span><span class=\"stat-value\">5<" in cards
+    cards = re.sub(
+        r"\s+", " ", html[html.index("stat-cards") : html.index("</ul>", html.index("stat-cards"))]
+    )
+    assert '현재 가입 회원사(개사, 중복 제외)</span><span class="stat-value">5<' in cards
 
 
 def test_survey_and_report_rows_carry_their_units(central, site):
@@ -184,7 +188,11 @@ def test_one_groups_page_shows_its_own_figures_with_whole_number_ticks(central, 
 @pytest.mark.parametrize(
     ("path", "params", "message"),
     [
-        ("/statistics/", {"from": "abc", "to": "2025"}, "시작 연도 값이 올바르지 않습니다: 숫자로 써 주세요."),
+        (
+            "/statistics/",
+            {"from": "abc", "to": "2025"},
+            "시작 연도 값이 올바르지 않습니다: 숫자로 써 주세요.",
+        ),
         ("/statistics/", {"from": "2025", "to": "2010"}, "시작 연도(2025)가 끝 연도(2010)보다 늦습니다."),
         ("/statistics/", {"region": "nowhere"}, "알 수 없는 지역연합회입니다: nowhere"),
         ("/statistics/", {"type": "x"}, "알 수 없는 교류 유형입니다: x"),
@@ -229,10 +237,28 @@ def test_axis_labels_break_between_words_only(central, site):
     assert charts.wrap_words("기술개발 실적 보유") == "기술개발 실적\n보유"
     assert charts.wrap_words("융합기술개발실적보유교류회") == "융합기술개발실적보유교류회"  # never cut
     page = central.get(reverse("insights:survey"), {"year": 2025})
-    options = json.loads(re.search(r'id="survey-chart" type="application/json">(.*?)</script>', page.content.decode(), re.S).group(1))
+    options = json.loads(
+        re.search(
+            r'id="survey-chart" type="application/json">(.*?)</script>', page.content.decode(), re.S
+        ).group(1)
+    )
     labels = options["xAxis"]["data"]
     assert "참석률 70%\n이상" in labels
     for label in labels:
-        assert all(word in {"정보교환형", "자원협력형", "신제품개발형", "기술개발", "실적", "보유", "참석률", "70%", "이상"}
-                   for line in label.split("\n") for word in line.split())
+        assert all(
+            word
+            in {
+                "정보교환형",
+                "자원협력형",
+                "신제품개발형",
+                "기술개발",
+                "실적",
+                "보유",
+                "참석률",
+                "70%",
+                "이상",
+            }
+            for line in label.split("\n")
+            for word in line.split()
+        )
     assert "overflow" not in options["xAxis"]["axisLabel"]

@@ -67,5 +67,7 @@ def test_each_view_is_logged_with_every_current_member(network, login):
 
 def test_member_names_are_escaped_in_the_tables(network, login):
     MembershipFactory(group=network.seoul_group, firm=FirmFactory(name="<b>꺾쇠</b>기업"))
-    html = login(network.users["seoul"]).get(reverse("network:group_detail", args=["seoul-a"])).content.decode()
+    html = (
+        login(network.users["seoul"]).get(reverse("network:group_detail", args=["seoul-a"])).content.decode()
+    )
     assert "&lt;b&gt;꺾쇠&lt;/b&gt;기업" in html and "<b>꺾쇠</b>" not in html

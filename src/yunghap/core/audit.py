@@ -97,9 +97,9 @@ def _insert_access_log_postgresql(
     durability = "off" if asynchronous and settings.ACCESS_LOG_ASYNC_COMMIT else None
     # Table names come from the models' metadata, never from input; every value is a parameter.
     sql = (
-        "WITH durability AS (SELECT set_config('synchronous_commit', "
+        "WITH durability AS (SELECT set_config('synchronous_commit', "  # noqa: S608
         "COALESCE(%s, current_setting('synchronous_commit')), true) AS value), "
-        f"log AS (INSERT INTO {AccessLog._meta.db_table} "  # noqa: S608
+        f"log AS (INSERT INTO {AccessLog._meta.db_table} "
         "(user_id, kind, object_type, object_ids, record_count, path, ip_address, created_at) "
         "SELECT %s, %s, %s, %s::jsonb, %s, %s, %s::inet, %s FROM durability RETURNING id), "
         f"targets AS (INSERT INTO {AccessLogTarget._meta.db_table} (log_id, object_type, object_id) "

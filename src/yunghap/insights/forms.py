@@ -79,7 +79,9 @@ class StatisticsFilterForm(forms.Form):
         region_choices = [(f.code, f.name) for f in federations]
         fields["region"].choices = ([("", _("전국"))] if national else []) + region_choices
         fields["type"].choices = [("", _("전체"))] + [(t.code, t.name) for t in types]
-        fields["industry"].choices = [("", _("전체"))] + [(i.code, f"{i.code} {i.name}") for i in industries or []]
+        fields["industry"].choices = [("", _("전체"))] + [
+            (i.code, f"{i.code} {i.name}") for i in industries or []
+        ]
         if years is None:
             del fields["year"]
         else:
@@ -132,15 +134,16 @@ class StatisticsFilterForm(forms.Form):
             for name, label in (("from", _("시작 연도")), ("to", _("끝 연도"))):
                 try:
                     cleaned[name] = year_param(
-                        self.data, name, default=first_default if name == "from" else last_default, label=label
+                        self.data,
+                        name,
+                        default=first_default if name == "from" else last_default,
+                        label=label,
                     )
                 except BadParameter as error:
                     self.add_error(name, forms.ValidationError(error.message, code="bad_year"))
             if "from" in cleaned and "to" in cleaned:
                 try:
-                    year_range(
-                        {"from": cleaned["from"], "to": cleaned["to"]}, default_from=0, default_to=0
-                    )
+                    year_range({"from": cleaned["from"], "to": cleaned["to"]}, default_from=0, default_to=0)
                 except BadParameter as error:
                     self.add_error("from", forms.ValidationError(error.message, code="range_order"))
         return cleaned

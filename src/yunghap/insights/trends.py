@@ -214,7 +214,9 @@ def monthly(
         .annotate(**aggregates, **sums, listed=Sum("attendance_listed"), present=Sum("attendance_present"))
     )
     firms = distinct_firms(
-        _groups(region=region, exchange_type=exchange_type, industry=industry, group_ids=group_ids), start, end
+        _groups(region=region, exchange_type=exchange_type, industry=industry, group_ids=group_ids),
+        start,
+        end,
     )
     result = []
     # django-stubs types .values().annotate() rows from literal keywords only, not the ** ones above.

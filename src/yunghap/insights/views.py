@@ -298,7 +298,9 @@ def _trend_charts(rows: list[dict[str, Any]], definitions: list[Any] = CHARTS) -
     return result
 
 
-def _trend_rows(form: StatisticsFilterForm, filters: Filters, group_ids: list[int] | None = None) -> dict[str, Any]:
+def _trend_rows(
+    form: StatisticsFilterForm, filters: Filters, group_ids: list[int] | None = None
+) -> dict[str, Any]:
     """The months of the chosen years up to the last complete month: the current month is left out (its
     flows would read as a drop), and the current year's yearly row says which months it holds."""
     period = form.cleaned_data["period"]

@@ -44,9 +44,7 @@ def can_change_membership(user: Any, membership: Membership) -> bool:
     )
 
 
-def can_change_period(
-    user: Any, group: ExchangeGroup, *, left_on: Any, firm_federation_id: int
-) -> bool:
+def can_change_period(user: Any, group: ExchangeGroup, *, left_on: Any, firm_federation_id: int) -> bool:
     """`can_change_membership` from plain values (the group page's rows are not model instances)."""
     return can_manage_memberships(user, group) and (
         left_on is None or rules.may_record_ended_period(user, firm_federation_id)

@@ -245,7 +245,9 @@ def group_page_periods(group: ExchangeGroup) -> list[PagePeriod]:
         if industry is None:
             industry = industries[code] = PageIndustry(code, industry_name)
         periods.append(
-            PagePeriod(pk, firm_id, role, joined, left, PageFirm(firm_id, brn, name, fed, rep, phone, industry))
+            PagePeriod(
+                pk, firm_id, role, joined, left, PageFirm(firm_id, brn, name, fed, rep, phone, industry)
+            )
         )
     return periods
 
