@@ -262,3 +262,13 @@ def test_axis_labels_break_between_words_only(central, site):
             for word in line.split()
         )
     assert "overflow" not in options["xAxis"]["axisLabel"]
+
+
+def test_federation_totals_count_a_firm_of_two_regions_once(central, today):
+    firm = FirmFactory()
+    MembershipFactory(group=GroupFactory(federation=region("seoul")), firm=firm, joined_on=D(2024, 1, 1))
+    MembershipFactory(group=GroupFactory(federation=region("busan")), firm=firm, joined_on=D(2024, 1, 1))
+    page = central.get(reverse("network:federation_list"))
+    assert page.context["totals"]["members"] == 1
+    assert sum(s.members for s in page.context["stats"]) == 2  # once in each region's row
+    assert "현재 가입 회원사(개사, 중복 제외)" in page.content.decode()

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def expected_queries(logs: bool, central: bool) -> int:
-    # session + user + grants + group + periods + firms the user may open (central staff: all) + exchange types
-    base = 6 if central else 7
+    # session + user + grants + group + periods (with whether the user may open each firm) + exchange types
+    base = 6
     if not logs:
         return base
     # the access log: one statement on PostgreSQL (log row and targets), two INSERTs elsewhere

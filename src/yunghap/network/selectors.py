@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -209,6 +209,7 @@ class PagePeriod:
     joined_on: datetime.date
     left_on: datetime.date | None
     firm: PageFirm
+    linkable: bool = False
     role_label: str = ""
     firm_url: str = ""
     edit_url: str = ""
@@ -218,37 +219,41 @@ class PagePeriod:
         return self.joined_on <= on and (self.left_on is None or self.left_on > on)
 
 
-def group_page_periods(group: ExchangeGroup) -> list[PagePeriod]:
-    """`group_page_memberships` as plain rows: one query, values only."""
-    rows = (
-        Membership.objects.filter(group_id=group.pk)
-        .order_by("-left_on", "firm__name", "-joined_on")
-        .values_list(
-            "id",
-            "firm_id",
-            "role",
-            "joined_on",
-            "left_on",
-            "firm__brn",
-            "firm__name",
-            "firm__federation_id",
-            "firm__representative",
-            "firm__phone",
-            "firm__industry__code",
-            "firm__industry__name",
+def group_page_periods(group: ExchangeGroup, user: Any) -> list[PagePeriod]:
+    """`group_page_memberships` as plain rows, each saying whether the user may open its firm
+    (`Firm.objects.visible_to`, as `visible_firm_ids`): one query, values only."""
+    from yunghap.accounts.scope import scope_of
+
+    periods_of_group = Membership.objects.filter(group_id=group.pk)
+    if scope_of(user).central:
+        periods_of_group = periods_of_group.annotate(linkable=Value(True))
+    else:
+        periods_of_group = periods_of_group.annotate(
+            linkable=Exists(Firm.objects.visible_to(user).filter(pk=OuterRef("firm_id")))
         )
+    rows = periods_of_group.order_by("-left_on", "firm__name", "-joined_on").values_list(
+        "id",
+        "firm_id",
+        "role",
+        "joined_on",
+        "left_on",
+        "firm__brn",
+        "firm__name",
+        "firm__federation_id",
+        "firm__representative",
+        "firm__phone",
+        "firm__industry__code",
+        "firm__industry__name",
+        "linkable",
     )
     industries: dict[str, PageIndustry] = {}
     periods = []
-    for pk, firm_id, role, joined, left, brn, name, fed, rep, phone, code, industry_name in rows:
+    for pk, firm_id, role, joined, left, brn, name, fed, rep, phone, code, industry_name, linkable in rows:
         industry = industries.get(code)
         if industry is None:
             industry = industries[code] = PageIndustry(code, industry_name)
-        periods.append(
-            PagePeriod(
-                pk, firm_id, role, joined, left, PageFirm(firm_id, brn, name, fed, rep, phone, industry)
-            )
-        )
+        firm = PageFirm(firm_id, brn, name, fed, rep, phone, industry)
+        periods.append(PagePeriod(pk, firm_id, role, joined, left, firm, bool(linkable)))
     return periods
 
 
@@ -390,6 +395,17 @@ def federation_stats(federations: Iterable[Federation]) -> list[FederationStats]
     for member_row in members:
         stats[member_row["group__federation_id"]].members = member_row["n"]
     return list(stats.values())
+
+
+def current_member_firms(federation_ids: list[int]) -> int:
+    """Firms that are members now of a group of these federations, each counted once."""
+    return (
+        Membership.objects.current(timezone.localdate())
+        .filter(group__federation_id__in=federation_ids)
+        .values("firm_id")
+        .distinct()
+        .count()
+    )
 
 
 def scope_counts(user: Any) -> dict[str, int]:

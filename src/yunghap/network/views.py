@@ -91,7 +91,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     group = get_object_or_404(
         ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code
     )
-    periods = selectors.group_page_periods(group)
+    periods = selectors.group_page_periods(group, request.user)
     current, former = selectors.split_current(periods)
     # A group of thirty years has a long history: the page shows the latest periods, the rest on request.
     former_total = len(former)
@@ -103,7 +103,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         record_access(
             request.user, AccessLog.Kind.VIEW, "network.firm", [m.firm_id for m in current], request
         )
-    linkable = selectors.visible_firm_ids(request.user, {m.firm_id for m in shown})
+    linkable = {m.firm_id for m in shown if m.linkable}
     can_manage = permissions.can_manage_memberships(request.user, group)
     firm_url = selectors.url_maker("network:firm_detail", "brn")
     edit_url = selectors.url_maker("network:membership_edit", "pk", "999999999")
@@ -467,7 +467,8 @@ def federation_list(request: HttpRequest) -> HttpResponse:
     totals = {
         "groups": sum(s.groups for s in stats),
         "firms": sum(s.firms for s in stats),
-        "members": sum(s.members for s in stats),
+        # Firms in groups of several regions count once in the total, as in each region's row.
+        "members": selectors.current_member_firms([s.federation.pk for s in stats]),
     }
     return render(request, "network/federation_list.html", {"stats": stats, "totals": totals})
 
