@@ -228,7 +228,11 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile each page in-process")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database directory")
     parser.add_argument("--network-only", action="store_true", help="demo network only, no other apps' data")
-    parser.add_argument("--reuse", metavar="SQLITE_FILE", help="measure an already built demo database")
+    parser.add_argument(
+        "--reuse",
+        metavar="SQLITE_FILE_OR_URL",
+        help="measure an already built demo database (a SQLite file or a postgres:// URL); nothing is rebuilt",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -242,7 +246,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
-    if args.reuse:
+    if args.reuse and "://" in args.reuse:
+        database_url = args.reuse
+    elif args.reuse:
         database_url = f"sqlite:///{Path(args.reuse).resolve()}"
     else:
         database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"

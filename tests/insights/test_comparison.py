@@ -117,7 +117,7 @@ def test_report_command_json_csv_xlsx(year_of_ledger, tmp_path):
     out = io.StringIO()
     call_command("report", "survey", "--year", str(YEAR), "--format", "csv", stdout=out)
     lines = out.getvalue().lstrip("\ufeff").splitlines()
-    assert lines[0] == "지표,실태조사(응답),활동 실적(장부)" and lines[1] == "응답 교류회 수,2,2"
+    assert lines[0] == "지표,실태조사(응답),활동 실적(장부)" and lines[1] == "응답 교류회 수(개),2,2"
 
     target = tmp_path / "r.xlsx"
     call_command(
@@ -132,4 +132,4 @@ def test_report_command_json_csv_xlsx(year_of_ledger, tmp_path):
         stderr=io.StringIO(),
     )
     sheet = load_workbook(target).active
-    assert [c.value for c in sheet[2]] == ["응답 교류회 수", 2, 2]
+    assert [c.value for c in sheet[2]] == ["응답 교류회 수(개)", 2, 2]

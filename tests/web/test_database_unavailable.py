@@ -79,7 +79,7 @@ def test_a_personal_data_view_that_cannot_be_logged_is_refused(client):
         reverse("network:group_detail", args=[group.code]),
         reverse("transfer:export", kwargs={"kind": "firms", "fmt": "csv"}),
     ):
-        with mock.patch.object(AccessLog.objects, "create", side_effect=locked):
+        with mock.patch("yunghap.core.audit._write_access_log", side_effect=locked):
             response = client.get(url)
         _assert_korean_503(response)
         html = response.content.decode()
@@ -95,7 +95,7 @@ def test_other_errors_stay_errors(client, settings):
     firm = FirmFactory()
     client.force_login(make_user("central", Role.CENTRAL_STAFF))
     with (
-        mock.patch.object(AccessLog.objects, "create", side_effect=ValueError("a bug")),
+        mock.patch("yunghap.core.audit._write_access_log", side_effect=ValueError("a bug")),
         pytest.raises(ValueError, match="a bug"),
     ):
         client.get(reverse("network:firm_detail", args=[firm.brn]))

@@ -21,16 +21,23 @@ def line_chart(
     *,
     bar: bool = False,
     right: list[str] | None = None,
+    integer: bool = True,
 ) -> dict[str, Any]:
-    """A line (or bar) chart; series named in `right` use a second y axis (rates beside counts)."""
+    """A line (or bar) chart; series named in `right` use a second y axis (rates beside counts).
+
+    Counts (`integer`) get whole-number ticks only: no "0.5 meetings" on a small group's axis.
+    """
     right = right or []
+    left: dict[str, Any] = {"type": "value"}
+    if integer:
+        left["minInterval"] = 1
     return {
         "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 60, "right": 60 if right else 20, "top": 40, "bottom": 60},
         "xAxis": {"type": "category", "data": periods},
-        "yAxis": [{"type": "value"}] + ([{"type": "value", "max": 100}] if right else []),
+        "yAxis": [left] + ([{"type": "value", "max": 100, "name": "%"}] if right else []),
         "series": [
             {
                 "name": name,
@@ -51,11 +58,8 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[An
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 60, "right": 20, "top": 40, "bottom": 80},
-        "xAxis": {
-            "type": "category",
-            "data": categories,
-            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
-        },
+        # Labels come wrapped at spaces (`wrap_words`): ECharts' own "break" cuts words ("이 / 상").
+        "xAxis": {"type": "category", "data": categories, "axisLabel": {"interval": 0}},
         "yAxis": {"type": "value", "max": 100, "name": "%"},
         "series": [
             {
@@ -68,6 +72,20 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[An
         ],
         "aria": {"enabled": True},
     }
+
+
+def wrap_words(text: str, width: int = 8) -> str:
+    """Break a label into lines at spaces only, each line up to `width` characters where words allow.
+
+    "참석률 70% 이상" → "참석률 70%\n이상"; a word is never cut, however long.
+    """
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def _cell(value: Any) -> str:

@@ -46,14 +46,14 @@ def report_rows(columns: list[tuple[str, dict[str, Any]]]) -> tuple[list[str], l
         return value
 
     lines = [
-        (_("응답 교류회 수"), ("respondents",)),
+        (_("응답 교류회 수(개)"), ("respondents",)),
         (_("정보교환형 비율(%)"), ("purpose_share", "info")),
         (_("자원협력형 비율(%)"), ("purpose_share", "resource")),
         (_("신제품개발형 비율(%)"), ("purpose_share", "newproduct")),
-        (_("기술개발 실적 보유 교류회 수"), ("groups_with_rnd", "count")),
+        (_("기술개발 실적 보유 교류회 수(개)"), ("groups_with_rnd", "count")),
         (_("기술개발 실적 보유 교류회 비율(%)"), ("groups_with_rnd", "share")),
         (_("융합기술개발 실적(건)"), ("rnd_results",)),
-        (_("연간 월례회 개최 횟수(평균)"), ("meetings_per_year_mean",)),
+        (_("연간 월례회 개최 횟수(회, 교류회 평균)"), ("meetings_per_year_mean",)),
         (_("참석률 70% 이상 교류회 비율(%)"), ("attendance_70_share",)),
     ]
     return header, [[label] + [pick(table, path) for _l, table in columns] for label, path in lines]
@@ -65,8 +65,11 @@ def table_file(header: list[str], rows: list[list[Any]], fmt: str, sheet: str) -
     return buffer.getvalue()
 
 
-def trends_file(monthly: list[dict[str, Any]], yearly: list[dict[str, Any]], fmt: str) -> bytes:
-    """Every series: CSV holds the monthly rows; XLSX has a monthly and a yearly sheet."""
+def trends_file(
+    monthly: list[dict[str, Any]], yearly: list[dict[str, Any]], fmt: str, *, note: str = ""
+) -> bytes:
+    """Every series: CSV holds the monthly rows; XLSX has a monthly and a yearly sheet, and a sheet of
+    notes when the chosen years reach the month that has not ended (left out, `note` says so)."""
     if fmt == "csv":
         header, rows = table_rows(monthly)
         return table_file(header, rows, "csv", "monthly")
@@ -81,6 +84,9 @@ def trends_file(monthly: list[dict[str, Any]], yearly: list[dict[str, Any]], fmt
         sheet.append(header)
         for row in rows:
             sheet.append([neutralise(v) for v in row])
+    if note:
+        sheet = workbook.create_sheet(title=_("안내"))
+        sheet.append([neutralise(note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from django.db.models import Aggregate, Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.network.models import ExchangeGroup, Federation, Membership
@@ -35,9 +36,11 @@ class Series:
 SERIES = [
     Series("active_groups", _("활동 교류회"), "stock", _("개")),
     Series("dormant_groups", _("휴면 교류회(3개월 무모임)"), "stock", _("개")),
-    Series("members", _("회원사"), "stock", _("개사")),
-    Series("joins", _("가입"), "flow", _("개사")),
-    Series("leaves", _("탈퇴"), "flow", _("개사")),
+    # Firms counted once however many groups they belong to; the memberships beside them.
+    Series("firms", _("회원사(중복 제외)"), "stock", _("개사")),
+    Series("members", _("교류회별 회원 합계(가입 건수, 여러 교류회 회원사는 중복)"), "stock", _("건")),
+    Series("joins", _("신규 가입"), "flow", _("건")),
+    Series("leaves", _("탈퇴"), "flow", _("건")),
     Series("meetings", _("모임"), "flow", _("회")),
     Series("attendance_rate", _("출석률"), "rate", "%"),
     Series("trades_count", _("회원간 수발주 건수"), "flow", _("건")),
@@ -83,6 +86,85 @@ def figures_queryset(
             group_id__in=Membership.objects.filter(firm__industry__code=industry).values("group_id")
         )
     return rows
+
+
+def _groups(
+    *,
+    region: str | None,
+    exchange_type: str | None,
+    industry: str | None,
+    group_ids: list[int] | None,
+) -> QuerySet[ExchangeGroup]:
+    """The groups the figures cover, as `figures_queryset` picks them."""
+    groups = filter_groups(ExchangeGroup.objects.all(), region=region, exchange_type=exchange_type)
+    if group_ids is not None:
+        groups = groups.filter(id__in=group_ids)
+    if industry:
+        groups = groups.filter(
+            id__in=Membership.objects.filter(firm__industry__code=industry).values("group_id")
+        )
+    return groups
+
+
+def distinct_firms(
+    groups: QuerySet[ExchangeGroup], start: datetime.date | None, end: datetime.date | None
+) -> dict[datetime.date, int]:
+    """Firms that were members of any of these groups in each month, each firm counted once.
+
+    The same rule as a group's monthly members (`figures`): a period runs from `joined_on` to the day
+    before `left_on`, and counts in every month it touches. Read from the memberships (one query; about
+    65,000 rows at national scale), because distinct firms do not add up across groups or regions.
+    """
+    rows = Membership.objects.filter(group_id__in=groups.values("id")).values_list(
+        "firm_id", "joined_on", "left_on"
+    )
+    if end:
+        rows = rows.filter(joined_on__lt=month_after(end))
+    if start:
+        rows = rows.filter(Q(left_on__isnull=True) | Q(left_on__gt=start))
+    first = month_number(start) if start else None
+    last = month_number(end) if end else month_number(timezone.localdate())
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for firm_id, joined, left in rows.order_by():
+        if left is not None and left <= joined:
+            continue
+        low = month_number(joined)
+        high = month_number(left - datetime.timedelta(days=1)) if left else (last or low)
+        if first is not None:
+            low = max(low, first)
+        if last is not None:
+            high = min(high, last)
+        if low <= high:
+            spans.setdefault(firm_id, []).append((low, high))
+    counts: dict[int, int] = {}
+    for periods in spans.values():
+        periods.sort()
+        run_low, run_high = periods[0]
+        for low, high in periods[1:]:
+            if low <= run_high + 1:
+                run_high = max(run_high, high)
+                continue
+            counts[run_low] = counts.get(run_low, 0) + 1
+            counts[run_high + 1] = counts.get(run_high + 1, 0) - 1
+            run_low, run_high = low, high
+        counts[run_low] = counts.get(run_low, 0) + 1
+        counts[run_high + 1] = counts.get(run_high + 1, 0) - 1
+    result: dict[datetime.date, int] = {}
+    running = 0
+    for number in range(min(counts, default=0), max(counts, default=-1) + 1):
+        running += counts.get(number, 0)
+        if running:
+            result[datetime.date(number // 12, number % 12 + 1, 1)] = running
+    return result
+
+
+def month_number(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_after(day: datetime.date) -> datetime.date:
+    number = month_number(day) + 1
+    return datetime.date(number // 12, number % 12 + 1, 1)
 
 
 def monthly(
@@ -131,6 +213,11 @@ def monthly(
         .values("month")
         .annotate(**aggregates, **sums, listed=Sum("attendance_listed"), present=Sum("attendance_present"))
     )
+    firms = distinct_firms(
+        _groups(region=region, exchange_type=exchange_type, industry=industry, group_ids=group_ids),
+        start,
+        end,
+    )
     result = []
     # django-stubs types .values().annotate() rows from literal keywords only, not the ** ones above.
     for row in cast("Iterable[dict[str, Any]]", aggregated):
@@ -140,6 +227,7 @@ def monthly(
             "month": row["month"],
             "period": row["month"].strftime("%Y-%m"),
             "active_groups": int(row["groups"] or 0) - int(row["dormant"] or 0),
+            "firms": firms.get(row["month"], 0),
             "dormant_groups": int(row["dormant"] or 0),
             "attendance_rate": _rate(present, listed),
             "divisions_mean": _round(row["divisions"] / with_members, "0.1") if with_members else None,
@@ -157,8 +245,34 @@ def monthly(
 FLOW_FIELDS = ("members", "joins", "leaves", "meetings", "trades_count", "trades_amount", "outcomes")
 
 
-def yearly(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fold monthly rows into years: flows summed, stocks at the last month, rates recomputed."""
+def month_before(month: datetime.date) -> datetime.date:
+    number = month_number(month) - 1
+    return datetime.date(number // 12, number % 12 + 1, 1)
+
+
+def partial_note(today: datetime.date) -> str:
+    """What the pages and files say about the month that has not ended (left out of every series)."""
+    last = month_before(today.replace(day=1))
+    return str(
+        _(
+            "이번 달(%(month)s)은 끝나지 않아 집계에서 뺐습니다(%(last)s까지). "
+            "%(year)s년 연도별 값은 %(last_month)s월까지입니다."
+        )
+        % {
+            "month": today.strftime("%Y-%m"),
+            "last": last.strftime("%Y-%m"),
+            "year": last.year,
+            "last_month": last.month,
+        }
+    )
+
+
+def yearly(months: list[dict[str, Any]], *, partial_year: int | None = None) -> list[dict[str, Any]]:
+    """Fold monthly rows into years: flows summed, stocks at the last month, rates recomputed.
+
+    A year that has not ended (`partial_year`, the current one) is labelled with the months it holds,
+    "2026 (1~11월)", in the charts, tables and files alike.
+    """
     years: dict[int, dict[str, Any]] = {}
     for row in months:
         year = row["month"].year
@@ -173,8 +287,11 @@ def yearly(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
         acc["_listed"] += row["_listed"]
         acc["_present"] += row["_present"]
         acc["month"] = row["month"]
-    for acc in years.values():
+    for year, acc in years.items():
         acc["attendance_rate"] = _rate(acc["_present"], acc["_listed"])
+        acc["partial"] = year == partial_year and acc["month"].month < 12
+        if acc["partial"]:
+            acc["period"] = str(_("%(year)s (1~%(month)s월)") % {"year": year, "month": acc["month"].month})
     return [years[y] for y in sorted(years)]
 
 

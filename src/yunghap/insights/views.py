@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
-from yunghap.core.params import year_param, year_range
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Industry
 from yunghap.surveys.models import Survey
 
 from . import charts, reports, trends
+from .forms import StatisticsFilterForm
+from .models import GroupYear
 from .selectors import ATTENDANCE_GAP, MEETINGS_GAP, MEMBERS_GAP, comparison
 
 DISAGREEMENTS_SHOWN = 100
@@ -56,7 +57,16 @@ class Filters:
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
-def _staff_filters(request: HttpRequest, *, with_industry: bool = False) -> Filters:
+class InvalidFilters(Exception):
+    """The filter bar holds a value no page can answer: the page shows it with the messages (400)."""
+
+    def __init__(self, form: StatisticsFilterForm) -> None:
+        super().__init__("invalid filters")
+        self.form = form
+
+
+def _filter_form(request: HttpRequest, **options: Any) -> StatisticsFilterForm:
+    """The filter bar bound to the query (defaults filled in), for staff; regional staff keep their region."""
     scope = scope_of(request.user)
     if not scope.staff:
         raise PermissionDenied(_("통계는 연합회 직원만 볼 수 있습니다."))
@@ -64,38 +74,58 @@ def _staff_filters(request: HttpRequest, *, with_industry: bool = False) -> Filt
     if not scope.central:
         federations = [f for f in federations if f.pk in scope.region_ids]
     code = request.GET.get("region") or ""
-    region = next((f for f in federations if f.code == code), None)
-    if code and region is None:
-        if Federation.objects.filter(code=code).exists():
-            raise PermissionDenied(_("다른 지역의 통계는 볼 수 없습니다."))
-        raise Http404(_("알 수 없는 지역입니다."))
-    if region is None and not scope.central:
-        region = federations[0]  # regional staff never see the national figures through a blank filter
-    types = list(ExchangeType.objects.all())
-    type_code = request.GET.get("type") or ""
-    exchange_type = next((t for t in types if t.code == type_code), None)
-    if type_code and exchange_type is None:
-        raise Http404(_("알 수 없는 교류 유형입니다."))
-    industry = None
-    industry_code = request.GET.get("industry") or ""
-    if with_industry and industry_code:
-        industry = Industry.objects.filter(code=industry_code).first()
-        if industry is None:
-            raise Http404(_("알 수 없는 업종입니다."))
-    return Filters(region, exchange_type, industry, federations, types)
+    if code and code not in {f.code for f in federations} and Federation.objects.filter(code=code).exists():
+        raise PermissionDenied(_("다른 지역의 통계는 볼 수 없습니다."))
+    data: dict[str, Any] = {key: request.GET.get(key) for key in request.GET}
+    if not scope.central and not code:
+        data["region"] = federations[0].code  # regional staff never see the national figures through a blank
+    if options.get("year_default") is not None and not data.get("year"):
+        data["year"] = str(options["year_default"])
+    if options.get("range_defaults") is not None:
+        data.setdefault("from", str(options["range_defaults"][0]))
+        data.setdefault("to", str(options["range_defaults"][1]))
+        data.setdefault("period", "monthly")
+    return StatisticsFilterForm(
+        data,
+        federations=federations,
+        national=scope.central,
+        types=list(ExchangeType.objects.all()),
+        **options,
+    )
 
 
-def _year(request: HttpRequest, default: int) -> int:
-    return year_param(request.GET, "year", default=default)
+def _staff_filters(request: HttpRequest, **options: Any) -> tuple[Filters, StatisticsFilterForm]:
+    form = _filter_form(request, **options)
+    if not form.is_valid():
+        raise InvalidFilters(form)
+    cleaned = form.cleaned_data
+    filters = Filters(
+        cleaned.get("region"),
+        cleaned.get("type"),
+        cleaned.get("industry"),
+        list(form.federations.values()),
+        list(form.types.values()),
+    )
+    return filters, form
+
+
+def _invalid(request: HttpRequest, form: StatisticsFilterForm, title: str) -> HttpResponse:
+    return render(request, "insights/invalid_filters.html", {"form": form, "title": title}, status=400)
 
 
 # ---- survey table -------------------------------------------------------------------------------
 
 
-def _survey_context(request: HttpRequest) -> dict[str, Any]:
-    filters = _staff_filters(request)
+def _survey_context(request: HttpRequest, *, with_ledger_years: bool = False) -> dict[str, Any]:
     years = list(Survey.objects.order_by("-year").values_list("year", flat=True))
-    year = _year(request, years[0] if years else timezone.localdate().year)
+    choices = years
+    if with_ledger_years:  # the printed report also covers a year of the ledger alone
+        ledger_years = GroupYear.objects.order_by().values_list("year", flat=True).distinct()
+        choices = sorted(set(years) | set(ledger_years), reverse=True)
+    filters, form = _staff_filters(
+        request, years=choices, year_default=years[0] if years else timezone.localdate().year
+    )
+    year = form.cleaned_data["year"]
     data = comparison(year, **filters.codes)
     reported, observed = data["reported"], data["observed"]
     labels = [
@@ -123,15 +153,20 @@ def _survey_context(request: HttpRequest) -> dict[str, Any]:
         columns.append((_("활동 실적(응답 교류회)"), observed))
         columns.append((_("활동 실적(전체 교류회)"), data["observed_all"]))
     header, rows = reports.report_rows(columns)
+    today = timezone.localdate()
     return {
         "filters": filters,
+        "form": form,
         "years": years,
         "year": year,
+        "ledger_until": today if year == today.year else None,
         "data": data,
         "rows": rows,
         "header": header,
         "chart": charts.bar_chart(
-            _("%(year)s년 실태조사 결과 (응답 교류회 대비 %%)") % {"year": year}, labels, series
+            _("%(year)s년 실태조사 결과 (응답 교류회 대비 %%)") % {"year": year},
+            [charts.wrap_words(label) for label in labels],
+            series,
         ),
         "chart_rows": list(zip(labels, *[values for _name, values in series], strict=False)),
         "chart_series": [name for name, _values in series],
@@ -176,7 +211,10 @@ def _disagreements_table(year: int, rows: list[dict[str, Any]]) -> str:
 
 @login_required
 def survey_report_page(request: HttpRequest) -> HttpResponse:
-    context = _survey_context(request)
+    try:
+        context = _survey_context(request)
+    except InvalidFilters as invalid:
+        return _invalid(request, invalid.form, _("실태조사 결과표"))
     fmt = request.GET.get("format")
     if fmt:
         return _survey_download(context, fmt)
@@ -201,21 +239,29 @@ def _survey_download(context: dict[str, Any], fmt: str) -> HttpResponse:
 
 # ---- trends -------------------------------------------------------------------------------------
 
+# (title, series keys, keys on the right axis, bars, whole numbers on the left axis)
 CHARTS = [
-    # (title, series keys, keys on the right axis, bars)
-    (gettext_lazy("교류회 활동·휴면"), ["active_groups", "dormant_groups"], [], True),
-    (gettext_lazy("회원사와 가입·탈퇴"), ["members", "joins", "leaves"], [], False),
-    (gettext_lazy("모임과 출석률"), ["meetings", "attendance_rate"], ["attendance_rate"], True),
-    (gettext_lazy("회원간 수발주"), ["trades_count", "trades_amount"], [], False),
-    (gettext_lazy("융합기술개발 실적"), ["outcomes"], [], True),
-    (gettext_lazy("업종 다양성"), ["divisions_mean", "entropy_mean"], [], False),
+    (gettext_lazy("교류회 활동·휴면"), ["active_groups", "dormant_groups"], [], True, True),
+    (gettext_lazy("회원사(중복 제외)와 교류회별 회원 합계"), ["firms", "members"], [], False, True),
+    (gettext_lazy("신규 가입·탈퇴"), ["joins", "leaves"], [], True, True),
+    (gettext_lazy("모임과 출석률"), ["meetings", "attendance_rate"], ["attendance_rate"], True, True),
+    (gettext_lazy("회원간 수발주"), ["trades_count", "trades_amount"], [], False, True),
+    (gettext_lazy("융합기술개발 실적"), ["outcomes"], [], True, True),
+    (gettext_lazy("업종 다양성"), ["divisions_mean", "entropy_mean"], [], False, False),
+]
+# One group: no active/dormant count of one, no means over one group; its own meetings, members, trades.
+GROUP_CHARTS = [
+    (gettext_lazy("모임과 출석률"), ["meetings", "attendance_rate"], ["attendance_rate"], True, True),
+    (gettext_lazy("회원사와 신규 가입·탈퇴"), ["firms", "joins", "leaves"], [], False, True),
+    (gettext_lazy("회원간 수발주"), ["trades_count", "trades_amount"], [], False, True),
+    (gettext_lazy("융합기술개발 실적"), ["outcomes"], [], True, True),
 ]
 
 
-def _trend_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _trend_charts(rows: list[dict[str, Any]], definitions: list[Any] = CHARTS) -> list[dict[str, Any]]:
     periods = [r["period"] for r in rows]
     result = []
-    for index, (title, keys, right, bar) in enumerate(CHARTS):
+    for index, (title, keys, right, bar, integer) in enumerate(definitions):
         labels = {k: str(trends.SERIES_BY_KEY[k].label) for k in keys}
         options = charts.line_chart(
             str(title),
@@ -223,10 +269,14 @@ def _trend_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             [(labels[k], [r[k] for r in rows]) for k in keys],
             bar=bar,
             right=[labels[k] for k in right],
+            integer=integer,
         )
         if keys == ["trades_count", "trades_amount"]:
             # Amounts in won dwarf counts: a second axis keeps both readable.
-            options["yAxis"] = [{"type": "value"}, {"type": "value"}]
+            options["yAxis"] = [
+                {"type": "value", "minInterval": 1, "name": str(_("건"))},
+                {"type": "value", "minInterval": 1, "name": str(_("원"))},
+            ]
             options["series"][1]["yAxisIndex"] = 1
         result.append(
             {
@@ -248,19 +298,25 @@ def _trend_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
-def _trend_rows(request: HttpRequest, filters: Filters, group_ids: list[int] | None = None) -> dict[str, Any]:
-    period = "yearly" if request.GET.get("period") == "yearly" else "monthly"
-    this_year = timezone.localdate().year
-    first, last = year_range(request.GET, default_from=this_year - 9, default_to=this_year)
+def _trend_rows(
+    form: StatisticsFilterForm, filters: Filters, group_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """The months of the chosen years up to the last complete month: the current month is left out (its
+    flows would read as a drop), and the current year's yearly row says which months it holds."""
+    period = form.cleaned_data["period"]
+    first, last = form.cleaned_data["from"], form.cleaned_data["to"]
+    today = timezone.localdate()
+    current_month = today.replace(day=1)
+    end = min(datetime.date(last, 12, 1), trends.month_before(current_month))
     months = trends.monthly(
         region=filters.codes["region"],
         exchange_type=filters.codes["exchange_type"],
         industry=filters.industry.code if filters.industry else None,
         start=datetime.date(first, 1, 1),
-        end=datetime.date(last, 12, 1),
+        end=end,
         group_ids=group_ids,
     )
-    years = trends.yearly(months)
+    years = trends.yearly(months, partial_year=today.year)
     return {
         "period": period,
         "from": first,
@@ -268,13 +324,23 @@ def _trend_rows(request: HttpRequest, filters: Filters, group_ids: list[int] | N
         "monthly": months,
         "yearly": years,
         "rows": years if period == "yearly" else months,
+        "partial": trends.partial_note(today) if last >= today.year else "",
     }
+
+
+def _trend_defaults() -> tuple[int, int]:
+    this_year = timezone.localdate().year
+    return this_year - 9, this_year
 
 
 @login_required
 def trends_page(request: HttpRequest) -> HttpResponse:
-    filters = _staff_filters(request, with_industry=True)
-    data = _trend_rows(request, filters)
+    industries = list(Industry.objects.order_by("code").only("code", "name", "name_en"))
+    try:
+        filters, form = _staff_filters(request, industries=industries, range_defaults=_trend_defaults())
+    except InvalidFilters as invalid:
+        return _invalid(request, invalid.form, _("교류회 동향 통계"))
+    data = _trend_rows(form, filters)
     fmt = request.GET.get("format")
     if fmt:
         return _trends_download(data, fmt)
@@ -283,7 +349,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
         "insights/trends.html",
         {
             "filters": filters,
-            "industries": Industry.objects.order_by("code").only("code", "name", "name_en"),
+            "form": form,
             **data,
             "charts": _trend_charts(data["rows"]),
             "series": trends.SERIES,
@@ -294,7 +360,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
 def _trends_download(data: dict[str, Any], fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("지원하지 않는 형식입니다."))
-    body = reports.trends_file(data["monthly"], data["yearly"], fmt)
+    body = reports.trends_file(data["monthly"], data["yearly"], fmt, note=data["partial"])
     response = HttpResponse(body, content_type=reports.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="trends-{data["from"]}-{data["to"]}.{fmt}"'
     return response
@@ -309,12 +375,33 @@ def group_figures(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_of(request.user)
     if not (scope.central or group.federation_id in scope.region_ids or group.pk in scope.officer_group_ids):
         raise PermissionDenied(_("이 교류회의 통계를 볼 권한이 없습니다."))
+    defaults = _trend_defaults()
+    data_in: dict[str, Any] = {key: request.GET.get(key) for key in request.GET}
+    data_in.setdefault("from", str(defaults[0]))
+    data_in.setdefault("to", str(defaults[1]))
+    data_in.setdefault("period", "monthly")
+    form = StatisticsFilterForm(
+        data_in, federations=[], national=True, types=[], range_defaults=defaults, group=True
+    )
+    if not form.is_valid():
+        return render(
+            request,
+            "insights/invalid_filters.html",
+            {"form": form, "title": _("%(name)s 통계") % {"name": group.name}, "group": group},
+            status=400,
+        )
     filters = Filters(None, None, None, [], [])
-    data = _trend_rows(request, filters, group_ids=[group.pk])
+    data = _trend_rows(form, filters, group_ids=[group.pk])
     return render(
         request,
         "insights/group_figures.html",
-        {"group": group, **data, "charts": _trend_charts(data["rows"]), "series": trends.SERIES},
+        {
+            "group": group,
+            "form": form,
+            **data,
+            "charts": _trend_charts(data["rows"], GROUP_CHARTS),
+            "series": trends.SERIES,
+        },
     )
 
 
@@ -324,22 +411,26 @@ def group_figures(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def print_report(request: HttpRequest) -> HttpResponse:
     """A year and a region on paper: the survey table, the ledger's year and the monthly series."""
-    filters = _staff_filters(request)
-    context = _survey_context(request)
-    year = context["year"]
+    try:
+        context = _survey_context(request, with_ledger_years=True)
+    except InvalidFilters as invalid:
+        return _invalid(request, invalid.form, _("인쇄용 보고서"))
+    filters, year = context["filters"], context["year"]
+    today = timezone.localdate()
     months = trends.monthly(
         region=filters.codes["region"],
         exchange_type=filters.codes["exchange_type"],
         start=datetime.date(year, 1, 1),
-        end=datetime.date(year, 12, 1),
+        end=min(datetime.date(year, 12, 1), trends.month_before(today.replace(day=1))),
     )
-    totals = trends.yearly(months)
+    totals = trends.yearly(months, partial_year=today.year)
     context.update(
         {
             "months": months,
             "year_rows": [(s, totals[0][s.key]) for s in trends.SERIES] if totals else [],
             "charts": _trend_charts(months),
             "series": trends.SERIES,
+            "partial": trends.partial_note(today) if year >= today.year else "",
             "generated_at": timezone.localtime(),
         }
     )

@@ -39,8 +39,15 @@ def can_change_membership(user: Any, membership: Membership) -> bool:
     """Whether the edit page of this period is offered (403 otherwise). A period that has ended is changed
     only by staff of the firm's own federation or central staff (rule 2, `rules.check_membership_change`,
     which the service enforces again); a current one by whoever keeps the member list."""
-    return can_manage_memberships(user, membership.group) and (
-        membership.left_on is None or rules.may_record_ended_period(user, membership.firm.federation_id)
+    return can_change_period(
+        user, membership.group, left_on=membership.left_on, firm_federation_id=membership.firm.federation_id
+    )
+
+
+def can_change_period(user: Any, group: ExchangeGroup, *, left_on: Any, firm_federation_id: int) -> bool:
+    """`can_change_membership` from plain values (the group page's rows are not model instances)."""
+    return can_manage_memberships(user, group) and (
+        left_on is None or rules.may_record_ended_period(user, firm_federation_id)
     )
 
 

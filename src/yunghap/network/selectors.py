@@ -15,12 +15,12 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 
-from yunghap.core.i18n import reader_reads_english
+from yunghap.core.i18n import in_reader_language, reader_reads_english
 
 from .models import SIZE_CLASSES, ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 
@@ -57,7 +57,7 @@ def composition(division_counts: Mapping[str, int]) -> Composition:
     )
 
 
-def composition_of_memberships(memberships: Iterable[Membership]) -> Composition:
+def composition_of_memberships(memberships: Iterable[Any]) -> Composition:
     return composition(Counter(m.firm.industry.code for m in memberships))
 
 
@@ -187,6 +187,87 @@ def group_page_memberships(group: ExchangeGroup) -> list[Membership]:
     )
 
 
+@dataclass(slots=True)
+class PageIndustry:
+    code: str
+    name: str
+
+
+@dataclass(slots=True)
+class PageFirm:
+    id: int
+    brn: str
+    name: str
+    federation_id: int
+    representative: str
+    phone: str
+    industry: PageIndustry
+
+
+@dataclass(slots=True)
+class PagePeriod:
+    """One membership period as the group page shows it: plain values, not a model instance.
+
+    The group page is load-tested (bench/http_load.py): a group of thirty years has hundreds of periods,
+    and building a Membership, a Firm and an Industry instance for each was a fifth of its time.
+    """
+
+    pk: int
+    firm_id: int
+    role: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    firm: PageFirm
+    linkable: bool = False
+    role_label: str = ""
+    firm_url: str = ""
+    edit_url: str = ""
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.joined_on <= on and (self.left_on is None or self.left_on > on)
+
+
+def group_page_periods(group: ExchangeGroup, user: Any) -> list[PagePeriod]:
+    """`group_page_memberships` as plain rows, each saying whether the user may open its firm
+    (`Firm.objects.visible_to`, as `visible_firm_ids`): one query, values only."""
+    from yunghap.accounts.scope import scope_of
+
+    periods_of_group = Membership.objects.filter(group_id=group.pk)
+    if scope_of(user).central:
+        periods_of_group = periods_of_group.annotate(linkable=Value(True))
+    else:
+        periods_of_group = periods_of_group.annotate(
+            linkable=Exists(Firm.objects.visible_to(user).filter(pk=OuterRef("firm_id")))
+        )
+    rows = periods_of_group.order_by("-left_on", "firm__name", "-joined_on").values_list(
+        "id",
+        "firm_id",
+        "role",
+        "joined_on",
+        "left_on",
+        "firm__brn",
+        "firm__name",
+        "firm__federation_id",
+        "firm__representative",
+        "firm__phone",
+        "firm__industry__code",
+        "firm__industry__name",
+        "firm__industry__name_en",
+        "linkable",
+    )
+    industries: dict[str, PageIndustry] = {}
+    periods = []
+    for pk, firm_id, role, joined, left, brn, name, fed, rep, phone, code, korean, english, linkable in rows:
+        industry = industries.get(code)
+        if industry is None:
+            # The division's name in the reader's language (as `Industry.display_name`).
+            industry = industries[code] = PageIndustry(code, in_reader_language(korean, english))
+        firm = PageFirm(firm_id, brn, name, fed, rep, phone, industry)
+        periods.append(PagePeriod(pk, firm_id, role, joined, left, firm, bool(linkable)))
+    return periods
+
+
 def url_maker(name: str, kwarg: str, placeholder: str = "0000000000") -> Any:
     """A function value -> URL for one named route, reversing it once instead of once per table row.
 
@@ -196,12 +277,11 @@ def url_maker(name: str, kwarg: str, placeholder: str = "0000000000") -> Any:
     return lambda value: pattern.replace(placeholder, quote(str(value)), 1)
 
 
-def split_current(
-    memberships: Iterable[Membership], on: datetime.date | None = None
-) -> tuple[list[Membership], list[Membership]]:
+def split_current(memberships: Iterable[Any], on: datetime.date | None = None) -> tuple[list[Any], list[Any]]:
+    """Current and former periods (Membership or PagePeriod), each in the order the group page shows."""
     on = on or timezone.localdate()
-    current: list[Membership] = []
-    former: list[Membership] = []
+    current: list[Any] = []
+    former: list[Any] = []
     for membership in memberships:
         (current if membership.is_current(on) else former).append(membership)
     role_order: dict[str, int] = {
@@ -331,6 +411,17 @@ def federation_stats(federations: Iterable[Federation]) -> list[FederationStats]
     for member_row in members:
         stats[member_row["group__federation_id"]].members = member_row["n"]
     return list(stats.values())
+
+
+def current_member_firms(federation_ids: list[int]) -> int:
+    """Firms that are members now of a group of these federations, each counted once."""
+    return (
+        Membership.objects.current(timezone.localdate())
+        .filter(group__federation_id__in=federation_ids)
+        .values("firm_id")
+        .distinct()
+        .count()
+    )
 
 
 def scope_counts(user: Any) -> dict[str, int]:

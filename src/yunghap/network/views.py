@@ -27,7 +27,7 @@ from yunghap.core.models import AccessLog
 from yunghap.core.validators import format_brn
 from yunghap.core.versions import StaleEdit, show_conflict
 
-from . import membership_requests, permissions, selectors, services
+from . import group_page, membership_requests, permissions, selectors, services
 from .access import PERSONAL_MASKS, record_firm_display
 from .forms import FirmFilterForm, FirmForm, GroupFilterForm, GroupForm, MembershipCreateForm, MembershipForm
 from .models import ExchangeGroup, Firm, Membership, MembershipRequest
@@ -86,33 +86,42 @@ FORMER_SHOWN = 20
 
 @login_required
 def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A group's facts, current members (contacts masked unless the user keeps the list), make-up, history.
+
+    Load-tested (bench/http_load.py, figures in bench/README.md): rows are plain values, the tables are
+    built in Python (`group_page`), and the number of queries is pinned (tests/web/test_group_page_speed.py).
+    """
     group = get_object_or_404(
         ExchangeGroup.objects.visible_to(request.user).select_related("federation"), code=code
     )
-    memberships = selectors.group_page_memberships(group)
-    current, former = selectors.split_current(memberships)
+    periods = selectors.group_page_periods(group, request.user)
+    current, former = selectors.split_current(periods)
     # A group of thirty years has a long history: the page shows the latest periods, the rest on request.
     former_total = len(former)
     if request.GET.get("history") != "all":
         former = former[:FORMER_SHOWN]
-    memberships = current + former
+    shown = current + former
     show_personal = permissions.can_see_members_personal_data(request.user, group)
     if show_personal and current:
         record_access(
             request.user, AccessLog.Kind.VIEW, "network.firm", [m.firm_id for m in current], request
         )
-    linkable = selectors.visible_firm_ids(request.user, {m.firm_id for m in memberships})
+    linkable = {m.firm_id for m in shown if m.linkable}
     can_manage = permissions.can_manage_memberships(request.user, group)
     firm_url = selectors.url_maker("network:firm_detail", "brn")
     edit_url = selectors.url_maker("network:membership_edit", "pk", "999999999")
     role_labels = {code: str(label) for code, label in Membership.Role.choices}
-    for m in memberships:
-        # Plain strings for the rows: a long history otherwise spends most of the page in lookups.
-        m.role_label = role_labels.get(m.role, m.role)  # type: ignore[attr-defined]
-        m.firm_url = firm_url(m.firm.brn) if m.firm_id in linkable else ""  # type: ignore[attr-defined]
+    editable_by_federation: dict[tuple[bool, int], bool] = {}
+    for m in shown:
+        m.role_label = role_labels.get(m.role, m.role)
+        m.firm_url = firm_url(m.firm.brn) if m.firm_id in linkable else ""
         # An ended period is changed only by the firm's own federation staff (rule 2): no link for others.
-        editable = can_manage and permissions.can_change_membership(request.user, m)
-        m.edit_url = edit_url(m.pk) if editable else ""  # type: ignore[attr-defined]
+        key = (m.left_on is None, m.firm.federation_id)
+        if key not in editable_by_federation:
+            editable_by_federation[key] = can_manage and permissions.can_change_period(
+                request.user, group, left_on=m.left_on, firm_federation_id=m.firm.federation_id
+            )
+        m.edit_url = edit_url(m.pk) if editable_by_federation[key] else ""
     make_up = selectors.composition_of_memberships(current)
     division_names = {m.firm.industry.code: m.firm.industry.name for m in current}
     context = {
@@ -121,6 +130,8 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
         "current": current,
         "former": former,
         "former_total": former_total,
+        "current_rows": group_page.current_rows(current, show_personal=show_personal, can_manage=can_manage),
+        "former_rows": group_page.former_rows(former, can_manage=can_manage),
         "chair": next((m for m in current if m.role == Membership.Role.CHAIR), None),
         "secretary": next((m for m in current if m.role == Membership.Role.SECRETARY), None),
         "show_personal": show_personal,
@@ -465,7 +476,8 @@ def federation_list(request: HttpRequest) -> HttpResponse:
     totals = {
         "groups": sum(s.groups for s in stats),
         "firms": sum(s.firms for s in stats),
-        "members": sum(s.members for s in stats),
+        # Firms in groups of several regions count once in the total, as in each region's row.
+        "members": selectors.current_member_firms([s.federation.pk for s in stats]),
     }
     return render(request, "network/federation_list.html", {"stats": stats, "totals": totals})
 
