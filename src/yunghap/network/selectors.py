@@ -240,7 +240,7 @@ def group_page_periods(group: ExchangeGroup, user: Any) -> list[PagePeriod]:
         periods_of_group = periods_of_group.annotate(
             linkable=Exists(Firm.objects.visible_to(user).filter(pk=OuterRef("firm_id")))
         )
-    rows = periods_of_group.order_by("-left_on", "firm__name", "-joined_on").values_list(
+    rows = periods_of_group.order_by("-left_on", "firm__name", "-joined_on").values_list(  # type: ignore[misc]  # `linkable` is annotated in both branches above
         "id",
         "firm_id",
         "role",
