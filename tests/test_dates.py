@@ -78,11 +78,11 @@ def test_a_posting_expiring_today_in_seoul_is_still_open(seoul_clock):
 
 
 def test_export_file_names_carry_the_seoul_date(seoul_clock):
-    from yunghap.core.exports import Exporter
+    from yunghap.core.exports import EXPORTERS
 
-    exporter = Exporter.__new__(Exporter)
-    exporter.kind = "firms"  # type: ignore[misc]
-    assert exporter.filename("xlsx") == f"firms-{seoul_clock:%Y%m%d}.xlsx"
+    exporter = EXPORTERS["firms"]()
+    assert exporter.filename("xlsx") == f"회원사-{seoul_clock:%Y%m%d}.xlsx"
+    assert exporter.filename("xlsx", headers="en") == f"firms-{seoul_clock:%Y%m%d}.xlsx"
 
 
 def test_no_code_reads_the_process_clock_zone():

@@ -70,7 +70,8 @@ def control_problems(html: str) -> list[str]:
     problems = []
     for node in tree.nodes:
         if node.tag == "button":
-            if "krds-btn" not in node.classes:
+            # The header's menu button is KRDS's own header component (`btn-navi`), not a form button.
+            if "krds-btn" not in node.classes and "btn-navi" not in node.classes:
                 problems.append(f"{node.describe()} is not a krds-btn")
             continue
         if node.tag not in ("input", "select", "textarea"):

@@ -357,7 +357,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "introductions:request_create": (
         lambda w: {"posting": approved_offer(w).pk},
         row(FIRM_USERS),
-        signed_in("403", firm="400", former="400", tworoles="400"),
+        row(FIRM_USERS),
     ),
     # The Seoul member firm's request: its coordinator (and central staff) introduce; the firm sees it.
     "introductions:request_act": (
@@ -369,7 +369,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "introductions:note_add": (
         lambda w: {"pk": w["introduction"].pk},
         ALL_405,
-        row(NOT_FOUND, central="403", seoul="403", firm="403", coordinator="400", tworoles="403"),
+        row(NOT_FOUND, central="403", seoul="403", firm="403", coordinator="200", tworoles="403"),
     ),
     # --- issue 8 §4, real files: an import kind's XLSX template, for those who may import that kind
     "transfer:import-template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),

@@ -25,6 +25,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .http import BAD_PARAMETER_STATUS
 from .onetime import FIELD, OneTimeTokenMixin
 
 
@@ -54,7 +55,7 @@ def confirm_page(
     """The confirmation page. `allowed=False` shows the summary (why nothing can be done) without the form;
     `crumbs` are the breadcrumbs before the page itself, as (label, url)."""
     if status is None:
-        status = 400 if form.is_bound else 200
+        status = BAD_PARAMETER_STATUS if form.is_bound else 200
     return render(
         request,
         "core/confirm.html",

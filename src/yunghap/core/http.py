@@ -12,6 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 # (docs/decisions.md): 200, as Django's own views answer and as htmx swaps (it does not swap a 4xx). A
 # request no page can answer (a bad parameter) stays a 400 (core.params, BadRequestMiddleware).
 INVALID_FORM_STATUS = 200
+# A request no page can answer: a filter value that cannot be right (shown on the page with its Korean
+# message, the other values kept), a confirmation posted without its one-time token.
+BAD_PARAMETER_STATUS = 400
 
 
 def client_ip(request: Any) -> str | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.http import BAD_PARAMETER_STATUS
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Industry
 from yunghap.surveys.models import Survey
 
@@ -110,7 +111,9 @@ def _staff_filters(request: HttpRequest, **options: Any) -> tuple[Filters, Stati
 
 
 def _invalid(request: HttpRequest, form: StatisticsFilterForm, title: str) -> HttpResponse:
-    return render(request, "insights/invalid_filters.html", {"form": form, "title": title}, status=400)
+    return render(
+        request, "insights/invalid_filters.html", {"form": form, "title": title}, status=BAD_PARAMETER_STATUS
+    )
 
 
 # ---- survey table -------------------------------------------------------------------------------
@@ -388,7 +391,7 @@ def group_figures(request: HttpRequest, code: str) -> HttpResponse:
             request,
             "insights/invalid_filters.html",
             {"form": form, "title": _("%(name)s 통계") % {"name": group.name}, "group": group},
-            status=400,
+            status=BAD_PARAMETER_STATUS,
         )
     filters = Filters(None, None, None, [], [])
     data = _trend_rows(form, filters, group_ids=[group.pk])
