@@ -146,7 +146,7 @@ def test_no_parameter_value_is_a_server_error(world, client):  # noqa: F811
         ("/network/firms/", {"q": "a\x00b"}, "요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."),
     ],
 )
-def test_out_of_range_parameters_are_a_korean_400_in_the_page_shell(client, path, params, message):
+def test_out_of_range_parameters_are_a_korean_400_with_the_message(client, path, params, message):
     from tests.factories import make_user
     from yunghap.accounts.models import Role
 
@@ -155,4 +155,9 @@ def test_out_of_range_parameters_are_a_korean_400_in_the_page_shell(client, path
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert 'id="krds-header"' in html and 'id="error-home"' in html  # the error page in the shell, a way home
+    assert 'id="krds-header"' in html  # in the page shell
+    if path.startswith("/statistics/") and not any("\x00" in value for value in params.values()):
+        # A statistics filter says what is wrong beside its field and keeps the values (insights.forms).
+        assert 'id="filter-errors"' in html and 'aria-invalid="true"' in html
+    else:
+        assert 'id="error-home"' in html  # the error page, with a way home

@@ -37,6 +37,8 @@ NOT_PAGES = {
     "activities:outcome-evidence": "the evidence file (PDF)",
     "transfer:import-progress": "an htmx fragment of the import page",
     "transfer:import-errors": "the rows with errors as a CSV file",
+    "transfer:import-template": "an import kind's XLSX template",
+    "matching:review_count": "an htmx fragment: the menu badge's count",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout
 # can change (the rest look at markup, which is the same at both widths). It is most of the test's time.

@@ -70,11 +70,11 @@ def test_405_has_a_body_and_keeps_allow(client):
 
 def test_400_shows_the_reason(client):
     client.force_login(make_user("central", Role.CENTRAL_STAFF))
-    response = client.get("/statistics/", {"from": "2020", "to": "2010"})
+    response = client.get("/firms/", {"q": "a\x00b"})
     assert response.status_code == 400
     html = page_of(response)
     assert "<h1>요청을 처리할 수 없습니다</h1>" in html
-    assert "시작 연도(2020)가 끝 연도(2010)보다 늦습니다." in html
+    assert "요청에 쓸 수 없는 문자(NUL)가 들어 있습니다." in html
     # A request Django refuses itself (a host not allowed) is the same page.
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400

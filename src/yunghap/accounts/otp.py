@@ -22,7 +22,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -91,6 +91,9 @@ class SecondFactorRequiredMiddleware:
             except Resolver404:
                 name = ""
             if name not in OPEN_URL_NAMES:
+                if request.headers.get("HX-Request"):
+                    # A fragment (a menu badge) must not be swapped for the code page: htmx swaps no 4xx.
+                    return HttpResponseForbidden()
                 target = "accounts:otp_verify" if has_second_factor(user) else "accounts:otp_enrol"
                 query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                 return HttpResponseRedirect(reverse(target) + (f"?{query}" if query else ""))
