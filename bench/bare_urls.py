@@ -14,6 +14,6 @@ def bare(request):
 
 
 urlpatterns = [
-    path("bench/bare/", bare, name="bench-bare"),
+    path("bench/bare/", bare, name="bench_bare"),
     path("", include("yunghap.urls")),
 ]

@@ -122,29 +122,29 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "network:federation_list": (None, ALL_200, ALL_200),
     "network:federation_detail": (lambda w: {"code": "seoul"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
     # --- activity ledger of the Seoul group: one of its shared pages, whoever sees the group reads it
-    "activities:group-ledger": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:meeting-list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:meeting-create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
-    "activities:trade-list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:trade-create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
-    "activities:outcome-list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:outcome-create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
-    "activities:activity-list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:activity-create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
-    "activities:meeting-detail": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
-    "activities:meeting-edit": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
+    "activities:group_ledger": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:meeting_list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:meeting_create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
+    "activities:trade_list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:trade_create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
+    "activities:outcome_list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:outcome_create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
+    "activities:activity_list": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:activity_create": (lambda w: {"code": "seoul-a"}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
+    "activities:meeting_detail": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:meeting_edit": (lambda w: {"pk": w["meeting"].pk}, SEOUL_GROUP_WRITE, SEOUL_GROUP_WRITE),
     # Deleting asks first (GET: what will be deleted); a POST without the page's one-time token is a 400.
-    "activities:meeting-delete": (
+    "activities:meeting_delete": (
         lambda w: {"pk": w["meeting"].pk},
         SEOUL_GROUP_WRITE,
         row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
     ),
-    "activities:entry-delete": (
+    "activities:entry_delete": (
         lambda w: {"kind": "outcome", "pk": w["outcome"].pk},
         SEOUL_GROUP_WRITE,
         row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
     ),
-    "activities:outcome-evidence": (lambda w: {"pk": w["outcome"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
+    "activities:outcome_evidence": (lambda w: {"pk": w["outcome"].pk}, SEOUL_GROUP_READ, SEOUL_GROUP_READ),
     # --- annual survey
     "surveys:index": (None, SURVEY_PEOPLE, SURVEY_PEOPLE),
     # An empty form opens no year: 400 for central staff, who alone may open one.
@@ -163,7 +163,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     ),
     # Staff follow the answer up; only the group's officer (and central staff) submit it: an empty one is shown
     # again with its errors (200).
-    "surveys:group-answer": (
+    "surveys:group_answer": (
         lambda w: {"year": 2025, "code": "seoul-a"},
         SEOUL_STATS,
         row(SEOUL_GROUP_WRITE, central="200", seoul="403", officer="200"),
@@ -186,7 +186,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "introductions:home": (None, signed_in("302"), ALL_405),
     "introductions:caseload": (None, signed_in("403", coordinator="200"), ALL_405),
     # Only coordinators work a caseload: for every other role it is a 403, whatever the firm.
-    "introductions:caseload-firm": (
+    "introductions:caseload_firm": (
         lambda w: {"pk": w["member_firm"].pk},
         signed_in("403", coordinator="200"),
         ALL_405,
@@ -246,29 +246,29 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     ),
     # --- notifications: everyone signed in has their own
     "core:notifications": (None, ALL_200, ALL_405),
-    "core:notifications-unread": (None, everyone("200"), everyone("405")),  # anonymous: an empty count
-    "core:notifications-read-all": (None, ALL_405, signed_in("302")),
-    "core:notification-open": (lambda w: {"pk": w["notification"].pk}, ALL_405, row(NOT_FOUND, firm="302")),
+    "core:notifications_unread": (None, everyone("200"), everyone("405")),  # anonymous: an empty count
+    "core:notifications_read_all": (None, ALL_405, signed_in("302")),
+    "core:notification_open": (lambda w: {"pk": w["notification"].pk}, ALL_405, row(NOT_FOUND, firm="302")),
     # --- spreadsheet import and export (federation staff)
     "transfer:home": (None, STAFF_ONLY, ALL_405),
-    "transfer:import-check": (None, ALL_405, STAFF_ONLY),
+    "transfer:import_check": (None, ALL_405, STAFF_ONLY),
     # An import job (here Seoul staff's, checked with one error) is its uploader's; for anyone else it is not
     # found. Pressing commit on it sends the uploader back to the job's page, which says why.
-    "transfer:import-job": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
-    "transfer:import-progress": (
+    "transfer:import_job": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
+    "transfer:import_progress": (
         lambda w: {"pk": w["import_job"].pk},
         row(NOT_FOUND, seoul="200"),
         ALL_405,
     ),
-    "transfer:import-commit": (lambda w: {"pk": w["import_job"].pk}, ALL_405, row(NOT_FOUND, seoul="302")),
-    "transfer:import-errors": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
+    "transfer:import_commit": (lambda w: {"pk": w["import_job"].pk}, ALL_405, row(NOT_FOUND, seoul="302")),
+    "transfer:import_errors": (lambda w: {"pk": w["import_job"].pk}, row(NOT_FOUND, seoul="200"), ALL_405),
     "transfer:export": (lambda w: {"kind": "groups", "fmt": "csv"}, STAFF_ONLY, ALL_405),
     # --- accounts
     "accounts:login": (None, everyone("200"), everyone("200")),
     "accounts:logout": (None, everyone("405"), everyone("login")),  # back to the login page
     "accounts:profile": (None, ALL_200, ALL_200),
     "set_language": (None, everyone("302"), everyone("302")),
-    "javascript-catalog": (None, everyone("200"), everyone("405")),
+    "javascript_catalog": (None, everyone("200"), everyone("405")),
     # --- sessions and passwords
     # The countdown's status answers everyone (0 seconds when signed out); 연장 extends one's own session.
     "accounts:session_status": (None, everyone("200"), everyone("405")),
@@ -372,17 +372,17 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="403", seoul="403", firm="403", coordinator="200", tworoles="403"),
     ),
     # --- issue 8 §4, real files: an import kind's XLSX template, for those who may import that kind
-    "transfer:import-template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),
+    "transfer:import_template": (lambda w: {"kind": "firms"}, STAFF_ONLY, ALL_405),
     # --- issue 8 §2, safe actions (helper 3)
     # Undoing a deletion: those who may change the group's ledger; a POST without the page's token is a 400.
-    "activities:entry-restore": (
+    "activities:entry_restore": (
         lambda w: {"kind": "trade", "pk": w["deleted_trade"].pk},
         SEOUL_GROUP_WRITE,
         row(SEOUL_GROUP_WRITE, central="400", seoul="400", officer="400"),
     ),
     # "수정 요청" of the Busan group's submitted answer: central staff and Busan staff; its officer (the
     # two-role user) sees the group but may not reopen; Seoul staff do not see the group.
-    "surveys:response-reopen": (
+    "surveys:response_reopen": (
         lambda w: {"year": 2025, "code": "busan-a"},
         row(NOT_FOUND, central="200", busan="200", tworoles="403"),
         row(NOT_FOUND, central="400", busan="400", tworoles="403"),

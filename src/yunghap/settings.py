@@ -311,8 +311,9 @@ PRIVACY_OFFICER = env_str("PRIVACY_OFFICER", "정보화팀장")
 PRIVACY_OFFICER_PHONE = env_str("PRIVACY_OFFICER_PHONE", SITE_PHONE)
 PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL", "privacy@yunghap.example")
 PRIVACY_POLICY_EFFECTIVE = env_str("PRIVACY_POLICY_EFFECTIVE", "2026-01-01")
-# PostgreSQL: an access-log row's own transaction does not wait for the disk (core.audit.record_access).
-ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
+# PostgreSQL: with 1, an access-log row's own transaction does not wait for the disk (core.audit.record_access);
+# off by default, since the access log is evidence: turn it on only where a lost last second is acceptable.
+ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", False)
 # core.middleware.SecurityHeadersMiddleware; `{nonce}` is replaced per request (request.csp_nonce).
 # No inline script or event handler anywhere: JS lives in static files, data in json_script.
 CONTENT_SECURITY_POLICY = "; ".join(

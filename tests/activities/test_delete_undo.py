@@ -44,7 +44,7 @@ def _march_meetings(group) -> int:
 def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, officer, meeting):
     client.force_login(officer)
     assert _march_meetings(ledger.group) == 1
-    url = reverse("activities:meeting-delete", args=[meeting.pk])
+    url = reverse("activities:meeting_delete", args=[meeting.pk])
 
     page = client.get(url)
     assert page.status_code == 200
@@ -61,9 +61,9 @@ def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, 
     token = _token(page)
     done = client.post(url, {"form_token": token})
     assert done.status_code == 302
-    assert done["Location"] == reverse("activities:meeting-list", args=[ledger.group.code])
+    assert done["Location"] == reverse("activities:meeting_list", args=[ledger.group.code])
     listing = client.get(done["Location"]).content.decode()
-    restore_url = reverse("activities:entry-restore", args=["meeting", meeting.pk])
+    restore_url = reverse("activities:entry_restore", args=["meeting", meeting.pk])
     assert (
         "모임 기록을 삭제했습니다." in listing
         and f'href="{restore_url}"' in listing
@@ -81,8 +81,8 @@ def test_deleting_a_meeting_asks_first_then_undo_brings_it_back(client, ledger, 
     assert StaleGroup.objects.filter(group_id=ledger.group.pk).exists()
     assert _march_meetings(ledger.group) == 0
     assert ledger_year_figures(2024, [ledger.group.pk])[ledger.group.pk]["meetings"] == 0
-    assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 404
-    ledger_page = client.get(reverse("activities:group-ledger", args=[ledger.group.code])).content.decode()
+    assert client.get(reverse("activities:meeting_detail", args=[meeting.pk])).status_code == 404
+    ledger_page = client.get(reverse("activities:group_ledger", args=[ledger.group.code])).content.decode()
     assert 'id="recently-deleted"' in ledger_page and f'href="{restore_url}"' in ledger_page
 
     # The same page posted again deletes nothing more and says so.
@@ -114,7 +114,7 @@ def test_undo_after_the_window_is_refused_in_korean(client, ledger, officer, mee
     assert "삭제한 지 24시간이 지나 되돌릴 수 없습니다" in refused.value.messages[0]
 
     client.force_login(officer)
-    url = reverse("activities:entry-restore", args=["meeting", meeting.pk])
+    url = reverse("activities:entry_restore", args=["meeting", meeting.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert "삭제한 지 24시간이 지나 되돌릴 수 없습니다" in page.content.decode()
@@ -124,7 +124,7 @@ def test_undo_after_the_window_is_refused_in_korean(client, ledger, officer, mee
     assert "삭제한 지 24시간이 지나 되돌릴 수 없습니다" in response.content.decode()
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
     # Not listed as recently deleted any more.
-    ledger_page = client.get(reverse("activities:group-ledger", args=[ledger.group.code])).content.decode()
+    ledger_page = client.get(reverse("activities:group_ledger", args=[ledger.group.code])).content.decode()
     assert 'id="recently-deleted"' not in ledger_page
 
 
@@ -163,13 +163,13 @@ def test_trade_and_outcome_delete_and_undo(client, ledger, officer):
         firms=[ledger.alpha, ledger.beta],
     )
     client.force_login(officer)
-    trade_url = reverse("activities:entry-delete", args=["trade", trade.pk])
+    trade_url = reverse("activities:entry_delete", args=["trade", trade.pk])
     page = client.get(trade_url)
     assert "2024-03-14 금형(1,500,000원) 회원간 수발주 기록 1건을 삭제합니다." in page.content.decode()
     client.post(trade_url, {"form_token": _token(page)})
-    totals = client.get(reverse("activities:trade-list", args=[ledger.group.code])).content.decode()
+    totals = client.get(reverse("activities:trade_list", args=[ledger.group.code])).content.decode()
     assert "모두 0건, 0원" in totals
-    outcome_url = reverse("activities:entry-delete", args=["outcome", outcome.pk])
+    outcome_url = reverse("activities:entry_delete", args=["outcome", outcome.pk])
     page = client.get(outcome_url)
     assert "‘센서 특허’(참여 회원사 2곳) 융합기술개발 실적 1건을 삭제합니다." in page.content.decode()
     client.post(outcome_url, {"form_token": _token(page)})
@@ -177,7 +177,7 @@ def test_trade_and_outcome_delete_and_undo(client, ledger, officer):
     assert ledger_year_figures(2024, [ledger.group.pk])[ledger.group.pk]["rnd_results"] == 0
 
     for kind, model, entry in (("trade", Trade, trade), ("outcome", Outcome, outcome)):
-        url = reverse("activities:entry-restore", args=[kind, entry.pk])
+        url = reverse("activities:entry_restore", args=[kind, entry.pk])
         client.post(url, {"form_token": _token(client.get(url))})
         assert model.objects.filter(pk=entry.pk).exists()
     assert ledger.alpha.outcomes.count() == 1
@@ -185,16 +185,16 @@ def test_trade_and_outcome_delete_and_undo(client, ledger, officer):
 
 def test_those_who_may_not_record_may_not_undo(client, ledger, meeting, member_user, other_officer):
     services.delete_entry(meeting, actor=None)
-    url = reverse("activities:entry-restore", args=["meeting", meeting.pk])
+    url = reverse("activities:entry_restore", args=["meeting", meeting.pk])
     client.force_login(member_user)
     assert client.get(url).status_code == 403
     assert client.post(url, {"form_token": "z" * 32}).status_code == 403
     client.force_login(other_officer)
     assert client.get(url).status_code == 404
-    ledger_page = client.get(reverse("activities:group-ledger", args=[ledger.group.code]))
+    ledger_page = client.get(reverse("activities:group_ledger", args=[ledger.group.code]))
     assert ledger_page.status_code == 404
     client.force_login(member_user)
-    page = client.get(reverse("activities:group-ledger", args=[ledger.group.code])).content.decode()
+    page = client.get(reverse("activities:group_ledger", args=[ledger.group.code])).content.decode()
     assert 'id="recently-deleted"' not in page
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
 
@@ -205,7 +205,7 @@ def test_two_tabs_deleting_one_meeting_at_once_delete_it_once(ledger, officer, s
     meeting = services.record_meeting(
         ledger.group, actor=None, held_on=DAY, present_firm_ids=[ledger.alpha.pk]
     )
-    url = reverse("activities:meeting-delete", args=[meeting.pk])
+    url = reverse("activities:meeting_delete", args=[meeting.pk])
     mine, theirs = Client(), Client()
     mine.force_login(officer)
     theirs.force_login(seoul_staff)
@@ -225,7 +225,7 @@ def test_two_tabs_deleting_one_meeting_at_once_delete_it_once(ledger, officer, s
 def test_with_no_undo_window_records_are_kept_but_not_restorable(client, ledger, officer, meeting, settings):
     settings.LEDGER_UNDO_HOURS = 0
     client.force_login(officer)
-    url = reverse("activities:meeting-delete", args=[meeting.pk])
+    url = reverse("activities:meeting_delete", args=[meeting.pk])
     page = client.get(url)
     assert "삭제한 기록은 되돌릴 수 없습니다(삭제 기록으로 보관됩니다)." in page.content.decode()
     done = client.post(url, {"form_token": _token(page)}, follow=True)

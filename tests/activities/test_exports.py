@@ -73,7 +73,7 @@ def test_meetings_export_has_korean_headers_and_attendance(recorded, staff, ledg
 
 def test_ledger_list_offers_its_group_download_to_staff_only(client, recorded, ledger, staff, officer):
     client.force_login(staff)
-    page = client.get(reverse("activities:meeting-list", args=[ledger.group.code]))
+    page = client.get(reverse("activities:meeting_list", args=[ledger.group.code]))
     link = reverse("transfer:export", args=["meetings", "xlsx"]) + f"?group={ledger.group.code}"
     assert link in page.content.decode()
     response = client.get(link)
@@ -84,5 +84,5 @@ def test_ledger_list_offers_its_group_download_to_staff_only(client, recorded, l
     assert len(read_table(b"".join(other.streaming_content), "m.xlsx").rows) == 0
     client.force_login(officer)
     assert (
-        link not in client.get(reverse("activities:meeting-list", args=[ledger.group.code])).content.decode()
+        link not in client.get(reverse("activities:meeting_list", args=[ledger.group.code])).content.decode()
     )

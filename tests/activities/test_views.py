@@ -29,18 +29,18 @@ def _login(client, user):
         ("member_user", 200, 403),
     ],
 )
-@pytest.mark.parametrize("create", ["meeting-create", "trade-create", "outcome-create", "activity-create"])
+@pytest.mark.parametrize("create", ["meeting_create", "trade_create", "outcome_create", "activity_create"])
 def test_who_may_see_and_record_a_groups_ledger(client, ledger, request, who, see, record, create):
     user = request.getfixturevalue(who)
     _login(client, user)
     code = ledger.group.code
-    assert client.get(reverse("activities:group-ledger", args=[code])).status_code == see
+    assert client.get(reverse("activities:group_ledger", args=[code])).status_code == see
     assert client.get(reverse(f"activities:{create}", args=[code])).status_code == record
     assert client.post(reverse(f"activities:{create}", args=[code]), {}).status_code == record
 
 
 def test_anonymous_is_sent_to_login(client, ledger):
-    response = client.get(reverse("activities:group-ledger", args=[ledger.group.code]))
+    response = client.get(reverse("activities:group_ledger", args=[ledger.group.code]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -49,15 +49,15 @@ def test_officer_cannot_write_another_groups_meeting(client, ledger, officer, ot
         ledger.other, actor=None, held_on=DAY, present_firm_ids=[ledger.outsider.pk]
     )
     _login(client, officer)
-    assert client.get(reverse("activities:meeting-edit", args=[meeting.pk])).status_code == 404
-    assert client.post(reverse("activities:meeting-delete", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("activities:meeting_edit", args=[meeting.pk])).status_code == 404
+    assert client.post(reverse("activities:meeting_delete", args=[meeting.pk])).status_code == 404
     client.force_login(other_officer)
-    assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("activities:meeting_detail", args=[meeting.pk])).status_code == 200
 
 
 def test_meeting_form_lists_the_members_of_the_chosen_date(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     page = client.get(url, {"held_on": "2024-03-14"}).content.decode()
     assert "가나전자" in page and "다라금속" in page and "마바소프트" in page and "외부기업" not in page
     later = client.get(url, {"held_on": "2025-03-13", "sheet": "1"}).content.decode()
@@ -66,7 +66,7 @@ def test_meeting_form_lists_the_members_of_the_chosen_date(client, ledger, offic
 
 def test_meeting_with_attendance_saved_in_one_step(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     response = client.post(
         url,
         {
@@ -81,7 +81,7 @@ def test_meeting_with_attendance_saved_in_one_step(client, ledger, officer):
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "activities:meeting-detail", args=[meeting.pk]
+        "activities:meeting_detail", args=[meeting.pk]
     )
     assert (meeting.listed_count, meeting.present_count) == (3, 2)
     detail = client.get(response["Location"]).content.decode()
@@ -90,7 +90,7 @@ def test_meeting_with_attendance_saved_in_one_step(client, ledger, officer):
 
 def test_meeting_form_refuses_a_non_member_with_a_korean_message(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     response = client.post(
         url, {"kind": "monthly", "held_on": "2024-03-14", "present": [ledger.outsider.pk], "action": "save"}
     )
@@ -109,7 +109,7 @@ def test_attendance_with_every_id_names_no_firm_outside_the_group(client, ledger
     for k in range(20):
         MembershipFactory(group=busan, firm=FirmFactory(name=f"부산비밀{k}", federation=region("busan")))
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     response = client.post(
         url, {"kind": "monthly", "held_on": "2024-03-14", "present": list(range(1, 900)), "action": "save"}
     )
@@ -126,7 +126,7 @@ def test_attendance_with_every_id_names_no_firm_outside_the_group(client, ledger
 
 def test_meeting_form_refuses_future_date(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     response = client.post(url, {"kind": "monthly", "held_on": "2099-01-01", "action": "save"})
     assert "오늘 이후" in response.content.decode()
     assert Meeting.objects.count() == 0
@@ -134,7 +134,7 @@ def test_meeting_form_refuses_future_date(client, ledger, officer):
 
 def test_load_button_redraws_without_saving(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:meeting-create", args=[ledger.group.code])
+    url = reverse("activities:meeting_create", args=[ledger.group.code])
     response = client.post(url, {"kind": "monthly", "held_on": "2025-03-13", "action": "load"})
     assert response.status_code == 200 and "마바소프트" not in response.content.decode()
     assert Meeting.objects.count() == 0
@@ -142,14 +142,14 @@ def test_load_button_redraws_without_saving(client, ledger, officer):
 
 def test_trade_form_refuses_negative_amount(client, ledger, officer):
     _login(client, officer)
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     data = {"traded_on": "2024-03-14", "buyer": ledger.alpha.pk, "seller": ledger.beta.pk, "item": "금형"}
     response = client.post(url, {**data, "amount_krw": "-5"})
     assert "0원 이상" in response.content.decode() and Trade.objects.count() == 0
     response = client.post(url, {**data, "amount_krw": "5000000"})
     assert response.status_code == 302 and Trade.objects.get().amount_krw == 5_000_000
     assert (
-        "5,000,000" in client.get(reverse("activities:trade-list", args=[ledger.group.code])).content.decode()
+        "5,000,000" in client.get(reverse("activities:trade_list", args=[ledger.group.code])).content.decode()
     )
 
 
@@ -166,7 +166,7 @@ def test_evidence_download_needs_visibility(client, ledger, officer, other_offic
         firms=[ledger.alpha],
         evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
     )
-    url = reverse("activities:outcome-evidence", args=[outcome.pk])
+    url = reverse("activities:outcome_evidence", args=[outcome.pk])
     _login(client, other_officer)
     assert client.get(url).status_code == 404
     client.force_login(officer)
@@ -209,12 +209,12 @@ def _many_meetings(ledger, n):
 @pytest.mark.parametrize(
     ("name", "max_queries"),
     [
-        ("group-ledger", 16),  # + one query per kind for the recently deleted records
-        ("meeting-list", 7),
-        ("trade-list", 8),
-        ("outcome-list", 8),
-        ("activity-list", 8),
-        ("meeting-create", 8),
+        ("group_ledger", 16),  # + one query per kind for the recently deleted records
+        ("meeting_list", 7),
+        ("trade_list", 8),
+        ("outcome_list", 8),
+        ("activity_list", 8),
+        ("meeting_create", 8),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(
@@ -232,7 +232,7 @@ def test_meeting_detail_query_count(client, ledger, officer, django_assert_max_n
     _login(client, officer)
     meeting = Meeting.objects.get()
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 200
+        assert client.get(reverse("activities:meeting_detail", args=[meeting.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(("who", "status"), [("member_user", 403), ("other_officer", 404), ("officer", 302)])
@@ -251,7 +251,7 @@ def test_only_recorders_delete_entries(client, ledger, request, who, status):
     )
     client.force_login(request.getfixturevalue(who))
     for kind, entry in (("trade", trade), ("activity", activity)):
-        url = reverse("activities:entry-delete", args=[kind, entry.pk])
+        url = reverse("activities:entry_delete", args=[kind, entry.pk])
         page = client.get(url)
         assert page.status_code == (200 if status == 302 else status)
         token = page.context["form"]["form_token"].value() if status == 302 else "x" * 32

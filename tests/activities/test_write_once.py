@@ -20,7 +20,7 @@ DAY = datetime.date(2024, 3, 14)
 
 def _forms(ledger):
     return {
-        "trade-create": (
+        "trade_create": (
             Trade,
             {
                 "traded_on": "2024-03-14",
@@ -29,14 +29,14 @@ def _forms(ledger):
                 "item": "금형",
                 "amount_krw": "5000000",
             },
-            "activities:trade-list",
+            "activities:trade_list",
         ),
-        "activity-create": (
+        "activity_create": (
             Activity,
             {"kind": Activity.Kind.choices[0][0], "title": "공장 견학", "held_on": "2024-03-14"},
-            "activities:activity-list",
+            "activities:activity_list",
         ),
-        "outcome-create": (
+        "outcome_create": (
             Outcome,
             {
                 "kind": Outcome.Kind.choices[0][0],
@@ -44,9 +44,9 @@ def _forms(ledger):
                 "achieved_on": "2024-03-14",
                 "firms": [ledger.alpha.pk, ledger.beta.pk],
             },
-            "activities:outcome-list",
+            "activities:outcome_list",
         ),
-        "meeting-create": (
+        "meeting_create": (
             Meeting,
             {"kind": "monthly", "held_on": "2024-03-14", "present": [ledger.alpha.pk], "action": "save"},
             None,
@@ -54,7 +54,7 @@ def _forms(ledger):
     }
 
 
-@pytest.mark.parametrize("create", ["trade-create", "activity-create", "outcome-create", "meeting-create"])
+@pytest.mark.parametrize("create", ["trade_create", "activity_create", "outcome_create", "meeting_create"])
 def test_three_quick_submits_write_one_record(client, ledger, officer, create):
     model, data, list_name = _forms(ledger)[create]
     client.force_login(officer)
@@ -66,7 +66,7 @@ def test_three_quick_submits_write_one_record(client, ledger, officer, create):
     expected = (
         reverse(list_name, args=[ledger.group.code])
         if list_name
-        else reverse("activities:meeting-detail", args=[model.objects.get().pk])
+        else reverse("activities:meeting_detail", args=[model.objects.get().pk])
     )
     assert first == expected
     for repeat in responses[1:]:
@@ -76,9 +76,9 @@ def test_three_quick_submits_write_one_record(client, ledger, officer, create):
 
 
 def test_an_invalid_form_does_not_use_up_its_token(client, ledger, officer):
-    model, data, list_name = _forms(ledger)["trade-create"]
+    model, data, list_name = _forms(ledger)["trade_create"]
     client.force_login(officer)
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     token = token_of(client.get(url))
     refused = client.post(url, {**data, "amount_krw": "-5", "form_token": token})
     assert refused.status_code == 200 and "0원 이상" in refused.content.decode()
@@ -91,14 +91,14 @@ def test_an_invalid_form_does_not_use_up_its_token(client, ledger, officer):
 
 def test_each_rendering_gets_its_own_token(client, ledger, officer):
     client.force_login(officer)
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     assert token_of(client.get(url)) != token_of(client.get(url))
 
 
 def test_a_forged_token_is_a_korean_form_error(client, ledger, officer):
-    model, data, list_name = _forms(ledger)["trade-create"]
+    model, data, list_name = _forms(ledger)["trade_create"]
     client.force_login(officer)
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     response = client.post(url, {**data, "form_token": "<script>"})
     assert response.status_code == 200 and Trade.objects.count() == 0
     assert "양식 정보가 올바르지 않습니다" in response.content.decode()
@@ -107,8 +107,8 @@ def test_a_forged_token_is_a_korean_form_error(client, ledger, officer):
 @postgres_only
 @COMMITTED_ROWS
 def test_two_parallel_submits_of_one_form_write_one_trade(ledger, officer, monkeypatch):
-    _model, data, _list = _forms(ledger)["trade-create"]
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    _model, data, _list = _forms(ledger)["trade_create"]
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     first = Client()
     first.force_login(officer)
     token = token_of(first.get(url))
@@ -137,7 +137,7 @@ def test_two_people_editing_one_meeting(client, ledger, officer, seoul_staff):
     meeting = services.record_meeting(
         ledger.group, actor=officer, held_on=DAY, place="본회의실", present_firm_ids=[ledger.alpha.pk]
     )
-    url = reverse("activities:meeting-edit", args=[meeting.pk])
+    url = reverse("activities:meeting_edit", args=[meeting.pk])
     mine, theirs = Client(), Client()
     mine.force_login(officer)
     theirs.force_login(seoul_staff)
@@ -177,7 +177,7 @@ def test_a_ledger_import_makes_an_open_meeting_form_stale(client, ledger, office
     import_file("meetings", meetings_file(ledger), actor=staff, dry_run=False, filename="m.csv")
     meeting = Meeting.objects.get(held_on=DAY)
     assert meeting.version == 1
-    url = reverse("activities:meeting-edit", args=[meeting.pk])
+    url = reverse("activities:meeting_edit", args=[meeting.pk])
     client.force_login(officer)
     my_form = {**form_data(client.get(url)), "present": [str(ledger.alpha.pk)], "action": "save"}
     changed = meetings_file(ledger, present=ledger.gamma.brn)
@@ -198,8 +198,8 @@ def test_old_tokens_are_forgotten(client, ledger, officer, settings):
     settings.FORM_TOKEN_KEEP_DAYS = 7
     old = FormToken.objects.create(user=officer, token="a" * 32, result_url="/x/")
     FormToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
-    _model, data, _list = _forms(ledger)["trade-create"]
+    _model, data, _list = _forms(ledger)["trade_create"]
     client.force_login(officer)
-    url = reverse("activities:trade-create", args=[ledger.group.code])
+    url = reverse("activities:trade_create", args=[ledger.group.code])
     assert client.post(url, {**data, "form_token": token_of(client.get(url))}).status_code == 302
     assert list(FormToken.objects.values_list("user", flat=True)) == [officer.pk]  # only the new one

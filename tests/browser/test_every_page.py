@@ -29,15 +29,15 @@ VISITORS = ["anon", "central", "seoul", "officer", "firm", "coordinator", "forme
 USERNAMES = {"firm": "firmuser", "coordinator": "coord"}
 # GET URLs that answer 200 with something other than a page of the site.
 NOT_PAGES = {
-    "javascript-catalog": "JavaScript",
-    "core:notifications-unread": "JSON for the header's badge",
+    "javascript_catalog": "JavaScript",
+    "core:notifications_unread": "JSON for the header's badge",
     "accounts:session_status": "JSON for the session countdown",
     "transfer:export": "a CSV file",
     "accesslog:download": "an XLSX file",
-    "activities:outcome-evidence": "the evidence file (PDF)",
-    "transfer:import-progress": "an htmx fragment of the import page",
-    "transfer:import-errors": "the rows with errors as a CSV file",
-    "transfer:import-template": "an import kind's XLSX template",
+    "activities:outcome_evidence": "the evidence file (PDF)",
+    "transfer:import_progress": "an htmx fragment of the import page",
+    "transfer:import_errors": "the rows with errors as a CSV file",
+    "transfer:import_template": "an import kind's XLSX template",
     "matching:review_count": "an htmx fragment: the menu badge's count",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout

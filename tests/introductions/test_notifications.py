@@ -102,16 +102,16 @@ def test_decline_and_expiry_notify(world, intro):
 
 def test_notification_page_unread_count_and_open(client, world, intro):
     client.force_login(world.partner_user)
-    assert client.get(reverse("core:notifications-unread")).json() == {"unread": 1}
+    assert client.get(reverse("core:notifications_unread")).json() == {"unread": 1}
     page = client.get(reverse("core:notifications"))
     assert world.seeker.name in page.content.decode()
     note = Notification.objects.get(recipient=world.partner_user)
-    response = client.post(reverse("core:notification-open", args=[note.pk]))
+    response = client.post(reverse("core:notification_open", args=[note.pk]))
     assert response.status_code == 302 and response["Location"] == note.link
     assert unread_count(world.partner_user) == 0
     # Someone else's notification is not there to open.
     client.force_login(world.stranger_user)
-    assert client.post(reverse("core:notification-open", args=[note.pk])).status_code == 404
+    assert client.post(reverse("core:notification_open", args=[note.pk])).status_code == 404
 
 
 def test_notify_skips_inactive_and_duplicate_users(world):

@@ -14,7 +14,7 @@ from yunghap.introductions.workflow import State
 
 def test_caseload_firm_shows_needs_with_reasons_and_introduce_button(client, world):
     client.force_login(world.coordinator)
-    page = client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).content.decode()
+    page = client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).content.decode()
     assert "센서 하우징 금형 제작" in page
     assert world.partner.name in page
     assert "금형" in page and "소개하기" in page
@@ -35,7 +35,7 @@ def test_introduce_button_creates_and_sends(client, world):
     assert intro.reasons, "the engine's reasons are kept with the introduction"
     assert intro.respond_by == services.today() + datetime.timedelta(days=14)
     # The page now says the introduction is under way instead of offering a second one.
-    page = client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).content.decode()
+    page = client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).content.decode()
     assert "소개 진행 중" in page
     second = client.post(
         reverse("introductions:create"), {"need": world.need.pk, "partner": world.partner.pk}
@@ -55,7 +55,7 @@ def test_need_without_partner_gets_an_honest_hint(client, world, django_capture_
             expires_on=datetime.date.today() + datetime.timedelta(days=30),
         )
     client.force_login(world.coordinator)
-    response = client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk]))
+    response = client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk]))
     assert response.status_code == 200
     assert "양자 암호 칩 설계" in response.content.decode()
 
@@ -135,9 +135,9 @@ def test_caseload_firm_query_count_does_not_grow_with_candidates(
                 review_status="approved",
             )
     client.force_login(world.coordinator)
-    client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk]))
+    client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk]))
     with django_assert_max_num_queries(24):
-        page = client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).content.decode()
+        page = client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).content.decode()
     assert page.count("소개하기</button>") >= 6
 
 

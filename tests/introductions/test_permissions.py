@@ -13,7 +13,7 @@ from yunghap.introductions.workflow import State
 
 def test_coordinator_outside_caseload_gets_404(client, world):
     client.force_login(world.other_coordinator)  # coordinates the partner's group, not the seeker's
-    assert client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).status_code == 404
+    assert client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).status_code == 404
     response = client.post(
         reverse("introductions:create"), {"need": world.need.pk, "partner": world.stranger_firm.pk}
     )
@@ -28,13 +28,13 @@ def test_firm_that_left_the_group_leaves_the_caseload(client, world):
     membership.left_on = datetime.date.today()
     membership.save()
     client.force_login(world.coordinator)
-    assert client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).status_code == 404
+    assert client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).status_code == 404
 
 
 def test_caseload_is_for_coordinators_only(client, world):
     client.force_login(world.seeker_user)
     assert client.get(reverse("introductions:caseload")).status_code == 403
-    assert client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).status_code == 403
+    assert client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).status_code == 403
 
 
 def test_firm_users_see_only_their_own_introductions(client, world, intro):

@@ -25,7 +25,7 @@ def _repeats(client, url, data, times=3):
 
 def test_introduce_button(client, world):
     client.force_login(world.coordinator)
-    page = client.get(reverse("introductions:caseload-firm", args=[world.seeker.pk])).content.decode()
+    page = client.get(reverse("introductions:caseload_firm", args=[world.seeker.pk])).content.decode()
     start = page.index('action="/introductions/new/"')
     token = page[start:].split('name="form_token" value="', 1)[1].split('"', 1)[0]
     data = {"need": world.need.pk, "partner": world.partner.pk, "form_token": token}

@@ -160,9 +160,9 @@ def test_reopen_through_the_pages(
 ):
     _submit(world, world.seoul_a)
     client.force_login(seoul_staff)
-    answer_page = client.get(reverse("surveys:group-answer", args=[world.year, world.seoul_a.code]))
+    answer_page = client.get(reverse("surveys:group_answer", args=[world.year, world.seoul_a.code]))
     assert 'id="reopen-link"' in answer_page.content.decode()
-    url = reverse("surveys:response-reopen", args=[world.year, world.seoul_a.code])
+    url = reverse("surveys:response_reopen", args=[world.year, world.seoul_a.code])
     page = client.get(url)
     assert page.status_code == 200 and 'name="reason"' in page.content.decode()
     missing = client.post(url, {"form_token": _token(page), "reason": ""})
@@ -176,7 +176,7 @@ def test_reopen_through_the_pages(
     assert any("회원 수를 확인해 주세요." in m.body for m in mail.outbox)
     # The officer sees why, and may edit again.
     client.force_login(officer)
-    page = client.get(reverse("surveys:group-answer", args=[world.year, world.seoul_a.code])).content.decode()
+    page = client.get(reverse("surveys:group_answer", args=[world.year, world.seoul_a.code])).content.decode()
     assert 'id="reopen-reason"' in page and "회원 수를 확인해 주세요." in page
     assert 'name="members"' in page and "disabled" not in page.split('name="members"')[1].split(">")[0]
     assert client.get(url).status_code == 403

@@ -20,7 +20,7 @@ FORM = {
 
 
 def answer_url(world, group):
-    return reverse("surveys:group-answer", args=[world.year, group.code])
+    return reverse("surveys:group_answer", args=[world.year, group.code])
 
 
 def test_officer_answers_own_group_and_not_another(client, world, officer):

@@ -34,7 +34,7 @@ def trades_file(ledger, count=3000):  # noqa: F811
 
 def post_file(client, kind, data, name="data.csv"):
     return client.post(
-        reverse("transfer:import-check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+        reverse("transfer:import_check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
     )
 
 
@@ -58,7 +58,7 @@ def test_states_progress_and_result_pages(client, staff, django_capture_on_commi
     assert len(job.sha256) == 64 and job.size > 0
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page and "<progress" in page and "검사 진행" in page
-    fragment = client.get(reverse("transfer:import-progress", args=[job.pk]))
+    fragment = client.get(reverse("transfer:import_progress", args=[job.pk]))
     assert "HX-Refresh" not in fragment and "<progress" in fragment.content.decode()
     assert "<script" not in page.split("<main", 1)[1].split("</main>")[0]
 
@@ -67,18 +67,18 @@ def test_states_progress_and_result_pages(client, staff, django_capture_on_commi
     job.refresh_from_db()
     assert (job.state, job.rows_done, job.rows_total) == ("checked", 3, 3)
     assert job.report["created"] == 3 and not ExchangeGroup.objects.exists()
-    assert client.get(reverse("transfer:import-progress", args=[job.pk]))["HX-Refresh"] == "true"
-    result = client.get(reverse("transfer:import-job", args=[job.pk])).content.decode()
+    assert client.get(reverse("transfer:import_progress", args=[job.pk]))["HX-Refresh"] == "true"
+    result = client.get(reverse("transfer:import_job", args=[job.pk])).content.decode()
     assert "가져오기 실행" in result and "<progress" not in result
 
     with django_capture_on_commit_callbacks() as queued:
-        client.post(reverse("transfer:import-commit", args=[job.pk]))
+        client.post(reverse("transfer:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.state == "running"
-    assert "저장 진행" in client.get(reverse("transfer:import-job", args=[job.pk])).content.decode()
+    assert "저장 진행" in client.get(reverse("transfer:import_job", args=[job.pk])).content.decode()
     # A second press while the first runs queues nothing and says so.
     with django_capture_on_commit_callbacks() as second:
-        again = client.post(reverse("transfer:import-commit", args=[job.pk]), follow=True)
+        again = client.post(reverse("transfer:import_commit", args=[job.pk]), follow=True)
     assert not second
     assert "이미 가져온 파일입니다" in again.content.decode()
     for callback in queued:
@@ -90,7 +90,7 @@ def test_states_progress_and_result_pages(client, staff, django_capture_on_commi
     # The user comes back to the result from /data/.
     hub = client.get(reverse("transfer:home")).content.decode()
     assert f'href="/data/import/{job.pk}/"' in hub and "저장 완료" in hub
-    done = client.get(reverse("transfer:import-job", args=[job.pk])).content.decode()
+    done = client.get(reverse("transfer:import_job", args=[job.pk])).content.decode()
     assert "가져오기를 마쳤습니다: 추가 3건, 변경 0건, 변동 없음 0건." in done
 
 
@@ -152,7 +152,7 @@ def test_two_parallel_commits_import_once(ledger, settings, tmp_path):  # noqa: 
     assert job.state == "checked" and job.report["created"] == 3000, job.report
 
     def press(browser):
-        return lambda: browser.post(reverse("transfer:import-commit", args=[job.pk]), follow=True)
+        return lambda: browser.post(reverse("transfer:import_commit", args=[job.pk]), follow=True)
 
     pages = _in_threads(press(first), press(second))
     assert Trade.objects.count() == 3000
@@ -191,9 +191,9 @@ def test_files_are_removed_when_nothing_can_be_committed(client, staff, tmp_path
     upload_checked(client, csv_bytes([GROUP_HEADER, ["sg2", "나", "seoul", "", "", "", ""]]))
     good.refresh_from_db()
     assert good.file_path == "" and not good.committable
-    page = client.get(reverse("transfer:import-job", args=[good.pk])).content.decode()
+    page = client.get(reverse("transfer:import_job", args=[good.pk])).content.decode()
     assert "가져오기 실행" not in page
-    refused = client.post(reverse("transfer:import-commit", args=[good.pk]), follow=True)
+    refused = client.post(reverse("transfer:import_commit", args=[good.pk]), follow=True)
     assert "이 파일은 가져올 수 없습니다" in refused.content.decode()
     assert not ExchangeGroup.objects.exists()
     assert len(list((tmp_path / "imports" / str(staff.pk)).iterdir())) == 1  # only the newest upload
@@ -220,13 +220,13 @@ def test_a_commit_whose_worker_died_can_be_run_again_and_still_writes_once(
         post_file(client, "groups", csv_bytes(rows))
     job = ImportJob.objects.get()
     with django_capture_on_commit_callbacks() as lost:
-        client.post(reverse("transfer:import-commit", args=[job.pk]))
+        client.post(reverse("transfer:import_commit", args=[job.pk]))
     assert len(lost) == 1  # the worker that takes this task is killed: it never runs
-    url = reverse("transfer:import-job", args=[job.pk])
+    url = reverse("transfer:import_job", args=[job.pk])
     # Still fresh: no offer, and a second press queues nothing.
     assert "다시 실행" not in client.get(url).content.decode()
     with django_capture_on_commit_callbacks() as queued:
-        client.post(reverse("transfer:import-commit", args=[job.pk]))
+        client.post(reverse("transfer:import_commit", args=[job.pk]))
     assert not queued
 
     ImportJob.objects.filter(pk=job.pk).update(active_at=job.created_at - datetime.timedelta(minutes=31))
@@ -234,9 +234,9 @@ def test_a_commit_whose_worker_died_can_be_run_again_and_still_writes_once(
     assert (
         "30분 넘게 진행되지 않았습니다" in page and "가져오기 다시 실행" in page and "<progress" not in page
     )
-    assert client.get(reverse("transfer:import-progress", args=[job.pk]))["HX-Refresh"] == "true"
+    assert client.get(reverse("transfer:import_progress", args=[job.pk]))["HX-Refresh"] == "true"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("transfer:import-commit", args=[job.pk]))
+        client.post(reverse("transfer:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.state == "committed" and ExchangeGroup.objects.count() == 2
     # The lost task, should it ever run after all, writes nothing more.

@@ -224,7 +224,7 @@ def test_template_downloads_from_the_data_page_and_the_command(client, central, 
 
     client.force_login(central)
     page = client.get(reverse("transfer:home")).content.decode()
-    link = reverse("transfer:import-template", args=["firms"])
+    link = reverse("transfer:import_template", args=["firms"])
     assert link in page
     response = client.get(link)
     assert response.status_code == 200
@@ -233,7 +233,7 @@ def test_template_downloads_from_the_data_page_and_the_command(client, central, 
         in response["Content-Disposition"]
     )
     assert read_table(response.content, "t.xlsx").header[0] == "사업자등록번호"
-    assert client.get(reverse("transfer:import-template", args=["nothing"])).status_code == 404
+    assert client.get(reverse("transfer:import_template", args=["nothing"])).status_code == 404
     path = tmp_path / "firms.xlsx"
     call_command("import_template", "firms", str(path), stdout=io.StringIO())
     assert read_table(path).header == read_table(response.content, "t.xlsx").header

@@ -30,7 +30,7 @@ def upload(django_capture_on_commit_callbacks):
     def upload(client, kind, data, name="data.csv", follow=True):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("transfer:import-check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+                reverse("transfer:import_check"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
             )
         if follow and response.status_code == 302:
             return client.get(response["Location"])
@@ -43,7 +43,7 @@ def upload(django_capture_on_commit_callbacks):
 def commit(django_capture_on_commit_callbacks):
     def commit(client, job_pk):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("transfer:import-commit", args=[job_pk]))
+            response = client.post(reverse("transfer:import_commit", args=[job_pk]))
         assert response.status_code == 302, response.status_code
         return client.get(response["Location"])
 
@@ -82,7 +82,7 @@ def test_errors_are_listed_and_there_is_no_commit_button(staff_client, upload, c
     assert "관할 지역 밖의 자료입니다(부산연합회)" in html
     assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "region"), (3, "region")]
     job = response.context["job"]
-    errors_csv = staff_client.get(reverse("transfer:import-errors", args=[job.pk]))
+    errors_csv = staff_client.get(reverse("transfer:import_errors", args=[job.pk]))
     assert read_table(errors_csv.content).rows[0][:2] == ["2", "region"]
     # Posting the commit of an invalid file writes nothing either.
     refused = commit(staff_client, job.pk)
@@ -94,9 +94,9 @@ def test_another_users_job_is_not_found(staff_client, client, upload):
     job = upload(staff_client, "groups", csv_bytes(GOOD)).context["job"]
     other = make_user("other", Role.CENTRAL_STAFF)
     client.force_login(other)
-    assert client.post(reverse("transfer:import-commit", args=[job.pk])).status_code == 404
-    assert client.get(reverse("transfer:import-job", args=[job.pk])).status_code == 404
-    assert client.get(reverse("transfer:import-progress", args=[job.pk])).status_code == 404
+    assert client.post(reverse("transfer:import_commit", args=[job.pk])).status_code == 404
+    assert client.get(reverse("transfer:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("transfer:import_progress", args=[job.pk])).status_code == 404
     assert client.get(f"/data/import/{job.pk}/errors.csv").status_code == 404
     assert client.post("/data/import/../../etc/commit/").status_code == 404
     assert not ExchangeGroup.objects.exists()

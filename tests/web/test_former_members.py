@@ -55,8 +55,8 @@ def test_a_firm_that_left_in_2000_no_longer_reaches_the_group(client, history):
     group, _stayer, leaver, _busan, meeting, outcome = history
     client.force_login(make_user("leaver", Role.FIRM_USER, firm=leaver))
     assert client.get(reverse("network:group_detail", args=[group.code])).status_code == 404
-    assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 404
-    assert client.get(reverse("activities:outcome-evidence", args=[outcome.pk])).status_code == 404
+    assert client.get(reverse("activities:meeting_detail", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("activities:outcome_evidence", args=[outcome.pk])).status_code == 404
     # Its own page still shows its whole history, the former group named but no longer a link.
     page = client.get(reverse("network:firm_detail", args=[leaver.brn]))
     assert page.status_code == 200
@@ -69,8 +69,8 @@ def test_a_current_member_still_reaches_the_group(client, history):
     group, stayer, _leaver, _busan, meeting, outcome = history
     client.force_login(make_user("stayer", Role.FIRM_USER, firm=stayer))
     assert client.get(reverse("network:group_detail", args=[group.code])).status_code == 200
-    assert client.get(reverse("activities:meeting-detail", args=[meeting.pk])).status_code == 200
-    assert client.get(reverse("activities:outcome-evidence", args=[outcome.pk])).status_code == 200
+    assert client.get(reverse("activities:meeting_detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("activities:outcome_evidence", args=[outcome.pk])).status_code == 200
 
 
 def test_officers_and_other_regions_lose_the_contacts_of_firms_that_left(client, history):

@@ -47,7 +47,7 @@ OPEN_URL_NAMES = frozenset(
         "accounts:login",
         "accounts:logout",
         "set_language",
-        "javascript-catalog",
+        "javascript_catalog",
     }
 )
 PENDING_KEY_SESSION = "yunghap_otp_pending_key"

@@ -216,7 +216,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
                         lambda: services.record_meeting(
                             group, actor=request.user, present_firm_ids=data["present"], **fields
                         ),
-                        result_url=lambda m: reverse("activities:meeting-detail", kwargs={"pk": m.pk}),
+                        result_url=lambda m: reverse("activities:meeting_detail", kwargs={"pk": m.pk}),
                     )
                 else:
                     meeting = services.update_meeting(
@@ -227,7 +227,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
                         **fields,
                     )
             except onetime.AlreadySubmitted as done:
-                return done.response(request, reverse("activities:meeting-list", kwargs={"code": group.code}))
+                return done.response(request, reverse("activities:meeting_list", kwargs={"code": group.code}))
             except StaleEdit as stale:
                 current = stale.current
                 conflict = show_conflict(
@@ -242,7 +242,7 @@ def _meeting_form(request: HttpRequest, group: ExchangeGroup, meeting: Meeting |
                     _("모임을 저장했습니다. 출석 %(present)s / %(listed)s개사")
                     % {"present": meeting.present_count, "listed": meeting.listed_count},
                 )
-                return redirect("activities:meeting-detail", pk=meeting.pk)
+                return redirect("activities:meeting_detail", pk=meeting.pk)
         return _meeting_page(request, group, form, members, posted, meeting)
 
     if meeting is not None:
@@ -374,7 +374,7 @@ def trade_create(request: HttpRequest, code: str) -> HttpResponse:
         services.record_trade,
         "activities/trade_form.html",
         _("수발주 실적을 저장했습니다."),
-        "activities:trade-list",
+        "activities:trade_list",
     )
 
 
@@ -388,7 +388,7 @@ def outcome_create(request: HttpRequest, code: str) -> HttpResponse:
         services.record_outcome,
         "activities/outcome_form.html",
         _("융합기술개발 실적을 저장했습니다."),
-        "activities:outcome-list",
+        "activities:outcome_list",
     )
 
 
@@ -402,7 +402,7 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
         services.record_activity,
         "activities/activity_form.html",
         _("교류 활동을 저장했습니다."),
-        "activities:activity-list",
+        "activities:activity_list",
     )
 
 
@@ -421,10 +421,10 @@ def outcome_evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 
 LIST_URLS = {
-    "meeting": "activities:meeting-list",
-    "trade": "activities:trade-list",
-    "outcome": "activities:outcome-list",
-    "activity": "activities:activity-list",
+    "meeting": "activities:meeting_list",
+    "trade": "activities:trade_list",
+    "outcome": "activities:outcome_list",
+    "activity": "activities:activity_list",
 }
 DELETED_MESSAGES = {
     "meeting": gettext_lazy("모임 기록을 삭제했습니다."),
@@ -455,7 +455,7 @@ LIST_TITLES = {
 
 def _crumbs(group: ExchangeGroup, kind: str, list_url: str) -> list[tuple[str, str]]:
     return [
-        (group.name, reverse("activities:group-ledger", kwargs={"code": group.code})),
+        (group.name, reverse("activities:group_ledger", kwargs={"code": group.code})),
         (str(LIST_TITLES[kind]), list_url),
     ]
 
@@ -487,7 +487,7 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
             return redirect(list_url)
         if settings.LEDGER_UNDO_HOURS:
-            restore_url = reverse("activities:entry-restore", kwargs={"kind": kind, "pk": entry.pk})
+            restore_url = reverse("activities:entry_restore", kwargs={"kind": kind, "pk": entry.pk})
             messages.success(
                 request,
                 format_html(
@@ -529,7 +529,7 @@ def entry_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return done.response(request, list_url)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(reverse("activities:group-ledger", kwargs={"code": entry.group.code}))
+            return redirect(reverse("activities:group_ledger", kwargs={"code": entry.group.code}))
         messages.success(request, _("삭제한 기록을 되돌렸습니다."))
         return redirect(list_url)
     if not entry.is_deleted:

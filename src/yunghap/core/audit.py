@@ -76,7 +76,7 @@ def _insert_access_log_postgresql(
     """The log row and its targets in one statement (one round trip, one transaction of its own or the
     caller's), instead of BEGIN, two INSERTs and COMMIT: the group page writes one on every view.
 
-    Outside a caller's transaction, and with `ACCESS_LOG_ASYNC_COMMIT` (default on), the statement's
+    Outside a caller's transaction, and with `ACCESS_LOG_ASYNC_COMMIT` (off by default: an access-log row is evidence, kept even through a database crash), the statement's
     transaction commits without waiting for its WAL flush (`synchronous_commit = off` for this transaction
     only): the row is committed and visible at once and an application crash loses nothing; only a crash
     of the database server within ~0.6 s (3 × wal_writer_delay) could lose the last rows, never corrupt

@@ -137,7 +137,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
     job = import_jobs.start_import(
         request.user, form.cleaned_data["file"], kind=form.cleaned_data["kind"], options=form.options()
     )
-    return redirect("transfer:import-job", pk=job.pk)
+    return redirect("transfer:import_job", pk=job.pk)
 
 
 def _job_of(request: HttpRequest, pk: int) -> ImportJob:
@@ -193,13 +193,13 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     if not importer.allowed(request.user):
         raise PermissionDenied
     if import_jobs.request_commit(job, actor=request.user):
-        return redirect("transfer:import-job", pk=job.pk)
+        return redirect("transfer:import_job", pk=job.pk)
     job.refresh_from_db()
     if job.state in (ImportJob.State.RUNNING, ImportJob.State.COMMITTED):
         messages.warning(request, _("이미 가져온 파일입니다. 결과는 이 화면에서 볼 수 있습니다."))
     else:
         messages.error(request, _("이 파일은 가져올 수 없습니다. 검사 결과를 확인해 주세요."))
-    return redirect("transfer:import-job", pk=job.pk)
+    return redirect("transfer:import_job", pk=job.pk)
 
 
 @login_required

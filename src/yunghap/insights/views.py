@@ -199,7 +199,7 @@ def _disagreements_table(year: int, rows: list[dict[str, Any]]) -> str:
         '<tr><th scope="row"><a href="{}">{}</a></th>{}{}{}{}</tr>',
         (
             (
-                reverse("surveys:group-answer", args=[year, d["group"]["code"]]),
+                reverse("surveys:group_answer", args=[year, d["group"]["code"]]),
                 d["group"]["name"],
                 cell(d, "members", "members"),
                 cell(d, "meetings", "meetings"),

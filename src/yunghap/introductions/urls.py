@@ -17,7 +17,7 @@ def moved(to: str) -> Callable[..., HttpResponseBase]:
 urlpatterns = [
     path("", views.home, name="home"),
     path("caseload/", views.caseload, name="caseload"),
-    path("caseload/firms/<int:pk>/", views.caseload_firm, name="caseload-firm"),
+    path("caseload/firms/<int:pk>/", views.caseload_firm, name="caseload_firm"),
     path("new/", views.create, name="create"),
     path("list/", views.introduction_list, name="list"),
     # Unnamed: nothing links here any more; the permission matrix covers the pages they lead to.

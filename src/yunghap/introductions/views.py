@@ -132,11 +132,11 @@ def create(request: HttpRequest) -> HttpResponse:
             result_url=lambda i: reverse("introductions:detail", kwargs={"pk": i.pk}),
         )
     except onetime.AlreadySubmitted as done:
-        return done.response(request, reverse("introductions:caseload-firm", kwargs={"pk": need.firm_id}))
+        return done.response(request, reverse("introductions:caseload_firm", kwargs={"pk": need.firm_id}))
     except ValidationError as exc:
         for message in _errors(exc):
             messages.error(request, message)
-        return redirect("introductions:caseload-firm", pk=need.firm_id)
+        return redirect("introductions:caseload_firm", pk=need.firm_id)
     messages.success(
         request,
         fill(

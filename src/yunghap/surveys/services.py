@@ -338,7 +338,7 @@ def reopen_response(response: SurveyResponse, *, actor: Any, reason: str) -> Sur
         "group": locked.group.name,
         "reason": reason,
     }
-    link = reverse("surveys:group-answer", kwargs={"year": locked.survey.year, "code": locked.group.code})
+    link = reverse("surveys:group_answer", kwargs={"year": locked.survey.year, "code": locked.group.code})
     notified = notify(
         [users[i] for i in officers.get(locked.group_id, []) if i in users],
         message=message,

@@ -11,6 +11,6 @@ urlpatterns = [
     path("<int:year>/close/", views.survey_close, name="close"),
     path("<int:year>/remind/", views.survey_remind, name="remind"),
     path("<int:year>/answer/", views.my_answer, name="answer"),
-    path("<int:year>/groups/<slug:code>/", views.group_answer, name="group-answer"),
-    path("<int:year>/groups/<slug:code>/reopen/", views.response_reopen, name="response-reopen"),
+    path("<int:year>/groups/<slug:code>/", views.group_answer, name="group_answer"),
+    path("<int:year>/groups/<slug:code>/reopen/", views.response_reopen, name="response_reopen"),
 ]

@@ -269,7 +269,7 @@ def response_reopen(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if not can_reopen(request.user, group):
         raise PermissionDenied(_("이 교류회의 응답에 수정 요청을 할 권한이 없습니다."))
     response = get_object_or_404(SurveyResponse.objects.visible_to(request.user), survey=survey, group=group)
-    answer_url = reverse("surveys:group-answer", kwargs={"year": year, "code": code})
+    answer_url = reverse("surveys:group_answer", kwargs={"year": year, "code": code})
     form = ReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +328,7 @@ def my_answer(request: HttpRequest, year: int) -> HttpResponse:
     scope = scope_of(request.user)
     groups = list(ExchangeGroup.objects.filter(id__in=scope.officer_group_ids).order_by("name"))
     if len(groups) == 1:
-        return redirect("surveys:group-answer", year=year, code=groups[0].code)
+        return redirect("surveys:group_answer", year=year, code=groups[0].code)
     if not groups:
         if scope.staff:
             return redirect("surveys:status", year=year)
@@ -356,7 +356,7 @@ def group_answer(request: HttpRequest, year: int, code: str) -> HttpResponse:
         if form.is_valid():
             values = form.cleaned_data
             submit = request.POST.get("action") == "submit"
-            answer_url = reverse("surveys:group-answer", kwargs={"year": year, "code": code})
+            answer_url = reverse("surveys:group_answer", kwargs={"year": year, "code": code})
 
             def save() -> SurveyResponse:
                 saved = services.save_response(survey, group, actor=request.user, **values)
