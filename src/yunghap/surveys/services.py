@@ -115,10 +115,6 @@ def survey_targets(survey: Survey) -> Any:
     )
 
 
-# The former name, kept for callers outside the app.
-eligible_groups = survey_targets
-
-
 def not_a_target_message(survey: Survey, group: ExchangeGroup) -> str:
     """Why `group` is not asked by `survey` (the form and the import say the same)."""
     if group.status == ExchangeGroup.Status.DISSOLVED:
