@@ -197,20 +197,6 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").replace("\n", ";").split(";") if item.strip()]
 
 
-class IndustriesField(forms.ModelMultipleChoiceField[Any]):
-    """KSIC divisions by id; a value that is not a plausible id is refused as invalid, not sent to the
-    database (SQLite cannot even bind a 23-digit integer)."""
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value if isinstance(value, list | tuple) else [value]:
-            text = str(pk)
-            if not (text.isascii() and text.isdigit() and len(text) <= 9):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)  # type: ignore[misc]
-
-
 class FirmForm(ServiceForm):
     # Declared here: the model field's 10-character limit would reject the hyphenated form users type.
     brn = forms.CharField(
@@ -222,7 +208,8 @@ class FirmForm(ServiceForm):
     products = forms.CharField(
         label=_("주요 제품"), required=False, help_text=_("여러 개는 ';'로 구분합니다."), max_length=2000
     )
-    secondary_industries = IndustriesField(
+    # A 23-digit id is an invalid choice like any unknown one (core.lookups keeps it from the database).
+    secondary_industries = forms.ModelMultipleChoiceField(
         label=_("부 업종(KSIC 중분류)"),
         queryset=Industry.objects.all(),
         required=False,
