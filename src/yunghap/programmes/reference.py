@@ -27,3 +27,28 @@ def load_growth_engines(apps: Any = None) -> None:
                     "aliases": row["aliases_ko"],
                 },
             )
+
+
+COST_CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "cost_categories.csv"
+
+
+def load_cost_categories(apps: Any = None) -> None:
+    """The cost categories (비목) by edition; a new edition is added as new rows, never by editing old ones."""
+    if apps is None:
+        from django.apps import apps as live_apps
+
+        apps = live_apps
+    CostCategory = apps.get_model("programmes", "CostCategory")
+    with open(COST_CATEGORIES_FILE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            CostCategory.objects.update_or_create(
+                edition=row["edition"],
+                code=row["code"],
+                defaults={
+                    "name": row["name_ko"],
+                    "name_en": row["name_en"],
+                    "description": row["description_ko"],
+                    "inkind_allowed": row["inkind_allowed"] == "yes",
+                    "sort_order": int(row["sort_order"]),
+                },
+            )

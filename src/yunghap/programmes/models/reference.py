@@ -1,4 +1,4 @@
-"""Support programmes (plan items 5 and 6). For now the reference list of new growth engines."""
+"""Reference data of the programmes: the new growth engines."""
 
 from __future__ import annotations
 

@@ -1,0 +1,36 @@
+"""Support programmes (plan items 5 and 6): topics, calls with their rules, consortia and applications,
+review without conflicts, selection within budget. One module per concept; import models from here."""
+
+from .applications import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationRevision,
+    Consortium,
+    ConsortiumMember,
+    PrePlanningNote,
+)
+from .calls import Call, CallRevision, CostCategory
+from .reference import GrowthEngine
+from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
+from .selections import SelectionDecision, SelectionResult
+from .topics import Topic
+
+__all__ = [
+    "Application",
+    "ApplicationBudgetLine",
+    "ApplicationRevision",
+    "Call",
+    "CallRevision",
+    "Consortium",
+    "ConsortiumMember",
+    "CostCategory",
+    "DeclaredConflict",
+    "GrowthEngine",
+    "PrePlanningNote",
+    "Review",
+    "ReviewAssignment",
+    "Reviewer",
+    "SelectionDecision",
+    "SelectionResult",
+    "Topic",
+]
