@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import make_user
+from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
@@ -513,7 +514,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         report={"total": 1, "created": 0, "updated": 0, "unchanged": 0, "errors": [[2, "code", "오류"]]},
     )
 
-    return {
+    world = {
         "users": users,
         "membership": membership,
         "member_firm": network.member_firm,
@@ -527,6 +528,8 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         "import_job": import_job,
         "deleted_trade": deleted_trade,
     }
+    world.update(programmes_world(world, network))
+    return world
 
 
 def outcome_of(response: Any) -> str:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("statistics/", include("yunghap.insights.urls")),
     path("matching/", include("yunghap.matching.urls")),
     path("introductions/", include("yunghap.introductions.urls")),
+    path("programmes/", include("yunghap.programmes.urls")),
     path("notifications/", include("yunghap.core.urls")),
     path("data/", include("yunghap.core.transfer_urls")),
     path("access-log/", include("yunghap.network.access_log_urls")),

@@ -6,3 +6,8 @@ class ProgrammesConfig(AppConfig):
     name = "yunghap.programmes"
     label = "programmes"
     verbose_name = _("지원사업")
+
+    def ready(self) -> None:
+        # Registers the programmes' importers (yunghap import topics|calls|applications|reviewers|reviews).
+        # One line per module, added by the area that writes it.
+        pass

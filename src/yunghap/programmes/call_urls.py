@@ -1,0 +1,3 @@
+"""The call pages of the programmes (included by programmes/urls.py)."""
+
+urlpatterns: list = []

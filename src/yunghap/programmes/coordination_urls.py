@@ -1,0 +1,3 @@
+"""The coordination pages of the programmes (included by programmes/urls.py)."""
+
+urlpatterns: list = []

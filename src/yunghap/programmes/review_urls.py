@@ -1,0 +1,3 @@
+"""The review pages of the programmes (included by programmes/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The selection pages of the programmes (included by programmes/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,19 @@
+"""The programmes' pages under /programmes/, one URL module per area (one namespace, `programmes:`)."""
+
+from .application_urls import urlpatterns as application_urlpatterns
+from .call_urls import urlpatterns as call_urlpatterns
+from .coordination_urls import urlpatterns as coordination_urlpatterns
+from .review_urls import urlpatterns as review_urlpatterns
+from .selection_urls import urlpatterns as selection_urlpatterns
+from .topic_urls import urlpatterns as topic_urlpatterns
+
+app_name = "programmes"
+
+urlpatterns: list = [
+    *call_urlpatterns,
+    *topic_urlpatterns,
+    *application_urlpatterns,
+    *review_urlpatterns,
+    *selection_urlpatterns,
+    *coordination_urlpatterns,
+]

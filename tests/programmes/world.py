@@ -1,0 +1,55 @@
+"""The programme objects of the permission matrix's world (and of other walkers of every URL).
+
+One of each kind the programme URLs take, around the web tests' network: the member firm (whose user is
+the `firm` persona) leads a consortium with the Seoul chair firm and the other Seoul group's firm, in an
+open call; the `reviewer` persona reviews it. Helpers of later areas add their objects at the end."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from tests.programmes.factories import assign, make_application, make_call, make_reviewer, make_topic
+from yunghap.network.models import Firm
+from yunghap.programmes.models import Topic
+
+
+def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
+    users = w["users"]
+    proposed_topic = make_topic(
+        code="t-proposed",
+        status=Topic.Status.PROPOSED,
+        proposed_by=users["firm"],
+        proposer_firm=network.member_firm,
+    )
+    leading_topic = make_topic(code="t-leading", status=Topic.Status.LEADING)
+    call = make_call(code="c-open")
+    call.topics.add(leading_topic)
+    today = timezone.localdate()
+    draft_call = make_call(
+        code="c-draft",
+        published=False,
+        opens_on=today + datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=60),
+    )
+    application = make_application(
+        call,
+        network.member_firm,
+        [network.chair_firm, Firm.objects.get(name="구로전자")],
+        topic=leading_topic,
+        ref="c-open-001",
+    )
+    reviewer = make_reviewer(user=users["reviewer"])
+    assignment = assign(application, reviewer)
+    return {
+        "proposed_topic": proposed_topic,
+        "leading_topic": leading_topic,
+        "call": call,
+        "draft_call": draft_call,
+        "application": application,
+        "consortium": application.consortium,
+        "reviewer_profile": reviewer,
+        "assignment": assignment,
+    }
