@@ -229,6 +229,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database directory")
     parser.add_argument("--network-only", action="store_true", help="demo network only, no other apps' data")
     parser.add_argument(
+        "--programmes",
+        action="store_true",
+        help="measure the programmes' pages (a call, an application, a review) instead of the registry's",
+    )
+    parser.add_argument(
         "--reuse",
         metavar="SQLITE_FILE_OR_URL",
         help="measure an already built demo database (a SQLite file or a postgres:// URL); nothing is rebuilt",
@@ -243,6 +248,27 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def programme_pages() -> dict[str, str]:
+    """The demo call's page and its application with the most members (the heaviest application page)."""
+    from django.db.models import Count
+
+    from yunghap.programmes.models import Application
+
+    application = (
+        Application.objects.filter(status=Application.Status.SUBMITTED)
+        .annotate(members=Count("consortium__members"))
+        .order_by("-members", "ref")
+        .select_related("call")
+        .first()
+    )
+    if application is None:
+        raise SystemExit("the demo has no submitted application")
+    return {
+        "call page": f"/programmes/calls/{application.call.code}/",
+        "application page": f"/programmes/applications/{application.pk}/",
+    }
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
@@ -282,6 +308,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         "group page": f"/groups/{group_code}/",
         "firm list": "/firms/",
     }
+    if args.programmes:
+        pages = {"bare page (1 query)": "/bench/bare/", **programme_pages()}
     counts = in_process_counts(pages, args.user, args.profile)
 
     import gunicorn
