@@ -80,10 +80,10 @@ def _percent(value: Any) -> Decimal:
             number = Decimal(text)
         except ArithmeticError:
             raise ValueError(
-                _("비율은 숫자로 입력해 주세요 (예: 75 또는 75%): '%(value)s'") % {"value": value}
+                _("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value}
             ) from None
     if not number.is_finite():
-        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%): '%(value)s'") % {"value": value})
+        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value})
     return number
 
 
