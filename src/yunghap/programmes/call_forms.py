@@ -25,7 +25,7 @@ class PercentField(forms.DecimalField):
 
     default_error_messages = {"invalid": _("비율은 숫자로 입력해 주세요 (예: 75 또는 75%).")}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         text = str(value).strip().rstrip("%").strip()
@@ -217,11 +217,8 @@ class CallForm(OneTimeTokenMixin, VersionedFormMixin, RulesForm):
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        fields = {
-            name: data.get(name)
-            for name in ("code", "title", "description", "opens_on", "closes_on", "cost_category_edition")
-            if name in self.fields
-        }
+        names = ("code", "title", "description", "opens_on", "closes_on", "cost_category_edition")
+        fields: dict[str, Any] = {name: data.get(name) for name in names if name in self.fields}
         return {**fields, **self.rule_values(), "topics": list(data.get("topics") or [])}
 
 

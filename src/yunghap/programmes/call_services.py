@@ -67,7 +67,7 @@ def frozen_message(call: Call) -> str:
 
 
 def _label(name: str) -> str:
-    return str(Call._meta.get_field(name).verbose_name)
+    return str(getattr(Call._meta.get_field(name), "verbose_name", name))
 
 
 def _percent_value(value: Any) -> Decimal | None:
@@ -188,7 +188,7 @@ def validate_call(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any
             error(name, fill(_("%(label)s은(는) 0에서 100 사이여야 합니다."), {"label": _label(name)}))
         elif value != value.quantize(Decimal("0.01")):
             error(name, fill(_("%(label)s은(는) 소수 둘째 자리까지 입력해 주세요."), {"label": _label(name)}))
-        values[name] = value.quantize(Decimal("0.01")) if name not in errors else value
+        values[name] = value.quantize(Decimal("0.01")) if value is not None and name not in errors else value
     government, firm = values.get("government_share_max"), values.get("firm_share_min")
     if (
         "government_share_max" not in errors
