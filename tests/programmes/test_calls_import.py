@@ -287,3 +287,21 @@ def test_the_command_is_central_only(tmp_path):
     call_command("import", "calls", str(path), "--as", "staff", stdout=out)
     assert "저장했습니다." in out.getvalue()
     assert Call.objects.get(code="rnd-cli").created_by.username == "staff"
+
+
+def test_the_template_names_every_column_in_korean_with_its_meaning():
+    from openpyxl import load_workbook
+
+    from yunghap.core.import_templates import build_template
+
+    data, notes = load_workbook(io.BytesIO(build_template(CallImporter))).worksheets
+    assert [c.value for c in data[1]] == [column.label for column in CallImporter.columns]
+    assert [column.key for column in CallImporter.columns] == HEADER
+    described = {row[1].value: row for row in notes.iter_rows(min_row=2) if row[1].value}
+    assert all(described[key][2].value for key in HEADER)
+    # The template's own example row imports.
+    example = [[c.value for c in data[1]], [column.example for column in CallImporter.columns]]
+    make_topic(code="t-sensor", status=Topic.Status.ACCEPTED)
+    make_topic(code="t-robot", status=Topic.Status.ACCEPTED)
+    report = run("calls", xlsx_bytes(example), filename="calls.xlsx", dry_run=True)
+    assert report.ok, report.errors

@@ -95,123 +95,188 @@ def _column(key: str, label: str, *aliases: str, required: bool = False, **extra
     return Column(key, label, aliases, required=required, **extra)
 
 
+HELP = {
+    "code": gettext_lazy("공모를 가리키는 영문 코드 (같은 코드의 행은 그 공모를 고칩니다)"),
+    "title": gettext_lazy("공모 이름"),
+    "topics": gettext_lazy("이 공모의 선도과제 (등록된 과제 코드)"),
+    "opens_on": gettext_lazy("접수를 시작하는 날 (한국 시간 00:00부터)"),
+    "closes_on": gettext_lazy("접수를 마감하는 날 (한국 시간 24:00까지)"),
+    "budget_krw": gettext_lazy("공모의 총 예산"),
+    "quota": gettext_lazy("선정할 협력체 수의 상한"),
+    "grant_cap_krw": gettext_lazy("협력체 하나에 대한 지원 상한"),
+    "cap_applies_to": gettext_lazy("상한을 정부지원금에 적용할지 총사업비에 적용할지"),
+    "government_share_max": gettext_lazy("총사업비 대비 정부지원금의 최대 비율"),
+    "firm_share_min": gettext_lazy("총사업비 대비 기업부담금의 최소 비율"),
+    "firm_cash_share_min": gettext_lazy("기업부담금 가운데 현금의 최소 비율"),
+    "min_members": gettext_lazy("협력체의 최소 기업 수"),
+    "min_divisions": gettext_lazy("참여기업의 서로 다른 업종 최소 수"),
+    "max_applications_per_firm": gettext_lazy("한 기업이 이 공모에서 참여할 수 있는 신청 수"),
+    "reviews_per_application": gettext_lazy("신청 하나를 평가하는 평가위원 수"),
+    "pass_score": gettext_lazy("선정 대상이 되는 최소 평균 점수"),
+}
+FORMAT = {
+    "topics": gettext_lazy("과제 코드, 여러 개는 ';'로 구분"),
+    "budget_krw": gettext_lazy("원, 비우면 1,000,000,000"),
+    "quota": gettext_lazy("비우면 50"),
+    "grant_cap_krw": gettext_lazy("원, 비우면 20,000,000"),
+    "cap_applies_to": gettext_lazy("government/total 또는 정부지원금/총사업비, 비우면 정부지원금"),
+    "government_share_max": gettext_lazy("%, 비우면 75"),
+    "firm_share_min": gettext_lazy("%, 비우면 25"),
+    "firm_cash_share_min": gettext_lazy("기업부담금 대비 %, 비우면 20"),
+    "min_members": gettext_lazy("주관기업 포함, 비우면 3"),
+    "min_divisions": gettext_lazy("KSIC 중분류, 비우면 2"),
+    "max_applications_per_firm": gettext_lazy("비우면 1"),
+    "reviews_per_application": gettext_lazy("비우면 5"),
+    "pass_score": gettext_lazy("100점 만점, 비우면 70"),
+}
+
+
+def _h(key: str) -> Any:
+    return HELP[key]
+
+
+def _f(key: str) -> Any:
+    return FORMAT[key]
+
+
 @register
 class CallImporter(Importer):
     kind = "calls"
     label = gettext_lazy("공모")
     columns = [
         _column(
-            "code",
-            "공모 코드",
-            "공모코드",
-            "코드",
-            required=True,
-            example="rnd-2026-2",
-            help=gettext_lazy("공모를 가리키는 영문 코드 (같은 코드의 행은 그 공모를 고칩니다)"),
+            "code", "공모 코드", "공모코드", "코드", required=True, example="rnd-2026-2", help=_h("code")
         ),
-        _column("title", "공모명", required=True, example="2026년 이업종 융합 R&D 지원사업 2차"),
+        _column(
+            "title", "공모명", required=True, example="2026년 이업종 융합 R&D 지원사업 2차", help=_h("title")
+        ),
         _column(
             "topics",
             "선도과제",
             "과제 코드",
-            format=gettext_lazy("과제 코드, 여러 개는 ';'로 구분"),
+            format=_f("topics"),
             example="t-sensor;t-robot",
+            help=_h("topics"),
         ),
         _column(
-            "opens_on", "접수 시작일", "시작일", required=True, format="YYYY-MM-DD", example="2026-12-01"
+            "opens_on",
+            "접수 시작일",
+            "시작일",
+            required=True,
+            format="YYYY-MM-DD",
+            example="2026-12-01",
+            help=_h("opens_on"),
         ),
         _column(
-            "closes_on", "접수 마감일", "마감일", required=True, format="YYYY-MM-DD", example="2026-12-20"
+            "closes_on",
+            "접수 마감일",
+            "마감일",
+            required=True,
+            format="YYYY-MM-DD",
+            example="2026-12-20",
+            help=_h("closes_on"),
         ),
         _column(
             "budget_krw",
             "총 예산",
             "총 예산(원)",
             "예산",
-            format=gettext_lazy("원, 비우면 1,000,000,000"),
+            format=_f("budget_krw"),
             example="1,000,000,000",
+            help=_h("budget_krw"),
         ),
         _column(
             "quota",
             "선정 규모",
             "선정 규모(협력체 수)",
             "선정 수",
-            format=gettext_lazy("비우면 50"),
+            format=_f("quota"),
             example="50",
+            help=_h("quota"),
         ),
         _column(
             "grant_cap_krw",
             "협력체당 상한",
             "협력체당 상한(원)",
             "지원 상한",
-            format=gettext_lazy("원, 비우면 20,000,000"),
+            format=_f("grant_cap_krw"),
             example="20,000,000",
+            help=_h("grant_cap_krw"),
         ),
         _column(
             "cap_applies_to",
             "상한 적용 대상",
             "상한 대상",
-            format=gettext_lazy("government/total 또는 정부지원금/총사업비, 비우면 정부지원금"),
+            format=_f("cap_applies_to"),
             example="정부지원금",
+            help=_h("cap_applies_to"),
         ),
         _column(
             "government_share_max",
             "정부지원 최대 비율",
             "정부지원 최대 비율(%)",
             "정부 최대 비율",
-            format=gettext_lazy("%, 비우면 75"),
+            format=_f("government_share_max"),
             example="75%",
+            help=_h("government_share_max"),
         ),
         _column(
             "firm_share_min",
             "기업부담 최소 비율",
             "기업부담 최소 비율(%)",
             "기업 최소 비율",
-            format=gettext_lazy("%, 비우면 25"),
+            format=_f("firm_share_min"),
             example="25%",
+            help=_h("firm_share_min"),
         ),
         _column(
             "firm_cash_share_min",
             "현금 최소 비율",
             "기업부담 중 현금 최소 비율",
             "기업부담 중 현금 최소 비율(%)",
-            format=gettext_lazy("기업부담금 대비 %, 비우면 20"),
+            format=_f("firm_cash_share_min"),
             example="20",
+            help=_h("firm_cash_share_min"),
         ),
         _column(
             "min_members",
             "최소 참여기업 수",
             "최소 참여기업 수(주관 포함)",
-            format=gettext_lazy("주관기업 포함, 비우면 3"),
+            format=_f("min_members"),
             example="3",
+            help=_h("min_members"),
         ),
         _column(
             "min_divisions",
             "최소 업종 수",
             "최소 업종(KSIC 중분류) 수",
-            format=gettext_lazy("KSIC 중분류, 비우면 2"),
+            format=_f("min_divisions"),
             example="2",
+            help=_h("min_divisions"),
         ),
         _column(
             "max_applications_per_firm",
             "기업당 최대 신청 수",
             "기업당 최대 참여 신청 수",
-            format=gettext_lazy("비우면 1"),
+            format=_f("max_applications_per_firm"),
             example="1",
+            help=_h("max_applications_per_firm"),
         ),
         _column(
             "reviews_per_application",
             "신청당 평가위원 수",
             "평가위원 수",
-            format=gettext_lazy("비우면 5"),
+            format=_f("reviews_per_application"),
             example="5",
+            help=_h("reviews_per_application"),
         ),
         _column(
             "pass_score",
             "선정 기준 점수",
             "기준 점수",
-            format=gettext_lazy("100점 만점, 비우면 70"),
+            format=_f("pass_score"),
             example="70",
+            help=_h("pass_score"),
         ),
     ]
 
