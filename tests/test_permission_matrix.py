@@ -388,6 +388,27 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", busan="200", tworoles="403"),
         row(NOT_FOUND, central="400", busan="400", tworoles="403"),
     ),
+    # --- issue 9 §2, calls (helper 2): published calls are read by everyone signed in; central staff alone
+    # create, edit, publish and correct (403 on the open call others see, 404 on the draft they do not).
+    "programmes:home": (None, ALL_200, ALL_405),
+    "programmes:call_list": (None, ALL_200, ALL_405),
+    "programmes:call_detail": (lambda w: {"code": "c-open"}, ALL_200, ALL_405),
+    # An empty form is shown again with its errors (200).
+    "programmes:call_create": (None, CENTRAL_ONLY, CENTRAL_ONLY),
+    "programmes:call_edit": (
+        lambda w: {"code": "c-draft"},
+        row(NOT_FOUND, central="200"),
+        row(NOT_FOUND, central="200"),
+    ),
+    # Publishing asks first; a POST without the page's one-time token is a 400.
+    "programmes:call_publish": (
+        lambda w: {"code": "c-draft"},
+        row(NOT_FOUND, central="200"),
+        row(NOT_FOUND, central="400"),
+    ),
+    # The open call's correction: an empty form (no reason) is shown again with its errors.
+    "programmes:call_correct": (lambda w: {"code": "c-open"}, CENTRAL_ONLY, CENTRAL_ONLY),
+    "programmes:cost_category_list": (None, ALL_200, ALL_405),
 }
 
 
