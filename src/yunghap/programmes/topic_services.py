@@ -328,10 +328,17 @@ def _profile_capabilities(needed: dict[int, str]) -> dict[int, set[str]]:
 def _firms(ids: Iterable[int]) -> dict[int, Any]:
     from yunghap.network.models import Firm
 
-    return Firm.objects.select_related("industry", "federation").in_bulk(list(ids))
+    # Registry facts only: no representative, phone or e-mail is read for these panels.
+    return (
+        Firm.objects.select_related("industry", "federation")
+        .only("id", "name", "industry__code", "industry__name", "federation__name")
+        .in_bulk(list(ids))
+    )
 
 
-def topic_matches(topic: Topic, viewer: Any) -> tuple[list[FirmMatch], list[FirmMatch]]:
+def topic_matches(
+    topic: Topic, viewer: Any, capabilities: Iterable[Any] | None = None
+) -> tuple[list[FirmMatch], list[FirmMatch]]:
     """(candidate lead firms, firms whose needs match) for the topic page.
 
     Lead candidates hold a needed capability: an offer the board shows the viewer tagged with it, or the
@@ -339,7 +346,9 @@ def topic_matches(topic: Topic, viewer: Any) -> tuple[list[FirmMatch], list[Firm
     capability or the topic's growth engine. Best first (more capabilities), then by name."""
     from yunghap.matching.models import Posting
 
-    needed = {c.pk: c.name for c in topic.capabilities.all()}
+    if capabilities is None:
+        capabilities = topic.capabilities.all()
+    needed = {c.pk: c.name for c in capabilities}
     leads: dict[int, FirmMatch] = {}
     needs: dict[int, FirmMatch] = {}
     offer_rows: dict[tuple[int, int, str], set[str]] = {}

@@ -118,16 +118,17 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
     topic = _topic(request, code)
     scope = scope_of(request.user)
     calls = list(topic.calls.visible_to(request.user).order_by("-opens_on", "code"))
+    capabilities = list(topic.capabilities.order_by("name"))
     leads: list[Any] = []
     needs: list[Any] = []
     if scope.has_network_access:
-        leads, needs = topic_services.topic_matches(topic, request.user)
+        leads, needs = topic_services.topic_matches(topic, request.user, capabilities)
     return render(
         request,
         "programmes/topics/detail.html",
         {
             "topic": topic,
-            "capabilities": [c.name for c in topic.capabilities.all()],
+            "capabilities": [c.name for c in capabilities],
             "calls": calls,
             "leads": leads,
             "needs": needs,
