@@ -32,6 +32,11 @@ pytestmark = pytest.mark.django_db
 FUTURE = datetime.date.today() + datetime.timedelta(days=90)
 
 
+@pytest.fixture
+def net(network):  # noqa: F811  (the web tests' two-region network)
+    return network
+
+
 def engine(code: str = "NGE09-09") -> GrowthEngine:
     return GrowthEngine.objects.get(code=code)
 
@@ -56,16 +61,16 @@ def posting(firm, kind, title, capabilities=(), engines=(), **fields) -> Posting
 # --- list ---------------------------------------------------------------------------------------------
 
 
-def test_list_shows_what_each_user_may_see_with_filters_and_badges(network, client):
+def test_list_shows_what_each_user_may_see_with_filters_and_badges(net, client):
     mine = make_topic(
         status=Topic.Status.PROPOSED,
         title="센서 하우징 과제",
-        proposed_by=network.users["firm"],
-        proposer_firm=network.member_firm,
+        proposed_by=net.users["firm"],
+        proposer_firm=net.member_firm,
     )
     leading = make_topic(status=Topic.Status.LEADING, title="LED 조명 모듈", engine="NGE09-04")
     other = make_topic(status=Topic.Status.PROPOSED, title="남의 제안")
-    client.force_login(network.users["firm"])
+    client.force_login(net.users["firm"])
     response = client.get(reverse("programmes:topic_list"))
     assert response.status_code == 200
     assert {t.code for t in response.context["topics"]} == {mine.code, leading.code}
@@ -84,15 +89,15 @@ def test_list_shows_what_each_user_may_see_with_filters_and_badges(network, clie
         "올바르게 선택해 주세요. bogus 이/가 선택가능항목에 없습니다."
     ]
     assert len(response.context["topics"]) == 2
-    client.force_login(network.users["central"])
+    client.force_login(net.users["central"])
     response = client.get(reverse("programmes:topic_list"))
     assert {t.code for t in response.context["topics"]} == {mine.code, leading.code, other.code}
 
 
-def test_list_paginates_and_its_queries_are_pinned(network, client, django_assert_max_num_queries):
+def test_list_paginates_and_its_queries_are_pinned(net, client, django_assert_max_num_queries):
     for n in range(45):
         make_topic(status=Topic.Status.ACCEPTED, title=f"과제 {n}")
-    client.force_login(network.users["firm"])
+    client.force_login(net.users["firm"])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("programmes:topic_list"), {"page": "3"})
     assert response.status_code == 200
@@ -103,16 +108,18 @@ def test_list_paginates_and_its_queries_are_pinned(network, client, django_asser
 # --- propose ------------------------------------------------------------------------------------------
 
 
-def test_firm_user_proposes_a_topic_with_a_generated_code(network, client, caps, django_capture_on_commit_callbacks):
-    client.force_login(network.users["firm"])
+def test_firm_user_proposes_a_topic_with_a_generated_code(
+    net, client, caps, django_capture_on_commit_callbacks
+):
+    client.force_login(net.users["firm"])
     page = client.get(reverse("programmes:topic_create"))
     assert page.status_code == 200
     choices = dict(page.context["form"].fields["on_behalf"].choices)
     # Only the user's own firm: no group, no other firm, no "own name".
-    assert list(choices) == ["", f"firm:{network.member_firm.pk}"]
+    assert list(choices) == ["", f"firm:{net.member_firm.pk}"]
     data = {
         "form_token": token_of(page),
-        "on_behalf": f"firm:{network.member_firm.pk}",
+        "on_behalf": f"firm:{net.member_firm.pk}",
         "title": "  스마트  센서 융합 모듈 ",
         "growth_engine": engine().pk,
         "capabilities": [caps["IoT 센서"].pk, caps["사출 성형"].pk],
@@ -122,10 +129,12 @@ def test_firm_user_proposes_a_topic_with_a_generated_code(network, client, caps,
     year = timezone.localdate().year
     topic = Topic.objects.get()
     assert topic.code == f"T{year}-0001"
-    assert response.status_code == 302 and response["Location"] == reverse("programmes:topic_detail", args=[topic.code])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "programmes:topic_detail", args=[topic.code]
+    )
     assert topic.title == "스마트 센서 융합 모듈"
     assert topic.status == Topic.Status.PROPOSED
-    assert topic.proposed_by == network.users["firm"] and topic.proposer_firm == network.member_firm
+    assert topic.proposed_by == net.users["firm"] and topic.proposer_firm == net.member_firm
     assert {c.name for c in topic.capabilities.all()} == {"IoT 센서", "사출 성형"}
     assert AuditLog.objects.filter(action="topic.create", object_id=str(topic.pk)).count() == 1
     # The same form sent again writes nothing more.
@@ -138,8 +147,8 @@ def test_firm_user_proposes_a_topic_with_a_generated_code(network, client, caps,
     assert sorted(Topic.objects.values_list("code", flat=True)) == [f"T{year}-0001", f"T{year}-0002"]
 
 
-def test_propose_validation_messages(network, client):
-    client.force_login(network.users["officer"])
+def test_propose_validation_messages(net, client):
+    client.force_login(net.users["officer"])
     response = client.post(reverse("programmes:topic_create"), {"title": "   ", "summary": ""})
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -150,33 +159,38 @@ def test_propose_validation_messages(network, client):
     # Another group's or firm's name cannot be chosen, even typed by hand.
     response = client.post(
         reverse("programmes:topic_create"),
-        {"on_behalf": f"group:{network.busan_group.pk}", "title": "x", "summary": "y", "growth_engine": engine().pk},
+        {
+            "on_behalf": f"group:{net.busan_group.pk}",
+            "title": "x",
+            "summary": "y",
+            "growth_engine": engine().pk,
+        },
     )
     assert "on_behalf" in response.context["form"].errors
     assert not Topic.objects.exists()
 
 
-def test_officer_coordinator_and_staff_choose_from_their_own_scope(network, client):
-    client.force_login(network.users["officer"])
+def test_officer_coordinator_and_staff_choose_from_their_own_scope(net, client):
+    client.force_login(net.users["officer"])
     choices = dict(client.get(reverse("programmes:topic_create")).context["form"].fields["on_behalf"].choices)
-    assert list(choices) == ["", f"group:{network.seoul_group.pk}"]
-    client.force_login(network.users["coordinator"])
+    assert list(choices) == ["", f"group:{net.seoul_group.pk}"]
+    client.force_login(net.users["coordinator"])
     choices = dict(client.get(reverse("programmes:topic_create")).context["form"].fields["on_behalf"].choices)
-    assert list(choices) == ["", f"group:{network.seoul_group.pk}"]
-    client.force_login(network.users["busan"])
+    assert list(choices) == ["", f"group:{net.seoul_group.pk}"]
+    client.force_login(net.users["busan"])
     choices = dict(client.get(reverse("programmes:topic_create")).context["form"].fields["on_behalf"].choices)
-    assert list(choices) == ["", "self", f"group:{network.busan_group.pk}"]
+    assert list(choices) == ["", "self", f"group:{net.busan_group.pk}"]
 
 
-def test_users_without_network_access_may_not_propose(network, client):
-    client.force_login(network.users["nobody"])
+def test_users_without_network_access_may_not_propose(net, client):
+    client.force_login(net.users["nobody"])
     response = client.get(reverse("programmes:topic_create"))
     assert response.status_code == 403
 
 
 @postgres_only
 @COMMITTED_ROWS
-def test_two_proposals_at_once_get_two_codes(network, monkeypatch):
+def test_two_proposals_at_once_get_two_codes(net, monkeypatch):
     import time
 
     record = topic_services.record_change
@@ -204,27 +218,39 @@ def test_two_proposals_at_once_get_two_codes(network, monkeypatch):
 
 
 def test_detail_lists_lead_candidates_and_matching_needs_with_reasons(
-    network, client, caps, django_assert_max_num_queries
+    net, client, caps, django_assert_max_num_queries
 ):
     topic = make_topic(status=Topic.Status.LEADING, title="센서 하우징 융합", engine="NGE09-09")
     topic.capabilities.set([caps["IoT 센서"], caps["사출 성형"]])
     call = make_call(code="c-topic")
     call.topics.add(topic)
-    chair, busan, other = network.chair_firm, network.busan_firm, Firm.objects.get(name="구로전자")
+    chair, busan, other = net.chair_firm, net.busan_firm, Firm.objects.get(name="구로전자")
     posting(chair, Posting.Kind.OFFER, "사출 하우징 양산", [caps["사출 성형"], caps["금형 제작"]])
     posting(busan, Posting.Kind.OFFER, "센서 모듈 공급", [caps["IoT 센서"]])
     # Not shown: an offer only coordinators see, an unapproved one, one without a needed capability.
-    posting(other, Posting.Kind.OFFER, "비공개 센서", [caps["IoT 센서"]], visibility=Posting.Visibility.COORDINATORS)
-    posting(other, Posting.Kind.OFFER, "검토 중 센서", [caps["IoT 센서"]], review_status=Posting.ReviewStatus.PENDING)
+    posting(
+        other,
+        Posting.Kind.OFFER,
+        "비공개 센서",
+        [caps["IoT 센서"]],
+        visibility=Posting.Visibility.COORDINATORS,
+    )
+    posting(
+        other,
+        Posting.Kind.OFFER,
+        "검토 중 센서",
+        [caps["IoT 센서"]],
+        review_status=Posting.ReviewStatus.PENDING,
+    )
     posting(other, Posting.Kind.OFFER, "금형만", [caps["금형 제작"]])
     # The profile counts as an offer (analysed terms, through the matching index).
     FirmProfileAnalysis.objects.create(
-        firm=network.former_firm, source_hash="x", terms=["센서", "제조"], analysed_at=timezone.now()
+        firm=net.former_firm, source_hash="x", terms=["센서", "제조"], analysed_at=timezone.now()
     )
-    posting(network.member_firm, Posting.Kind.NEED, "사출 협력사 구함", [caps["사출 성형"]])
+    posting(net.member_firm, Posting.Kind.NEED, "사출 협력사 구함", [caps["사출 성형"]])
     posting(busan, Posting.Kind.NEED, "이 분야 수요", [], engines=[engine("NGE09-09")])
     posting(chair, Posting.Kind.NEED, "다른 분야 수요", [], engines=[engine("NGE09-01")])
-    client.force_login(network.users["firm"])
+    client.force_login(net.users["firm"])
     client.get(reverse("programmes:topic_detail", args=[topic.code]))  # the index is built once a process
     # The page's own 14, and the matching index's look for changes since its last use (4).
     with django_assert_max_num_queries(18):
@@ -242,15 +268,15 @@ def test_detail_lists_lead_candidates_and_matching_needs_with_reasons(
     }
     html = response.content.decode()
     assert "c-topic" in html and "비공개 센서" not in html and "검토 중 센서" not in html
-    assert network.chair_firm.phone not in html and network.chair_firm.representative not in html
+    assert net.chair_firm.phone not in html and net.chair_firm.representative not in html
 
 
-def test_detail_is_404_outside_visibility_and_has_no_panels_without_network_access(network, client):
-    proposed = make_topic(status=Topic.Status.PROPOSED, proposed_by=network.users["firm"])
+def test_detail_is_404_outside_visibility_and_has_no_panels_without_network_access(net, client):
+    proposed = make_topic(status=Topic.Status.PROPOSED, proposed_by=net.users["firm"])
     leading = make_topic(status=Topic.Status.LEADING)
-    client.force_login(network.users["officer"])
+    client.force_login(net.users["officer"])
     assert client.get(reverse("programmes:topic_detail", args=[proposed.code])).status_code == 404
-    client.force_login(network.users["nobody"])
+    client.force_login(net.users["nobody"])
     response = client.get(reverse("programmes:topic_detail", args=[leading.code]))
     assert response.status_code == 200
     assert "주관기업 후보와 수요 기업은 교류망 회원에게만 보입니다." in response.content.decode()
@@ -259,12 +285,12 @@ def test_detail_is_404_outside_visibility_and_has_no_panels_without_network_acce
 # --- edit ---------------------------------------------------------------------------------------------
 
 
-def test_proposer_edits_while_proposed_with_a_version_check(network, client, caps):
+def test_proposer_edits_while_proposed_with_a_version_check(net, client, caps):
     topic = make_topic(
-        status=Topic.Status.PROPOSED, proposed_by=network.users["firm"], proposer_firm=network.member_firm
+        status=Topic.Status.PROPOSED, proposed_by=net.users["firm"], proposer_firm=net.member_firm
     )
     url = reverse("programmes:topic_edit", args=[topic.code])
-    client.force_login(network.users["firm"])
+    client.force_login(net.users["firm"])
     page = client.get(url)
     assert page.status_code == 200
     assert "on_behalf" not in page.context["form"].fields
@@ -287,16 +313,16 @@ def test_proposer_edits_while_proposed_with_a_version_check(network, client, cap
     topic.refresh_from_db()
     assert topic.title == "고친 과제명"
     # Once screened, only staff edit.
-    topic_services.screen_topic(topic, actor=network.users["central"], accepted=True)
+    topic_services.screen_topic(topic, actor=net.users["central"], accepted=True)
     response = client.get(url)
     assert response.status_code == 403
-    client.force_login(network.users["seoul"])
+    client.force_login(net.users["seoul"])
     assert client.get(url).status_code == 200
 
 
-def test_others_may_not_edit(network, client):
+def test_others_may_not_edit(net, client):
     leading = make_topic(status=Topic.Status.LEADING)
-    client.force_login(network.users["firm"])
+    client.force_login(net.users["firm"])
     response = client.get(reverse("programmes:topic_edit", args=[leading.code]))
     assert response.status_code == 403
 
@@ -304,12 +330,15 @@ def test_others_may_not_edit(network, client):
 # --- screen and designate -----------------------------------------------------------------------------
 
 
-def test_staff_screen_and_the_proposer_is_told(network, client, django_capture_on_commit_callbacks):
+def test_staff_screen_and_the_proposer_is_told(net, client, django_capture_on_commit_callbacks):
     topic = make_topic(
-        status=Topic.Status.PROPOSED, title="센서 과제", proposed_by=network.users["firm"], proposer_firm=network.member_firm
+        status=Topic.Status.PROPOSED,
+        title="센서 과제",
+        proposed_by=net.users["firm"],
+        proposer_firm=net.member_firm,
     )
     url = reverse("programmes:topic_screen", args=[topic.code])
-    client.force_login(network.users["seoul"])
+    client.force_login(net.users["seoul"])
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["designate_form"] is None  # designation is central staff's
@@ -320,19 +349,23 @@ def test_staff_screen_and_the_proposer_is_told(network, client, django_capture_o
     assert response.context["screen_form"].errors["decision"] == ["검토 결과를 골라 주세요."]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url, {"action": "screen", "screen-decision": "rejected", "screen-note": "기술 범위가 너무 넓습니다."}
+            url,
+            {"action": "screen", "screen-decision": "rejected", "screen-note": "기술 범위가 너무 넓습니다."},
         )
     assert response.status_code == 302
     topic.refresh_from_db()
-    assert topic.status == Topic.Status.REJECTED and topic.screened_by == network.users["seoul"]
+    assert topic.status == Topic.Status.REJECTED and topic.screened_by == net.users["seoul"]
     assert topic.screening_note == "기술 범위가 너무 넓습니다."
-    note = Notification.objects.get(recipient=network.users["firm"])
+    note = Notification.objects.get(recipient=net.users["firm"])
     assert note.code == "programmes.topic.rejected"
-    assert note.message == "제안한 과제 '센서 과제'가 부적합으로 검토되었습니다. 의견: 기술 범위가 너무 넓습니다."
+    assert (
+        note.message
+        == "제안한 과제 '센서 과제'가 부적합으로 검토되었습니다. 의견: 기술 범위가 너무 넓습니다."
+    )
     # Seoul staff may not designate.
     assert client.post(url, {"action": "designate"}).status_code == 403
     # A rejected topic cannot lead a call.
-    client.force_login(network.users["central"])
+    client.force_login(net.users["central"])
     call = make_call()
     response = client.post(url, {"action": "designate", "designate-call": call.pk})
     assert response.status_code == 200
@@ -341,12 +374,12 @@ def test_staff_screen_and_the_proposer_is_told(network, client, django_capture_o
     ]
 
 
-def test_central_staff_designate_among_calls_not_yet_closed(network, client, django_capture_on_commit_callbacks):
-    topic = make_topic(status=Topic.Status.ACCEPTED, title="LED 과제", proposed_by=network.users["firm"])
+def test_central_staff_designate_among_calls_not_yet_closed(net, client, django_capture_on_commit_callbacks):
+    topic = make_topic(status=Topic.Status.ACCEPTED, title="LED 과제", proposed_by=net.users["firm"])
     open_call = make_call(title="열린 공모")
     closed = make_call(days_open=30, days_left=-1)
     url = reverse("programmes:topic_screen", args=[topic.code])
-    client.force_login(network.users["central"])
+    client.force_login(net.users["central"])
     page = client.get(url)
     assert list(page.context["designate_form"].fields["call"].queryset) == [open_call]
     response = client.post(url, {"action": "designate", "designate-call": closed.pk})
@@ -356,21 +389,21 @@ def test_central_staff_designate_among_calls_not_yet_closed(network, client, dja
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.status == Topic.Status.LEADING and list(topic.calls.all()) == [open_call]
-    note = Notification.objects.get(recipient=network.users["firm"])
+    note = Notification.objects.get(recipient=net.users["firm"])
     assert note.message == "제안한 과제 'LED 과제'가 공모 '열린 공모'의 선도과제로 지정되었습니다."
     assert AuditLog.objects.filter(action="topic.designate_leading", object_id=str(topic.pk)).count() == 1
     # Again: nothing more written, nobody told again.
     response = client.post(url, {"action": "designate", "designate-call": open_call.pk})
     assert response.status_code == 302 and "이미 이 공모의 선도과제입니다." in messages_of(response)
-    assert Notification.objects.filter(recipient=network.users["firm"]).count() == 1
+    assert Notification.objects.filter(recipient=net.users["firm"]).count() == 1
     # A leading topic is not screened again.
     page = client.get(url)
     assert "선도과제로 지정된 과제는 다시 검토할 수 없습니다." in page.content.decode()
 
 
-def test_proposer_may_not_screen(network, client):
-    topic = make_topic(status=Topic.Status.PROPOSED, proposed_by=network.users["firm"])
-    client.force_login(network.users["firm"])
+def test_proposer_may_not_screen(net, client):
+    topic = make_topic(status=Topic.Status.PROPOSED, proposed_by=net.users["firm"])
+    client.force_login(net.users["firm"])
     response = client.get(reverse("programmes:topic_screen", args=[topic.code]))
     assert response.status_code == 403
     assert Capability.objects.count() == 0

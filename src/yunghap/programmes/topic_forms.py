@@ -161,7 +161,7 @@ class ScreenForm(forms.Form):
         self.fields["decision"].error_messages["required"] = _("검토 결과를 골라 주세요.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("decision") == "rejected" and not (data.get("note") or "").strip():
             self.add_error("note", _("부적합으로 검토할 때는 의견을 적어 주세요."))
         return data

@@ -112,7 +112,7 @@ class TopicImporter(Importer):
                     )
                 elif capability not in chosen:
                     chosen.append(capability)
-            if not reader.ok:
+            if not reader.ok or engine is None:
                 continue
             if code in seen:
                 reader.error(
