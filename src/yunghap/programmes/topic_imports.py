@@ -39,6 +39,8 @@ RESERVED_CODES = {"new"}
 @register
 class TopicImporter(Importer):
     kind = "topics"
+    # Topics feed no statistics and change no posting or profile: nothing derived to refresh.
+    affects: frozenset[str] = frozenset()
     label = gettext_lazy("유망과제")
     columns = [
         Column(
