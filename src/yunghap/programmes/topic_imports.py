@@ -9,7 +9,7 @@ proposer and its screening alone.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ RESERVED_CODES = {"new"}
 class TopicImporter(Importer):
     kind = "topics"
     # Topics feed no statistics and change no posting or profile: nothing derived to refresh.
-    affects: frozenset[str] = frozenset()
+    affects: ClassVar[frozenset[str]] = frozenset()
     label = gettext_lazy("유망과제")
     columns = [
         Column(
