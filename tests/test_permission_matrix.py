@@ -388,6 +388,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", busan="200", tworoles="403"),
         row(NOT_FOUND, central="400", busan="400", tworoles="403"),
     ),
+<<<<<<< HEAD
     # --- issue 9 §2, calls (helper 2): published calls are read by everyone signed in; central staff alone
     # create, edit, publish and correct (403 on the open call others see, 404 on the draft they do not).
     "programmes:home": (None, ALL_200, ALL_405),
@@ -409,6 +410,34 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # The open call's correction: an empty form (no reason) is shown again with its errors.
     "programmes:call_correct": (lambda w: {"code": "c-open"}, CENTRAL_ONLY, CENTRAL_ONLY),
     "programmes:cost_category_list": (None, ALL_200, ALL_405),
+=======
+    # --- Topics (유망과제, issue 9 item 1) -------------------------------------------------------------
+    # Every signed-in user lists the topics they may see; proposing needs network access (firm users, group
+    # officers, coordinators, staff). The proposed topic (by the `firm` persona for its firm) is seen by
+    # staff and the users of that firm (the two-role user is one) only; its proposer may edit it while it is
+    # proposed, staff always; screening is staff's (visible to the proposer, but 403).
+    "programmes:topic_list": (None, ALL_200, ALL_405),
+    "programmes:topic_create": (
+        None,
+        signed_in("200", reviewer="403", nobody="403"),
+        signed_in("200", reviewer="403", nobody="403"),
+    ),
+    "programmes:topic_detail": (
+        lambda w: {"code": w["proposed_topic"].code},
+        row(NOT_FOUND, central="200", seoul="200", busan="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    "programmes:topic_edit": (
+        lambda w: {"code": w["proposed_topic"].code},
+        row(NOT_FOUND, central="200", seoul="200", busan="200", firm="200", tworoles="200"),
+        row(NOT_FOUND, central="200", seoul="200", busan="200", firm="200", tworoles="200"),
+    ),
+    "programmes:topic_screen": (
+        lambda w: {"code": w["proposed_topic"].code},
+        row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
+        row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
+    ),
+>>>>>>> h1
 }
 
 

@@ -50,3 +50,15 @@ RULE_FIRM_LIMIT = define(
     rule_message_code("firm_limit"),
     _("이 공모에 이미 %(max)s건의 신청에 참여한 기업이 있습니다: %(firms)s."),
 )
+
+# Topics (유망과제): what the proposer is told after screening and designation.
+TOPIC_ACCEPTED = define(
+    "programmes.topic.accepted", _("제안한 과제 '%(title)s'이(가) 적합으로 검토되었습니다.")
+)
+TOPIC_REJECTED = define(
+    "programmes.topic.rejected", _("제안한 과제 '%(title)s'이(가) 부적합으로 검토되었습니다. 의견: %(note)s")
+)
+TOPIC_LEADING = define(
+    "programmes.topic.leading",
+    _("제안한 과제 '%(title)s'이(가) 공모 '%(call)s'의 선도과제로 지정되었습니다."),
+)
