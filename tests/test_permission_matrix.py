@@ -388,7 +388,6 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", busan="200", tworoles="403"),
         row(NOT_FOUND, central="400", busan="400", tworoles="403"),
     ),
-<<<<<<< HEAD
     # --- issue 9 §2, calls (helper 2): published calls are read by everyone signed in; central staff alone
     # create, edit, publish and correct (403 on the open call others see, 404 on the draft they do not).
     "programmes:home": (None, ALL_200, ALL_405),
@@ -410,7 +409,6 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # The open call's correction: an empty form (no reason) is shown again with its errors.
     "programmes:call_correct": (lambda w: {"code": "c-open"}, CENTRAL_ONLY, CENTRAL_ONLY),
     "programmes:cost_category_list": (None, ALL_200, ALL_405),
-=======
     # --- Topics (유망과제, issue 9 item 1) -------------------------------------------------------------
     # Every signed-in user lists the topics they may see; proposing needs network access (firm users, group
     # officers, coordinators, staff). The proposed topic (by the `firm` persona for its firm) is seen by
@@ -437,7 +435,6 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
         row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
     ),
->>>>>>> h1
 }
 
 

@@ -10,8 +10,5 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the programmes' importers (yunghap import topics|calls|applications|reviewers|reviews).
         # One line per module, added by the area that writes it.
-<<<<<<< HEAD
         from . import call_imports  # noqa: F401
-=======
         from . import topic_imports  # noqa: F401
->>>>>>> h1
