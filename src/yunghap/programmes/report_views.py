@@ -75,7 +75,9 @@ def call_applications(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "call": call,
         "page_obj": page,
-        "rows": [{**row, "rule_reasons": list(zip(row["rules"], row["reasons"], strict=True))} for row in page],
+        "rows": [
+            {**row, "rule_reasons": list(zip(row["rules"], row["reasons"], strict=True))} for row in page
+        ],
         "counts": counts,
         "eligibility": eligibility,
         "rule": rule,
@@ -103,5 +105,3 @@ def call_applications_download(request: HttpRequest, code: str) -> HttpResponse:
     name = f"applications-{call.code}-{timezone.localdate():%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
