@@ -252,9 +252,10 @@ class ApplicationImporter(Importer):
         code = cell_text(self.options.get("call"))
         if not code:
             return [RowError(0, "call", _("--call로 공모 코드를 지정해야 합니다."))]
-        self.call = Call.objects.filter(code=code).first()
-        if self.call is None:
+        call = Call.objects.filter(code=code).first()
+        if call is None:
             return [RowError(0, "call", _("등록되지 않은 공모 코드입니다: '%(code)s'") % {"code": code})]
+        self.call: Call = call
         return []
 
     # --- the plan ----------------------------------------------------------------------------------------

@@ -58,10 +58,10 @@ def application_rows(
     found = list(applications)
     scores: dict[int, list[Decimal]] = defaultdict(list)
     if found:
-        for application_id, score in Review.objects.filter(application__in=applications).values_list(
+        for application_id, points in Review.objects.filter(application__in=applications).values_list(
             "application_id", "score"
         ):
-            scores[application_id].append(score)
+            scores[application_id].append(points)
     rows = []
     with translation.override("ko"):
         for application in found:
@@ -70,16 +70,17 @@ def application_rows(
             if rule and rule not in codes:
                 continue
             lead = application.consortium.lead
+            topic = application.topic
             score = application_score(scores[application.pk])
             submitted = application.submitted_at
             rows.append(
                 {
                     "ref": application.ref,
                     "title": application.title,
-                    "topic": application.topic.code if application.topic_id else None,
+                    "topic": topic.code if topic is not None else None,
                     "lead": lead.name,
                     "lead_brn": format_brn(lead.brn),
-                    "members": application.member_count,
+                    "members": application.member_count,  # type: ignore[attr-defined]
                     "government_krw": application.government_krw,
                     "firm_cash_krw": application.firm_cash_krw,
                     "firm_inkind_krw": application.firm_inkind_krw,
