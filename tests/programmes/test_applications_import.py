@@ -477,3 +477,12 @@ def test_the_firms_import_reads_the_status_column():
         filename="firms.csv",
     )
     assert kept.ok and kept.unchanged == 1
+
+
+def test_the_template_has_the_korean_headers():
+    from openpyxl import load_workbook
+
+    from yunghap.core.import_templates import build_template
+
+    workbook = load_workbook(io.BytesIO(build_template(IMPORTERS["applications"])))
+    assert [c.value for c in workbook.worksheets[0][1]] == KOREAN_HEADER

@@ -233,6 +233,7 @@ class ApplicationImporter(Importer):
     kind = "applications"
     label = gettext_lazy("지원사업 신청서")
     columns = COLUMNS
+    affects = frozenset()  # the figures and the matching index do not read applications
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
