@@ -435,6 +435,10 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
         row(NOT_FOUND, central="200", seoul="200", busan="200", firm="403", tworoles="403"),
     ),
+    # --- programmes: the staff list of a call's applications and its download (helper 3). Staff only;
+    # regional staff see the list restricted to applications led by firms of their region.
+    "programmes:call_applications": (lambda w: {"code": w["call"].code}, STAFF_ONLY, ALL_405),
+    "programmes:call_applications_download": (lambda w: {"code": w["call"].code}, STAFF_ONLY, ALL_405),
 }
 
 

@@ -93,7 +93,7 @@ def test_export_by_extension_and_as_a_user(tmp_path):
         "en",
     )
     table = read_table(tmp_path / "seoul.txt")
-    assert table.header == FIRM_HEADER
+    assert table.header == [*FIRM_HEADER, "status"]  # status: optional on import
     assert len(table.rows) == 1
     with pytest.raises(CommandError, match="xlsx 또는 csv"):
         command("export", "firms", str(tmp_path / "x.pdf"))

@@ -132,7 +132,7 @@ def test_export_download_is_scoped_and_logged(staff_client, seoul_staff):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="firms-')
     table = read_table(b"".join(response.streaming_content), "f.xlsx")
-    assert table.header == FIRM_HEADER
+    assert table.header == [*FIRM_HEADER, "status"]
     assert len(table.rows) == 1
     log = AccessLog.objects.get()
     assert (log.user, log.kind, log.path) == (seoul_staff, "export", "/data/export/firms.xlsx?headers=en")

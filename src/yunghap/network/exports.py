@@ -112,6 +112,7 @@ class FirmExporter(NetworkExporter):
             "founded_on",
             "technologies",
             "products",
+            "status",
         )
         firms = _visible(Firm, user)
         if filters and user is not None:
@@ -124,7 +125,7 @@ class FirmExporter(NetworkExporter):
         firms = firms.values_list(*fields)
         for row in firms.iterator(chunk_size=CHUNK):
             pk, brn, name, representative, phone, email, address, federation_id, *rest = row
-            industry_id, employees, revenue, founded_on, technologies, products = rest
+            industry_id, employees, revenue, founded_on, technologies, products, status = rest
             if everything or federation_id in region_ids or pk in firm_ids:
                 if representative or phone or email:
                     self.unmasked_ids.append(pk)
@@ -144,6 +145,7 @@ class FirmExporter(NetworkExporter):
                 founded_on,
                 _joined(technologies),
                 _joined(products),
+                status,
             ]
 
 

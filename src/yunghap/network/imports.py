@@ -465,6 +465,15 @@ FIRM_COLUMNS = [
         format=gettext_lazy("여러 개는 ';' 또는 줄바꿈으로 구분"),
         example="산업용 센서",
     ),
+    Column(
+        "status",
+        "상태",
+        ("영업상태", "영업 상태"),
+        required=False,
+        help=gettext_lazy("정상 영업 중인지, 폐업했는지 (지원사업 신청 자격에 쓰임)"),
+        format=gettext_lazy("active(정상) 또는 closed(폐업), 비우면 정상"),
+        example="정상",
+    ),
 ]
 FIRM_FIELDS = (
     "name",
@@ -479,6 +488,7 @@ FIRM_FIELDS = (
     "founded_on",
     "technologies",
     "products",
+    "status",
 )
 # Column key → (model field, max length) for the free-text columns.
 FIRM_TEXT = {
@@ -577,6 +587,7 @@ class FirmImporter(NetworkImporter):
             return known[key]
 
         founded_on = _past_date(_("설립일은 오늘 이후일 수 없습니다."))
+        status_of = _choice_parser(Firm.Status, _("상태"))
         parsed: list[tuple[RowReader, str, dict[str, Any], Federation | None]] = []
         seen: dict[str, int] = {}
         for number, values in rows:
@@ -602,6 +613,8 @@ class FirmImporter(NetworkImporter):
             for key in ("technologies", "products"):
                 if reader.has(key):
                     fields[key] = reader.parse(key, cell_list, default=[])
+            if reader.has("status"):
+                fields["status"] = reader.parse("status", status_of, default=Firm.Status.ACTIVE)
             if brn and self.duplicate(reader, "brn", seen, brn, brn):
                 continue
             if reader.ok:

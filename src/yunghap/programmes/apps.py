@@ -12,3 +12,4 @@ class ProgrammesConfig(AppConfig):
         # One line per module, added by the area that writes it.
         from . import call_imports  # noqa: F401
         from . import topic_imports  # noqa: F401
+        from . import application_imports  # noqa: F401  (applications)

@@ -3,6 +3,7 @@
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
+from .report_urls import urlpatterns as report_urlpatterns
 from .review_urls import urlpatterns as review_urlpatterns
 from .selection_urls import urlpatterns as selection_urlpatterns
 from .topic_urls import urlpatterns as topic_urlpatterns
@@ -16,4 +17,5 @@ urlpatterns: list = [
     *review_urlpatterns,
     *selection_urlpatterns,
     *coordination_urlpatterns,
+    *report_urlpatterns,
 ]

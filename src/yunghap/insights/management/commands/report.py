@@ -1,4 +1,6 @@
-"""`yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`."""
+"""`yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`
+and `yunghap report applications --call CODE [--eligibility E] [--rule CODE] --format json|csv|xlsx [--output
+FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from yunghap.network.models import ExchangeType, Federation
 
 
 class Command(BaseCommand):
-    help = "실태조사 결과표(계획서의 표)를 JSON, CSV 또는 XLSX로 출력합니다."
+    help = "실태조사 결과표(계획서의 표) 또는 공모의 신청 현황을 JSON, CSV 또는 XLSX로 출력합니다."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["survey"])
-        parser.add_argument("--year", type=int, required=True, help="조사 연도")
+        parser.add_argument("kind", choices=["survey", "applications"])
+        parser.add_argument("--year", type=int, help="조사 연도 (survey: 필수)")
+        parser.add_argument("--call", help="공모 코드 (applications: 필수)")
+        parser.add_argument("--eligibility", default="", help="applications: eligible 또는 ineligible만")
+        parser.add_argument("--rule", default="", help="applications: 이 규칙을 어긴 신청만 (예: firm_limit)")
         parser.add_argument("--region", help="지역연합회 코드 (예: seoul)")
         parser.add_argument(
             "--type", dest="exchange_type", help="교류 유형 코드 (info, resource, newproduct)"
@@ -29,19 +34,49 @@ class Command(BaseCommand):
         self,
         *args: Any,
         kind: str,
-        year: int,
+        year: int | None,
         region: str | None,
         exchange_type: str | None,
         fmt: str,
         output: str | None,
         **options: Any,
     ) -> None:
+        if fmt == "xlsx" and not output:
+            raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
+        if kind == "applications":
+            body = self.applications(options.get("call"), options["eligibility"], options["rule"], fmt)
+        else:
+            if year is None:
+                raise CommandError("--year로 조사 연도를 지정해야 합니다.")
+            body = self.survey(year, region, exchange_type, fmt)
+        if output:
+            Path(output).write_bytes(body)
+            self.stderr.write(f"{output}에 저장했습니다.")
+        else:
+            self.stdout.write(body.decode("utf-8"), ending="")
+
+    def applications(self, code: str | None, eligibility: str, rule: str, fmt: str) -> bytes:
+        from yunghap.programmes import reports as programme_reports
+        from yunghap.programmes.models import Call
+
+        if not code:
+            raise CommandError("--call로 공모 코드를 지정해야 합니다.")
+        call = Call.objects.filter(code=code).first()
+        if call is None:
+            raise CommandError(f"등록되지 않은 공모 코드입니다: {code}")
+        problems = programme_reports.check_filters(eligibility, rule)
+        if problems:
+            raise CommandError(" ".join(problems))
+        rows = programme_reports.application_rows(call, eligibility=eligibility, rule=rule)
+        if fmt == "json":
+            return (programme_reports.report_json(call, rows) + "\n").encode()
+        return programme_reports.table_file(call, rows, fmt)
+
+    def survey(self, year: int, region: str | None, exchange_type: str | None, fmt: str) -> bytes:
         if region and not Federation.objects.filter(code=region, level=Federation.Level.REGIONAL).exists():
             raise CommandError(f"알 수 없는 지역연합회 코드입니다: {region}")
         if exchange_type and not ExchangeType.objects.filter(code=exchange_type).exists():
             raise CommandError(f"알 수 없는 교류 유형 코드입니다: {exchange_type}")
-        if fmt == "xlsx" and not output:
-            raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
         data = comparison(year, region=region, exchange_type=exchange_type)
         reported, observed = data["reported"], data["observed"]
         if fmt == "json":
@@ -55,8 +90,4 @@ class Command(BaseCommand):
             columns = [("실태조사(응답)", reported)] + ([("활동 실적(장부)", observed)] if observed else [])
             header, rows = reports.report_rows(columns)
             body = reports.table_file(header, rows, fmt, f"survey {year}")
-        if output:
-            Path(output).write_bytes(body)
-            self.stderr.write(f"{output}에 저장했습니다.")
-        else:
-            self.stdout.write(body.decode("utf-8"), ending="")
+        return body
