@@ -50,3 +50,17 @@ RULE_FIRM_LIMIT = define(
     rule_message_code("firm_limit"),
     _("이 공모에 이미 %(max)s건의 신청에 참여한 기업이 있습니다: %(firms)s."),
 )
+
+# --- consortia and applications in the web interface (application_services) ---
+PLACE_INVITED = define(
+    "programmes.place.invited",
+    _("%(lead)s이(가) '%(title)s' 협력체(%(call)s)에 참여기업으로 초대했습니다. 수락 또는 거절해 주세요."),
+)
+PLACE_ACCEPTED = define(
+    "programmes.place.accepted",
+    _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 수락했습니다."),
+)
+PLACE_DECLINED = define(
+    "programmes.place.declined",
+    _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 거절했습니다."),
+)
