@@ -76,7 +76,9 @@ def application_start(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied(_("현재 교류회 회원인 정상 기업의 담당자만 협력체를 구성할 수 있습니다."))
     window = services.window_error(call)
     if window:
-        raise PermissionDenied(window)
+        # Said on the page (the reason, in KST), with no form: nothing can be started now.
+        context = {"call": call, "window": window, "crumbs": _crumbs()}
+        return render(request, "programmes/applications/start.html", context)
     several = firms.count() > 1
     form = StartForm(request.POST or None, topics=services.leading_topics(call), firms=firms if several else None)
     if request.method == "POST" and form.is_valid():
