@@ -401,7 +401,15 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "programmes:application_list": (None, ALL_200, ALL_405),
     "programmes:application_detail": (
         lambda w: {"pk": w["application"].pk},
-        row(NOT_FOUND, central="200", seoul="200", firm="200", coordinator="200", reviewer="200", tworoles="200"),
+        row(
+            NOT_FOUND,
+            central="200",
+            seoul="200",
+            firm="200",
+            coordinator="200",
+            reviewer="200",
+            tworoles="200",
+        ),
         ALL_405,
     ),
     "programmes:application_edit": (lambda w: {"pk": w["draft_application"].pk}, LEAD_DRAFT, LEAD_DRAFT),

@@ -72,7 +72,9 @@ class BudgetMixin:
         for category in categories:
             line = lines.get(category.pk)
             values = (
-                (line.government_krw, line.firm_cash_krw, line.firm_inkind_krw) if line is not None else (0, 0, 0)
+                (line.government_krw, line.firm_cash_krw, line.firm_inkind_krw)
+                if line is not None
+                else (0, 0, 0)
             )
             for (source, label), value in zip(SOURCES, values, strict=True):
                 self.fields[line_field_name(source, category)] = MoneyField(
@@ -99,7 +101,9 @@ class BudgetMixin:
     def budget(self) -> Budget:
         lines = self.lines()
         return Budget(
-            sum(v[0] for v in lines.values()), sum(v[1] for v in lines.values()), sum(v[2] for v in lines.values())
+            sum(v[0] for v in lines.values()),
+            sum(v[1] for v in lines.values()),
+            sum(v[2] for v in lines.values()),
         )
 
 
@@ -107,12 +111,16 @@ class ApplicationForm(BudgetMixin, VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("과제명"), max_length=200)
     starts_on = forms.DateField(label=_("사업 시작일"), required=False, widget=DateInput)
     ends_on = forms.DateField(label=_("사업 종료일"), required=False, widget=DateInput)
-    summary = forms.CharField(label=_("요약"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("요약"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     plan = forms.CharField(
         label=_("사업 계획"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
 
-    def __init__(self, *args: Any, topics: Any, categories: list[Any], lines: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, topics: Any, categories: list[Any], lines: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"] = TopicChoiceField(
             label=_("선도과제"), queryset=topics, required=topics.exists(), empty_label=None

@@ -73,10 +73,14 @@ def window_error(call: Call, now: datetime.datetime | None = None) -> str:
         return _("공개되지 않은 공모입니다.")
     opens, closes = call.window_bounds()
     if now < opens:
-        return fill(_("접수 시작 전입니다. 접수는 %(date)s 00:00(한국 시간)부터입니다."), {"date": call.opens_on.isoformat()})
+        return fill(
+            _("접수 시작 전입니다. 접수는 %(date)s 00:00(한국 시간)부터입니다."),
+            {"date": call.opens_on.isoformat()},
+        )
     if now >= closes:
         return fill(
-            _("접수가 마감되었습니다. 마감은 %(date)s 24:00(한국 시간)이었습니다."), {"date": call.closes_on.isoformat()}
+            _("접수가 마감되었습니다. 마감은 %(date)s 24:00(한국 시간)이었습니다."),
+            {"date": call.closes_on.isoformat()},
         )
     return ""
 
@@ -104,7 +108,7 @@ def snapshot_of(application: Application) -> dict[str, Any]:
     return {
         "status": application.status,
         "title": application.title,
-        "topic": application.topic.code if application.topic_id else None,
+        "topic": application.topic.code if application.topic is not None else None,
         "starts_on": application.starts_on.isoformat() if application.starts_on else None,
         "ends_on": application.ends_on.isoformat() if application.ends_on else None,
         "summary": application.summary,
@@ -262,7 +266,11 @@ def save_draft(
     application.ends_on = ends_on
     application.summary = summary
     application.plan = plan
-    application.government_krw, application.firm_cash_krw, application.firm_inkind_krw = government, cash, inkind
+    application.government_krw, application.firm_cash_krw, application.firm_inkind_krw = (
+        government,
+        cash,
+        inkind,
+    )
     existing = {line.category_id: line for line in application.budget_lines.all()}
     for category in categories:
         government_krw, cash_krw, inkind_krw = lines.get(category.pk, (0, 0, 0))
@@ -294,14 +302,18 @@ def invite_partner(application: Application, firm: Firm, *, actor: Any) -> Conso
     application = _lock(application)
     _require_draft(application)
     if firm.status != Firm.Status.ACTIVE:
-        raise ValidationError(fill(_("%(firm)s은(는) 정상 영업 중이 아닙니다."), {"firm": firm.name}), code="closed")
+        raise ValidationError(
+            fill(_("%(firm)s은(는) 정상 영업 중이 아닙니다."), {"firm": firm.name}), code="closed"
+        )
     if not is_current_member(firm):
         raise ValidationError(
             fill(_("%(firm)s은(는) 현재 교류회 회원이 아닙니다."), {"firm": firm.name}), code="not_member"
         )
     place = ConsortiumMember.objects.filter(consortium_id=application.consortium_id, firm=firm).first()
     if place is not None and place.state != ConsortiumMember.State.DECLINED:
-        raise ValidationError(fill(_("%(firm)s은(는) 이미 협력체에 있습니다."), {"firm": firm.name}), code="member")
+        raise ValidationError(
+            fill(_("%(firm)s은(는) 이미 협력체에 있습니다."), {"firm": firm.name}), code="member"
+        )
     if place is None:
         place = ConsortiumMember(consortium_id=application.consortium_id, firm=firm)
     place.role = ConsortiumMember.Role.PARTNER
@@ -310,9 +322,15 @@ def invite_partner(application: Application, firm: Firm, *, actor: Any) -> Conso
     place.responded_by = None
     place.responded_at = None
     place.save()
-    record_change(actor, "programmes.consortium_member.invite", place, {"firm": firm.pk, "state": place.state})
+    record_change(
+        actor, "programmes.consortium_member.invite", place, {"firm": firm.pk, "state": place.state}
+    )
     link = reverse("programmes:place_respond", args=[place.pk])
-    params = {"lead": application.consortium.lead.name, "title": application.title, "call": application.call.title}
+    params = {
+        "lead": application.consortium.lead.name,
+        "title": application.title,
+        "call": application.call.title,
+    }
     transaction.on_commit(
         lambda: notify(
             _firm_users([firm.pk]),
@@ -341,7 +359,9 @@ def remove_partner(place: ConsortiumMember, *, actor: Any) -> None:
         raise ValidationError(_("주관기업은 뺄 수 없습니다."), code="lead")
     if place.state == ConsortiumMember.State.ACCEPTED:
         raise ValidationError(_("참여를 수락한 기업은 뺄 수 없습니다."), code="accepted")
-    record_change(actor, "programmes.consortium_member.delete", place, {"firm": place.firm_id, "state": place.state})
+    record_change(
+        actor, "programmes.consortium_member.delete", place, {"firm": place.firm_id, "state": place.state}
+    )
     place.delete()
 
 
@@ -349,7 +369,9 @@ def remove_partner(place: ConsortiumMember, *, actor: Any) -> None:
 def respond_place(place: ConsortiumMember, *, actor: Any, accept: bool) -> ConsortiumMember:
     """The invited firm accepts or declines its place; the lead's users hear of it on commit."""
     place = ConsortiumMember.objects.select_for_update().select_related("consortium", "firm").get(pk=place.pk)
-    application = Application.objects.select_related("call", "consortium__lead").get(consortium=place.consortium)
+    application = Application.objects.select_related("call", "consortium__lead").get(
+        consortium=place.consortium
+    )
     if place.state != ConsortiumMember.State.INVITED:
         raise ValidationError(_("이미 응답한 초대입니다."), code="answered")
     if application.status != Application.Status.DRAFT:
@@ -363,7 +385,9 @@ def respond_place(place: ConsortiumMember, *, actor: Any, accept: bool) -> Conso
     params = {"firm": place.firm.name, "title": application.title}
     link = reverse("programmes:application_detail", args=[application.pk])
     transaction.on_commit(
-        lambda: notify(_lead_users(application), code=code, params=params, link=link, verb="programmes.place.answered")
+        lambda: notify(
+            _lead_users(application), code=code, params=params, link=link, verb="programmes.place.answered"
+        )
     )
     return place
 
@@ -417,7 +441,11 @@ def submit_application(application: Application, *, actor: Any) -> Application:
         actor,
         "programmes.application.submit",
         application,
-        {"status": application.status, "eligibility": application.eligibility, "rules_revision": application.rules_revision},
+        {
+            "status": application.status,
+            "eligibility": application.eligibility,
+            "rules_revision": application.rules_revision,
+        },
     )
     return application
 

@@ -9,7 +9,9 @@ urlpatterns: list = [
     path("applications/", views.application_list, name="application_list"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
-    path("applications/<int:pk>/budget-check/", views.application_budget_check, name="application_budget_check"),
+    path(
+        "applications/<int:pk>/budget-check/", views.application_budget_check, name="application_budget_check"
+    ),
     path("applications/<int:pk>/partners/", views.application_partners, name="application_partners"),
     path(
         "applications/<int:pk>/partners/<int:place>/remove/",

@@ -80,7 +80,9 @@ def application_start(request: HttpRequest, code: str) -> HttpResponse:
         context = {"call": call, "window": window, "crumbs": _crumbs()}
         return render(request, "programmes/applications/start.html", context)
     several = firms.count() > 1
-    form = StartForm(request.POST or None, topics=services.leading_topics(call), firms=firms if several else None)
+    form = StartForm(
+        request.POST or None, topics=services.leading_topics(call), firms=firms if several else None
+    )
     if request.method == "POST" and form.is_valid():
         lead = form.cleaned_data["lead"] if several else firms.get()
         try:
@@ -102,11 +104,16 @@ def application_start(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("협력체와 신청서 초안을 만들었습니다. 과제 내용과 예산을 작성해 주세요."))
+            messages.success(
+                request, _("협력체와 신청서 초안을 만들었습니다. 과제 내용과 예산을 작성해 주세요.")
+            )
             return redirect("programmes:application_edit", application.pk)
     status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(
-        request, "programmes/applications/start.html", {"form": form, "call": call, "crumbs": _crumbs()}, status=status
+        request,
+        "programmes/applications/start.html",
+        {"form": form, "call": call, "crumbs": _crumbs()},
+        status=status,
     )
 
 
@@ -241,10 +248,17 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_draft(
-                application, actor=request.user, expected_version=form.expected_version, **form.service_fields()
+                application,
+                actor=request.user,
+                expected_version=form.expected_version,
+                **form.service_fields(),
             )
         except StaleEdit as stale:
-            context.update(show_conflict(form, stale, fields=["title", "topic", "starts_on", "ends_on", "summary", "plan"]))
+            context.update(
+                show_conflict(
+                    form, stale, fields=["title", "topic", "starts_on", "ends_on", "summary", "plan"]
+                )
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -325,7 +339,9 @@ def partner_suggestions(application: Application, viewer: Any, exclude: set[int]
         terms += list(need_terms or [])
     terms = list(dict.fromkeys(t for t in terms if t))
     if not terms:
-        return [], _("과제에 필요 역량이 없고 주관기업의 기술 수요도 없어 추천할 기업이 없습니다. 이름으로 찾아 초대해 주세요.")
+        return [], _(
+            "과제에 필요 역량이 없고 주관기업의 기술 수요도 없어 추천할 기업이 없습니다. 이름으로 찾아 초대해 주세요."
+        )
     probe = Posting(
         kind=Posting.Kind.NEED,
         title=topic.title if topic is not None else application.title,
@@ -335,9 +351,9 @@ def partner_suggestions(application: Application, viewer: Any, exclude: set[int]
     )
     results = recommend_for_need(probe, top=SUGGESTION_LIMIT * 3, filters=MatchFilters(), viewer=viewer)
     allowed = set(
-        Firm.objects.filter(
-            pk__in=[r.firm.pk for r in results], status=Firm.Status.ACTIVE
-        ).filter(pk__in=_member_firm_ids()).values_list("pk", flat=True)
+        Firm.objects.filter(pk__in=[r.firm.pk for r in results], status=Firm.Status.ACTIVE)
+        .filter(pk__in=_member_firm_ids())
+        .values_list("pk", flat=True)
     )
     kept = [r for r in results if r.firm.pk in allowed and r.firm.pk not in exclude][:SUGGESTION_LIMIT]
     return kept, (results.hint if not kept else "")
@@ -350,7 +366,15 @@ def _search(q: str, exclude: set[int]) -> list[Firm]:
         Firm.objects.filter(name__icontains=q, status=Firm.Status.ACTIVE, pk__in=_member_firm_ids())
         .exclude(pk__in=exclude)
         .select_related("industry", "federation")
-        .only("id", "name", "industry__code", "industry__name", "industry__name_en", "federation__name", "federation__name_en")
+        .only(
+            "id",
+            "name",
+            "industry__code",
+            "industry__name",
+            "industry__name_en",
+            "federation__name",
+            "federation__name_en",
+        )
         .order_by("name", "id")[:SEARCH_LIMIT]
     )
 
@@ -362,7 +386,8 @@ def application_partners(request: HttpRequest, pk: int) -> HttpResponse:
     _lead_only(request, application)
     error = ""
     if request.method == "POST":
-        firm = Firm.objects.filter(pk=_int(request.POST.get("firm"))).first()
+        firm_id = _int(request.POST.get("firm"))
+        firm = Firm.objects.filter(pk=firm_id).first() if firm_id is not None else None
         form = ConfirmForm(request.POST)
         if firm is None:
             error = _("초대할 기업을 고르세요.")
@@ -372,14 +397,19 @@ def application_partners(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("programmes:application_partners", args=[application.pk])
             try:
                 onetime.submit_once(
-                    request, form, lambda: services.invite_partner(application, firm, actor=request.user), result_url=url
+                    request,
+                    form,
+                    lambda: services.invite_partner(application, firm, actor=request.user),
+                    result_url=url,
                 )
             except onetime.AlreadySubmitted as done:
                 return done.response(request, url)
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
-                messages.success(request, _("참여기업으로 초대했습니다. 상대 기업이 수락하면 협력체에 들어옵니다."))
+                messages.success(
+                    request, _("참여기업으로 초대했습니다. 상대 기업이 수락하면 협력체에 들어옵니다.")
+                )
                 return redirect(url)
     members = _members_of(application)
     in_consortium = {m.firm_id for m in members if m.state != ConsortiumMember.State.DECLINED}
@@ -396,11 +426,14 @@ def application_partners(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "members": members,
             "suggestions": [
-                {"rec": r, "token": onetime.new_token(), "over_limit": r.firm.pk in flagged} for r in suggestions
+                {"rec": r, "token": onetime.new_token(), "over_limit": r.firm.pk in flagged}
+                for r in suggestions
             ],
             "hint": hint,
             "q": q,
-            "found": [{"firm": f, "token": onetime.new_token(), "over_limit": f.pk in flagged} for f in found],
+            "found": [
+                {"firm": f, "token": onetime.new_token(), "over_limit": f.pk in flagged} for f in found
+            ],
             "flagged": flagged,
             "error": error,
             "crumbs": _crumbs(),
@@ -431,7 +464,9 @@ def application_partner_remove(request: HttpRequest, pk: int, place: int) -> Htt
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and allowed and form.is_valid():
         try:
-            onetime.submit_once(request, form, lambda: services.remove_partner(member, actor=request.user), result_url=url)
+            onetime.submit_once(
+                request, form, lambda: services.remove_partner(member, actor=request.user), result_url=url
+            )
         except onetime.AlreadySubmitted as done:
             return done.response(request, url)
         except ValidationError as exc:
@@ -453,7 +488,10 @@ def application_partner_remove(request: HttpRequest, pk: int, place: int) -> Htt
         cancel_url=url,
         allowed=allowed,
         status=None if allowed else 200,
-        crumbs=[*_crumbs(), (application.title, reverse("programmes:application_detail", args=[application.pk]))],
+        crumbs=[
+            *_crumbs(),
+            (application.title, reverse("programmes:application_detail", args=[application.pk])),
+        ],
     )
 
 
@@ -524,7 +562,10 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             onetime.submit_once(
-                request, form, lambda: services.submit_application(application, actor=request.user), result_url=detail
+                request,
+                form,
+                lambda: services.submit_application(application, actor=request.user),
+                result_url=detail,
             )
         except onetime.AlreadySubmitted as done:
             return done.response(request, detail)
@@ -535,7 +576,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(detail)
     if not refused:
         refused = services.submission_errors(application)
-    summary = [_("제출하면 다음을 확인합니다. 하나라도 어긋나면 제출되지 않으며, 제출한 뒤에는 고칠 수 없습니다.")]
+    summary = [
+        _("제출하면 다음을 확인합니다. 하나라도 어긋나면 제출되지 않으며, 제출한 뒤에는 고칠 수 없습니다.")
+    ]
     summary += [f"· {check}" for check in CHECKS]
     if refused:
         summary.append(_("지금 제출하면 다음 이유로 거절됩니다:"))
@@ -566,7 +609,10 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and not window:
         try:
             onetime.submit_once(
-                request, form, lambda: services.withdraw_application(application, actor=request.user), result_url=detail
+                request,
+                form,
+                lambda: services.withdraw_application(application, actor=request.user),
+                result_url=detail,
             )
         except onetime.AlreadySubmitted as done:
             return done.response(request, detail)
@@ -592,4 +638,3 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         status=200 if window else None,
         crumbs=[*_crumbs(), (application.title, detail)],
     )
-
