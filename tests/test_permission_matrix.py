@@ -90,6 +90,8 @@ POSTING_EDIT = row(NOT_FOUND, central="200", firm="200", tworoles="200", seoul="
 ACCOUNT_OF_SEOUL = row(STAFF_ONLY, busan="404")
 # Pages of a firm's own user (postings): every firm user, whether or not the firm is still a member.
 FIRM_USERS = signed_in("403", firm="200", former="200", tworoles="200")
+# A draft application led by the firm persona's firm: its users change it; staff and its coordinator see it.
+LEAD_DRAFT = row(NOT_FOUND, central="403", seoul="403", coordinator="403", firm="200", tworoles="200")
 
 
 # url name → (kwargs builder, GET expectations, POST expectations); every persona in every cell.
@@ -439,6 +441,48 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # regional staff see the list restricted to applications led by firms of their region.
     "programmes:call_applications": (lambda w: {"code": w["call"].code}, STAFF_ONLY, ALL_405),
     "programmes:call_applications_download": (lambda w: {"code": w["call"].code}, STAFF_ONLY, ALL_405),
+    # --- programmes: consortia and applications in the web interface (helper 4). The lead firm's users (the
+    # firm persona and the two-role user) change their draft; staff of its region, central staff and the
+    # coordinator of its group see it only (403); reviewers see the submitted one assigned to them.
+    "programmes:application_start": (
+        lambda w: {"code": w["call"].code},
+        signed_in("403", firm="200", tworoles="200"),
+        signed_in("403", firm="200", tworoles="200"),
+    ),
+    "programmes:application_list": (None, ALL_200, ALL_405),
+    "programmes:application_detail": (
+        lambda w: {"pk": w["application"].pk},
+        row(
+            NOT_FOUND,
+            central="200",
+            seoul="200",
+            firm="200",
+            coordinator="200",
+            reviewer="200",
+            tworoles="200",
+        ),
+        ALL_405,
+    ),
+    "programmes:application_edit": (lambda w: {"pk": w["draft_application"].pk}, LEAD_DRAFT, LEAD_DRAFT),
+    "programmes:application_budget_check": (lambda w: {"pk": w["draft_application"].pk}, ALL_405, LEAD_DRAFT),
+    "programmes:application_partners": (lambda w: {"pk": w["draft_application"].pk}, LEAD_DRAFT, LEAD_DRAFT),
+    "programmes:application_partner_remove": (
+        lambda w: {"pk": w["draft_application"].pk, "place": w["draft_partner_place"].pk},
+        LEAD_DRAFT,
+        row(LEAD_DRAFT, firm="400", tworoles="400"),
+    ),
+    "programmes:application_submit": (
+        lambda w: {"pk": w["draft_application"].pk},
+        LEAD_DRAFT,
+        row(LEAD_DRAFT, firm="400", tworoles="400"),
+    ),
+    "programmes:application_withdraw": (
+        lambda w: {"pk": w["application"].pk},
+        row(LEAD_DRAFT, reviewer="403"),
+        row(LEAD_DRAFT, reviewer="403", firm="400", tworoles="400"),
+    ),
+    # The Seoul chair firm's draft invites the firm persona's firm: its users answer; others who see it, 403.
+    "programmes:place_respond": (lambda w: {"pk": w["invited_place"].pk}, LEAD_DRAFT, LEAD_DRAFT),
 }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.programmes.factories import assign, make_application, make_call, make_reviewer, make_topic
 from yunghap.network.models import Firm
-from yunghap.programmes.models import Topic
+from yunghap.programmes.models import Application, ConsortiumMember, Topic
 
 
 def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
@@ -43,6 +43,28 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     )
     reviewer = make_reviewer(user=users["reviewer"])
     assignment = assign(application, reviewer)
+    # Consortia and applications in the web interface: a draft led by the firm persona's firm (one partner
+    # accepted, the Busan firm invited) and a draft of the Seoul chair firm inviting the firm persona's firm.
+    draft_application = make_application(
+        call,
+        network.member_firm,
+        [Firm.objects.get(name="구로전자")],
+        topic=leading_topic,
+        ref="c-open-w-draft",
+        status=Application.Status.DRAFT,
+    )
+    ConsortiumMember.objects.create(consortium=draft_application.consortium, firm=network.busan_firm)
+    inviting_application = make_application(
+        call,
+        network.chair_firm,
+        [],
+        topic=leading_topic,
+        ref="c-open-w-invite",
+        status=Application.Status.DRAFT,
+    )
+    invited_place = ConsortiumMember.objects.create(
+        consortium=inviting_application.consortium, firm=network.member_firm
+    )
     return {
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
@@ -52,4 +74,8 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
         "consortium": application.consortium,
         "reviewer_profile": reviewer,
         "assignment": assignment,
+        "draft_application": draft_application,
+        "draft_partner_place": draft_application.consortium.members.get(firm=network.busan_firm),
+        "inviting_application": inviting_application,
+        "invited_place": invited_place,
     }

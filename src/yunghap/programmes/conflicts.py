@@ -84,6 +84,10 @@ def conflict_map(
     for reviewer_id, firm_id in DeclaredConflict.objects.filter(
         reviewer__in=[r.pk for r in reviewers]  # type: ignore[attr-defined]
     ).values_list("reviewer_id", "firm_id"):
+    reviewer_ids = [r.pk for r in reviewers]  # type: ignore[attr-defined]
+    for reviewer_id, firm_id in DeclaredConflict.objects.filter(reviewer__in=reviewer_ids).values_list(
+        "reviewer_id", "firm_id"
+    ):
         declared[reviewer_id].add(firm_id)
 
     found: dict[tuple[int, int], list[str]] = {}

@@ -61,4 +61,16 @@ TOPIC_REJECTED = define(
 TOPIC_LEADING = define(
     "programmes.topic.leading",
     _("제안한 과제 '%(title)s'이(가) 공모 '%(call)s'의 선도과제로 지정되었습니다."),
+# --- consortia and applications in the web interface (application_services) ---
+PLACE_INVITED = define(
+    "programmes.place.invited",
+    _("%(lead)s이(가) '%(title)s' 협력체(%(call)s)에 참여기업으로 초대했습니다. 수락 또는 거절해 주세요."),
+)
+PLACE_ACCEPTED = define(
+    "programmes.place.accepted",
+    _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 수락했습니다."),
+)
+PLACE_DECLINED = define(
+    "programmes.place.declined",
+    _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 거절했습니다."),
 )
