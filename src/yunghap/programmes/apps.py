@@ -10,4 +10,4 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the programmes' importers (yunghap import topics|calls|applications|reviewers|reviews).
         # One line per module, added by the area that writes it.
-        pass
+        from . import review_imports  # noqa: F401  (reviewers, reviews)

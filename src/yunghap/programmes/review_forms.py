@@ -64,7 +64,9 @@ class ReviewerForm(VersionedFormMixin, forms.Form):
     expertise_capabilities = forms.ModelMultipleChoiceField(
         label=gettext_lazy("전문 역량"), queryset=None, required=False
     )
-    status = forms.ChoiceField(label=gettext_lazy("위촉 상태"), choices=ACTIVE_CHOICES, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label=gettext_lazy("위촉 상태"), choices=ACTIVE_CHOICES, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

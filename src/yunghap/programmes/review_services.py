@@ -28,7 +28,11 @@ from . import assignment as algorithm
 from .conflicts import conflict_map, conflicts_of
 from .models import Application, Call, DeclaredConflict, Review, ReviewAssignment, Reviewer
 
-ACTIVE_STATES = (ReviewAssignment.State.ASSIGNED, ReviewAssignment.State.OPEN, ReviewAssignment.State.SUBMITTED)
+ACTIVE_STATES = (
+    ReviewAssignment.State.ASSIGNED,
+    ReviewAssignment.State.OPEN,
+    ReviewAssignment.State.SUBMITTED,
+)
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -42,7 +46,8 @@ def conflict_reason(code: str) -> str:
 def conflict_message(codes: Iterable[str]) -> str:
     """`이해충돌(affiliation): 평가위원의 소속 기업이 …` for each code, joined."""
     return " ".join(
-        fill(_("이해충돌(%(code)s): %(reason)s"), {"code": code, "reason": conflict_reason(code)}) for code in codes
+        fill(_("이해충돌(%(code)s): %(reason)s"), {"code": code, "reason": conflict_reason(code)})
+        for code in codes
     )
 
 
@@ -189,7 +194,9 @@ def update_reviewer(
             reviewer.affiliation_name = affiliation_name
             reviewer.is_active = is_active
             bump_version(reviewer)
-            reviewer.save(update_fields=["affiliation", "affiliation_name", "is_active", "version", "updated_at"])
+            reviewer.save(
+                update_fields=["affiliation", "affiliation_name", "is_active", "version", "updated_at"]
+            )
             reviewer.expertise_engines.set(engines)
             reviewer.expertise_capabilities.set(capabilities)
             record_change(actor, "reviewer.update", reviewer, changes)
@@ -306,9 +313,9 @@ def _own_open(item: ReviewAssignment, actor: Any, states: Iterable[str]) -> Revi
     if conflicts_of(item.reviewer, item.application):
         raise PermissionDenied(_("이해충돌이 있는 신청은 평가할 수 없습니다."))
     if item.state not in states:
-        raise ValidationError(_("이 배정은 지금 이 단계를 진행할 수 없습니다: %(state)s") % {
-            "state": item.get_state_display()
-        })
+        raise ValidationError(
+            _("이 배정은 지금 이 단계를 진행할 수 없습니다: %(state)s") % {"state": item.get_state_display()}
+        )
     return item
 
 
@@ -357,7 +364,9 @@ def criteria_of(call: Call) -> list[dict[str, Any]]:
     return [c for c in (call.criteria or []) if c.get("code")]
 
 
-def check_criterion_scores(call: Call, scores: dict[str, Any]) -> tuple[dict[str, str], Decimal, dict[str, str]]:
+def check_criterion_scores(
+    call: Call, scores: dict[str, Any]
+) -> tuple[dict[str, str], Decimal, dict[str, str]]:
     """Points per criterion (each 0..its points) → (scores as strings, total, errors by criterion code)."""
     cleaned: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -422,4 +431,3 @@ def queue_of(user: Any) -> list[ReviewAssignment]:
     )
     conflicts = conflict_map([reviewer], [i.application for i in items])
     return [i for i in items if (reviewer.pk, i.application_id) not in conflicts]
-

@@ -97,7 +97,9 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _reviewer_detail(request: HttpRequest, reviewer: Reviewer, conflict_form: Any, status: int = 200) -> HttpResponse:
+def _reviewer_detail(
+    request: HttpRequest, reviewer: Reviewer, conflict_form: Any, status: int = 200
+) -> HttpResponse:
     assignments = list(
         reviewer.assignments.select_related("application", "application__call").order_by(
             "-application__call__opens_on", "application__ref"
@@ -173,7 +175,10 @@ def reviewer_conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 form,
                 lambda: services.add_declared_conflict(
-                    reviewer, actor=request.user, firm=form.cleaned_data["firm_brn"], reason=form.cleaned_data["reason"]
+                    reviewer,
+                    actor=request.user,
+                    firm=form.cleaned_data["firm_brn"],
+                    reason=form.cleaned_data["reason"],
                 ),
                 result_url=detail_url,
             )
@@ -228,7 +233,11 @@ def _assignments_page(request: HttpRequest, call: Call, form: Any = None, status
                 "assignments": items,
                 "needed": max(0, call.reviews_per_application - len(active)),
                 "candidates": [
-                    {"reviewer": r, "load": loads.get(r.pk, 0), "expert": bool(expertise[r.pk] & topics[app.pk])}
+                    {
+                        "reviewer": r,
+                        "load": loads.get(r.pk, 0),
+                        "expert": bool(expertise[r.pk] & topics[app.pk]),
+                    }
                     for r in candidates
                 ],
                 "conflicted": [
@@ -237,19 +246,20 @@ def _assignments_page(request: HttpRequest, call: Call, form: Any = None, status
                     if (r.pk, app.pk) in conflicts
                 ],
                 "candidate_pairs": [
-                (
-                    r.pk,
-                    _("%(name)s · 배정 %(load)s건") % {"name": r, "load": loads.get(r.pk, 0)}
-                    + (" · " + _("전문 분야 일치") if expertise[r.pk] & topics[app.pk] else ""),
-                )
-                for r in candidates
-            ],
+                    (
+                        r.pk,
+                        _("%(name)s · 배정 %(load)s건") % {"name": r, "load": loads.get(r.pk, 0)}
+                        + (" · " + _("전문 분야 일치") if expertise[r.pk] & topics[app.pk] else ""),
+                    )
+                    for r in candidates
+                ],
                 "id_format": f"id_%s_{app.pk}",
                 "token": onetime.new_token(),
             }
         )
     reviewer_loads = sorted(
-        ({"reviewer": r, "load": loads.get(r.pk, 0)} for r in reviewers), key=lambda x: (-x["load"], str(x["reviewer"]))
+        ({"reviewer": r, "load": loads.get(r.pk, 0)} for r in reviewers),
+        key=lambda x: (-x["load"], str(x["reviewer"])),
     )
     values = [x["load"] for x in reviewer_loads]
     return render(
@@ -334,7 +344,8 @@ def call_assign(request: HttpRequest, code: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("%(ref)s에 %(name)s 평가위원을 배정했습니다.") % {"ref": application.ref, "name": reviewer}
+                request,
+                _("%(ref)s에 %(name)s 평가위원을 배정했습니다.") % {"ref": application.ref, "name": reviewer},
             )
             return redirect(page_url)
     return _assignments_page(request, call, form, status=INVALID_FORM_STATUS)
@@ -345,7 +356,9 @@ def call_assign(request: HttpRequest, code: str) -> HttpResponse:
 def call_unassign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     call = _call_of_staff(request, code)
     item = get_object_or_404(
-        ReviewAssignment.objects.select_related("application", "reviewer__user"), pk=pk, application__call=call
+        ReviewAssignment.objects.select_related("application", "reviewer__user"),
+        pk=pk,
+        application__call=call,
     )
     page_url = reverse("programmes:call_assignments", kwargs={"code": call.code})
     form = forms.UnassignForm(request.POST if request.method == "POST" else None)
@@ -353,7 +366,10 @@ def call_unassign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             onetime.submit_once(
-                request, form, lambda: services.unassign_reviewer(item, actor=request.user), result_url=page_url
+                request,
+                form,
+                lambda: services.unassign_reviewer(item, actor=request.user),
+                result_url=page_url,
             )
         except onetime.AlreadySubmitted as done:
             return done.response(request, page_url)
@@ -427,7 +443,9 @@ def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             messages.info(request, _("이미 이해충돌 여부를 확인한 배정입니다."))
             return redirect(score_url)
-        return render(request, "programmes/reviews/declare.html", {"item": item, "members": _members(item.application)})
+        return render(
+            request, "programmes/reviews/declare.html", {"item": item, "members": _members(item.application)}
+        )
     members = _members(item.application)
     form = forms.DeclareForm(request.POST if request.method == "POST" else None, members=members)
     if request.method == "POST":
@@ -459,7 +477,9 @@ def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 if firm is None:
-                    messages.success(request, _("이해충돌이 없음을 확인했습니다. 신청서를 평가할 수 있습니다."))
+                    messages.success(
+                        request, _("이해충돌이 없음을 확인했습니다. 신청서를 평가할 수 있습니다.")
+                    )
                     return redirect(score_url)
                 messages.success(request, _("이해충돌을 신고하고 이 평가에서 회피했습니다."))
                 return redirect(queue_url)
@@ -467,7 +487,10 @@ def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         status = 200
     return render(
-        request, "programmes/reviews/declare.html", {"item": item, "members": members, "form": form}, status=status
+        request,
+        "programmes/reviews/declare.html",
+        {"item": item, "members": members, "form": form},
+        status=status,
     )
 
 
@@ -532,7 +555,11 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
     criterion_rows = []
     if review is not None:
         criterion_rows = [
-            {"name": c.get("name") or c["code"], "points": c.get("points"), "score": review.criterion_scores.get(c["code"], "")}
+            {
+                "name": c.get("name") or c["code"],
+                "points": c.get("points"),
+                "score": review.criterion_scores.get(c["code"], ""),
+            }
             for c in criteria
         ]
     return render(
@@ -578,7 +605,9 @@ def review_recuse(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(queue_url)
     if allowed:
         summary = [
-            _("%(ref)s 평가에서 회피합니다. 회피하면 이 신청서를 더 볼 수 없고, 담당자가 다른 평가위원을 배정합니다.")
+            _(
+                "%(ref)s 평가에서 회피합니다. 회피하면 이 신청서를 더 볼 수 없고, 담당자가 다른 평가위원을 배정합니다."
+            )
             % {"ref": item.application.ref}
         ]
     else:
