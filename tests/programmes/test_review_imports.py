@@ -125,7 +125,9 @@ def test_reviews_import_creates_assignments_and_reviews(review_call, tmp_path):
             ["c-imp-001", "R2", "", 30, 30, 30, ""],  # the total from the criteria
         ],
     )
-    report = import_file("reviews", path, actor=None, dry_run=False, filename="reviews.xlsx", options={"call": "c-imp"})
+    report = import_file(
+        "reviews", path, actor=None, dry_run=False, filename="reviews.xlsx", options={"call": "c-imp"}
+    )
     assert report.ok, errors_of(report)
     assert report.created == 3
     r1 = Review.objects.get(reviewer=s["reviewers"]["r1"])
@@ -138,7 +140,9 @@ def test_reviews_import_creates_assignments_and_reviews(review_call, tmp_path):
     assert Review.objects.get(reviewer=s["reviewers"]["r2"], application=s["good"]).score == Decimal("90.00")
     paper = ReviewAssignment.objects.get(application=s["second"], reviewer=s["reviewers"]["r2"])
     assert paper.method == "manual" and paper.state == "submitted"
-    again = import_file("reviews", path, actor=None, dry_run=False, filename="reviews.xlsx", options={"call": "c-imp"})
+    again = import_file(
+        "reviews", path, actor=None, dry_run=False, filename="reviews.xlsx", options={"call": "c-imp"}
+    )
     assert again.ok and (again.created, again.unchanged) == (0, 3)
 
 
@@ -157,8 +161,12 @@ def test_reviews_import_refuses_a_conflict_naming_its_code(code, review_call, tm
             "applicant": Firm.objects.get(name="구로전자"),
         }[code]
         reviewer.save()
-    path = xlsx(tmp_path / "r.xlsx", [["ref", "reviewer", "score"], ["c-imp-001", "r1", 80], ["c-imp-002", "r2", 70]])
-    report = import_file("reviews", path, actor=None, dry_run=False, filename="r.xlsx", options={"call": "c-imp"})
+    path = xlsx(
+        tmp_path / "r.xlsx", [["ref", "reviewer", "score"], ["c-imp-001", "r1", 80], ["c-imp-002", "r2", 70]]
+    )
+    report = import_file(
+        "reviews", path, actor=None, dry_run=False, filename="r.xlsx", options={"call": "c-imp"}
+    )
     got = errors_of(report)
     assert len(got) == 1 and got[0][:2] == (2, "reviewer")
     assert got[0][2].startswith(f"이해충돌({code}): ")
@@ -182,7 +190,9 @@ def test_reviews_import_refuses_the_whole_file_with_every_row(review_call, tmp_p
             ["c-imp-002", "nobody", "70"],  # unknown reviewer
         ],
     )
-    report = import_file("reviews", path, actor=None, dry_run=False, filename="reviews.csv", options={"call": "c-imp"})
+    report = import_file(
+        "reviews", path, actor=None, dry_run=False, filename="reviews.csv", options={"call": "c-imp"}
+    )
     got = errors_of(report)
     assert [(row, column) for row, column, _m in got] == [
         (4, "reviewer"),

@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_user
-from tests.programmes.factories import assign, make_application, make_call, make_review, make_reviewer, make_topic
+from tests.programmes.factories import (
+    assign,
+    make_application,
+    make_call,
+    make_review,
+    make_reviewer,
+    make_topic,
+)
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role
 from yunghap.core.onetime import new_token
@@ -94,7 +101,8 @@ def test_a_reviewer_declares_no_conflict_and_scores_once(setting, client):
 
     # Each criterion 0..its points; the comment is required.
     bad = client.post(
-        score_url, {"criterion_technology": "41", "criterion_feasibility": "20", "criterion_cooperation": "20"}
+        score_url,
+        {"criterion_technology": "41", "criterion_feasibility": "20", "criterion_cooperation": "20"},
     )
     assert bad.status_code == 200 and not Review.objects.exists()
     errors = bad.context["form"].errors
@@ -130,7 +138,10 @@ def test_declaring_a_conflict_records_it_and_recuses(setting, client):
     firm = s["net"].member_firm
     missing = client.post(url, {"answer": str(firm.pk), "form_token": new_token()})
     assert missing.status_code == 200 and "reason" in missing.context["form"].errors
-    assert client.post(url, {"answer": str(firm.pk), "reason": "前 직장", "form_token": new_token()}).status_code == 302
+    assert (
+        client.post(url, {"answer": str(firm.pk), "reason": "前 직장", "form_token": new_token()}).status_code
+        == 302
+    )
     assert DeclaredConflict.objects.filter(reviewer=reviewer, firm=firm).exists()
     item.refresh_from_db()
     assert item.state == "recused"
@@ -239,7 +250,9 @@ def test_pool_pages_filter_edit_and_declared_conflict(setting, client):
     stale = client.post(edit, {"status": "inactive", "version": 1})
     assert stale.status_code == 200 and "다른 사용자가 먼저" in stale.content.decode()
     add = reverse("programmes:reviewer_conflict_add", kwargs={"pk": expert.pk})
-    assert client.post(add, {"firm_brn": s["net"].busan_firm.brn, "form_token": new_token()}).status_code == 302
+    assert (
+        client.post(add, {"firm_brn": s["net"].busan_firm.brn, "form_token": new_token()}).status_code == 302
+    )
     assert DeclaredConflict.objects.filter(reviewer=expert, firm=s["net"].busan_firm).exists()
     twice = client.post(add, {"firm_brn": s["net"].busan_firm.brn, "form_token": new_token()})
     assert twice.status_code == 200 and "이미 신고된 이해충돌입니다." in twice.content.decode()
@@ -258,7 +271,10 @@ def test_query_counts_are_pinned(setting, client, django_assert_max_num_queries)
     with django_assert_max_num_queries(24):
         assert client.get(reverse("programmes:call_assignments", kwargs={"code": "c-rev"})).status_code == 200
     with django_assert_max_num_queries(14):
-        assert client.get(reverse("programmes:reviewer_detail", kwargs={"pk": reviewers[0].pk})).status_code == 200
+        assert (
+            client.get(reverse("programmes:reviewer_detail", kwargs={"pk": reviewers[0].pk})).status_code
+            == 200
+        )
     client.force_login(reviewers[0].user)
     item = ReviewAssignment.objects.get(reviewer=reviewers[0])
     with django_assert_max_num_queries(22):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.core.confirm import ConfirmForm
+from yunghap.core.korean import fill
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.validators import brn_is_valid, normalize_brn
 from yunghap.core.versions import VersionedFormMixin
@@ -61,8 +62,8 @@ class ReviewerForm(VersionedFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    expertise_capabilities = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("전문 역량"), queryset=None, required=False
+    expertise_capabilities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("전문 역량"), queryset=GrowthEngine.objects.none(), required=False
     )
     status = forms.ChoiceField(
         label=gettext_lazy("위촉 상태"), choices=ACTIVE_CHOICES, widget=forms.RadioSelect
@@ -123,8 +124,10 @@ class DeclareForm(OneTimeTokenMixin, forms.Form):
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = {str(m.pk): m for m in members}
-        self.fields["answer"].choices = [(NO_CONFLICT, _("이해충돌이 없습니다."))] + [
-            (str(m.pk), _("%(firm)s과(와) 이해충돌이 있습니다.") % {"firm": m.name}) for m in members
+        answer = self.fields["answer"]
+        assert isinstance(answer, forms.ChoiceField)
+        answer.choices = [(NO_CONFLICT, _("이해충돌이 없습니다."))] + [
+            (str(m.pk), fill(_("%(firm)s과(와) 이해충돌이 있습니다."), {"firm": m.name})) for m in members
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -176,7 +176,7 @@ class ReviewerImporter(Importer):
                 )
                 continue
             seen[key] = number
-            payload = {
+            payload: dict[str, Any] = {
                 "username": username,
                 "name": name,
                 "email": email,
@@ -304,7 +304,7 @@ class ReviewImporter(Importer):
             example="",
         ),
     ]
-    columns = base_columns
+    columns = base_columns  # with the call's criteria added per instance (see __init__)
 
     def __init__(self, *, actor: Any, options: dict[str, Any] | None = None) -> None:
         super().__init__(actor=actor, options=options)
@@ -312,7 +312,7 @@ class ReviewImporter(Importer):
         self.call = Call.objects.filter(code=code).first() if code else None
         self.criteria = [c for c in (self.call.criteria if self.call else []) or [] if c.get("code")]
         taken = {c.key for c in self.base_columns}
-        self.columns = list(self.base_columns) + [
+        self.columns = list(self.base_columns) + [  # type: ignore[misc]
             Column(
                 f"criterion:{c['code']}",
                 str(c.get("name") or c["code"]),

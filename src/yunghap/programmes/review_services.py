@@ -95,7 +95,10 @@ def topic_expertise(applications: Iterable[Application]) -> dict[int, frozenset[
     ):
         capabilities[tid].add(cid)
     return {
-        a.pk: expertise_keys([engines[a.topic_id]] if a.topic_id in engines else [], capabilities[a.topic_id])
+        a.pk: expertise_keys(
+            [engines[a.topic_id]] if a.topic_id in engines else [],
+            capabilities[a.topic_id] if a.topic_id else set(),
+        )
         for a in apps
     }
 

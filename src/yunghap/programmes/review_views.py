@@ -408,7 +408,7 @@ def _own_assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
         ReviewAssignment.objects.select_related(
             "application", "application__call", "application__topic", "reviewer", "reviewer__user"
         )
-        .filter(pk=pk, reviewer__user=request.user, reviewer__is_active=True)
+        .filter(pk=pk, reviewer__user_id=int(request.user.pk or 0), reviewer__is_active=True)
         .exclude(state=ReviewAssignment.State.RECUSED)
         .first()
     )
