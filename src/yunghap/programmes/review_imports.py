@@ -58,6 +58,7 @@ def _add_call_option(parser: argparse.ArgumentParser) -> None:
 @register
 class ReviewerImporter(Importer):
     kind = "reviewers"
+    affects = frozenset[str]()  # accounts and the pool: no statistics, no matching index
     label = gettext_lazy("평가위원 명단")
     columns = [
         Column(
@@ -271,6 +272,7 @@ def _score(value: Any) -> Decimal:
 @register
 class ReviewImporter(Importer):
     kind = "reviews"
+    affects = frozenset[str]()  # scores are read by the selection when it runs
     label = gettext_lazy("평가 결과")
     base_columns = [
         Column(
