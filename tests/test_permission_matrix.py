@@ -483,6 +483,59 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     ),
     # The Seoul chair firm's draft invites the firm persona's firm: its users answer; others who see it, 403.
     "programmes:place_respond": (lambda w: {"pk": w["invited_place"].pk}, LEAD_DRAFT, LEAD_DRAFT),
+    # --- issue 9 §4, review without conflicts (helper 5)
+    # The reviewer pool and the assignments are central staff's; a reviewer of the pool is 404 to others,
+    # a published call's assignment page 403 (they see the call), the draft call's 404.
+    "programmes:reviewer_list": (None, CENTRAL_ONLY, ALL_405),
+    "programmes:reviewer_detail": (
+        lambda w: {"pk": w["reviewer_profile"].pk},
+        row(NOT_FOUND, central="200"),
+        ALL_405,
+    ),
+    # An empty form (no 위촉 상태) is shown again with its errors.
+    "programmes:reviewer_edit": (
+        lambda w: {"pk": w["reviewer_profile"].pk},
+        row(NOT_FOUND, central="200"),
+        row(NOT_FOUND, central="200"),
+    ),
+    "programmes:reviewer_conflict_add": (
+        lambda w: {"pk": w["reviewer_profile"].pk},
+        ALL_405,
+        row(NOT_FOUND, central="200"),
+    ),
+    "programmes:call_assignments": (lambda w: {"code": w["call"].code}, CENTRAL_ONLY, ALL_405),
+    # Asks first (GET: what will be assigned); a POST without the page's one-time token is a 400.
+    "programmes:call_assign_auto": (
+        lambda w: {"code": w["call"].code},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
+    # By hand: an empty form is shown again on the assignment page with its errors.
+    "programmes:call_assign": (lambda w: {"code": w["call"].code}, ALL_405, CENTRAL_ONLY),
+    "programmes:call_unassign": (
+        lambda w: {"code": w["call"].code, "pk": w["assignment"].pk},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
+    # The reviewer's side: their own assignments only (404 for everyone else, central staff included).
+    "programmes:review_queue": (None, signed_in("403", reviewer="200"), ALL_405),
+    # The world's assignment is declared: the page says so; posting again goes on to the scoring page.
+    "programmes:review_declare": (
+        lambda w: {"pk": w["assignment"].pk},
+        row(NOT_FOUND, reviewer="200"),
+        row(NOT_FOUND, reviewer="302"),
+    ),
+    # Open: the application and the score form; an empty form is shown again with its errors.
+    "programmes:review_score": (
+        lambda w: {"pk": w["assignment"].pk},
+        row(NOT_FOUND, reviewer="200"),
+        row(NOT_FOUND, reviewer="200"),
+    ),
+    "programmes:review_recuse": (
+        lambda w: {"pk": w["assignment"].pk},
+        row(NOT_FOUND, reviewer="200"),
+        row(NOT_FOUND, reviewer="400"),
+    ),
 }
 
 

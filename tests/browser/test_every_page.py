@@ -25,7 +25,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1366, 390)
 # Anonymous first, so that public pages are seen as the public sees them; then the roles with the widest views.
-VISITORS = ["anon", "central", "seoul", "officer", "firm", "coordinator", "former", "tworoles", "busan"]
+VISITORS = [
+    "anon",
+    "central",
+    "seoul",
+    "officer",
+    "firm",
+    "coordinator",
+    "former",
+    "tworoles",
+    "busan",
+    "reviewer",
+]
 USERNAMES = {"firm": "firmuser", "coordinator": "coord"}
 # GET URLs that answer 200 with something other than a page of the site.
 NOT_PAGES = {

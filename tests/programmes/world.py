@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.programmes.factories import assign, make_application, make_call, make_reviewer, make_topic
 from yunghap.network.models import Firm
 from yunghap.programmes.models import Application, ConsortiumMember, Topic
+from yunghap.programmes.models import DeclaredConflict, Topic
 
 
 def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
@@ -65,6 +66,13 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     invited_place = ConsortiumMember.objects.create(
         consortium=inviting_application.consortium, firm=network.member_firm
     )
+    # Review (helper 5): an application of the open call led by the Busan firm, assigned to the `reviewer`
+    # persona, who declared a conflict with that firm: every page of this assignment is a 404 to them.
+    conflicted_application = make_application(
+        call, network.busan_firm, [], topic=leading_topic, ref="c-open-002"
+    )
+    DeclaredConflict.objects.create(reviewer=reviewer, firm=network.busan_firm, reason="전 직장")
+    conflicted_assignment = assign(conflicted_application, reviewer, declared=False)
     return {
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
@@ -78,4 +86,6 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
         "draft_partner_place": draft_application.consortium.members.get(firm=network.busan_firm),
         "inviting_application": inviting_application,
         "invited_place": invited_place,
+        "conflicted_application": conflicted_application,
+        "conflicted_assignment": conflicted_assignment,
     }

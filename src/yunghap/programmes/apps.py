@@ -13,3 +13,4 @@ class ProgrammesConfig(AppConfig):
         from . import call_imports  # noqa: F401
         from . import topic_imports  # noqa: F401
         from . import application_imports  # noqa: F401  (applications)
+        from . import review_imports  # noqa: F401  (reviewers, reviews)

@@ -73,4 +73,17 @@ PLACE_ACCEPTED = define(
 PLACE_DECLINED = define(
     "programmes.place.declined",
     _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 거절했습니다."),
+# --- review (helper 5): the conflicts of interest, as reasons a person reads (programmes.conflicts codes)
+CONFLICT_AFFILIATION = define(
+    "programmes.conflict.affiliation", _("평가위원의 소속 기업이 이 협력체의 참여기업입니다.")
+)
+CONFLICT_SAME_GROUP = define(
+    "programmes.conflict.same_group",
+    _("평가위원의 소속 기업이 참여기업과 같은 교류회에서 활동하고 있습니다."),
+)
+CONFLICT_APPLICANT = define(
+    "programmes.conflict.applicant", _("평가위원의 소속 기업이 이 공모의 다른 신청에 참여하고 있습니다.")
+)
+CONFLICT_DECLARED = define(
+    "programmes.conflict.declared", _("평가위원이 참여기업과의 이해충돌을 신고했습니다.")
 )

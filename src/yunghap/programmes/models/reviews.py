@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.core.models import TimeStampedModel
+from yunghap.core.versions import version_field
 
 
 class Reviewer(TimeStampedModel):
@@ -40,6 +41,7 @@ class Reviewer(TimeStampedModel):
         "matching.Capability", blank=True, related_name="reviewers", verbose_name=_("전문 역량")
     )
     is_active = models.BooleanField(_("위촉 중"), default=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("평가위원")
