@@ -145,7 +145,17 @@ def test_the_record_and_its_xlsx_for_every_staff(client, network, call, django_a
     assert download["Content-Disposition"] == f'attachment; filename="selection-{call.code}.xlsx"'
     sheet = load_workbook(io.BytesIO(download.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["순위", "접수번호", "과제명", "주관기업", "점수", "정부지원금(원)", "결과", "사유 코드", "사유"]
+    assert rows[0] == [
+        "순위",
+        "접수번호",
+        "과제명",
+        "주관기업",
+        "점수",
+        "정부지원금(원)",
+        "결과",
+        "사유 코드",
+        "사유",
+    ]
     assert rows[1][:8] == [1, "P-1", "센서 하우징 융합 과제", "새영테크", 85.5, 20_000_000, "선정", None]
     assert [r[1] for r in rows[1:]] == ["P-1", "P-2", "P-3", "P-4"]
     assert rows[2][6:8] == ["미선정", "budget"] and rows[4][6:8] == ["부적격", "members"]

@@ -27,7 +27,7 @@ from .rules import CallRules
 from .scoring import application_score
 
 INCOMPLETE_REVIEW = "incomplete_review"
-BELOW_PASS = "below_pass"
+BELOW_PASS = "below_pass"  # noqa: S105  (a reason code, not a password)
 QUOTA = "quota"
 BUDGET = "budget"
 # The first that applies is an application's reason.
@@ -196,4 +196,3 @@ def outcome_by_ref(proposal: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for item in proposal["ineligible"]:
         found[item["ref"]] = {"outcome": INELIGIBLE, "rank": None, "score": None, "reason": "", **item}
     return found
-

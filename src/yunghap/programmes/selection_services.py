@@ -21,6 +21,7 @@ from . import selection
 from .models import Application, Call, SelectionDecision, SelectionResult
 from .rules import CallRules
 
+
 def already_decided_message(call: Call) -> str:
     return _("%(call)s 공모의 선정 결과는 이미 확정되었습니다.") % {"call": call.code}
 
@@ -97,4 +98,3 @@ def decide_selection(call: Call, *, actor: Any, note: str = "") -> SelectionDeci
             },
         )
     return decision
-

@@ -305,8 +305,19 @@ def application_result(request: HttpRequest, pk: int) -> HttpResponse:
     result = (
         SelectionResult.objects.filter(application=application)
         .select_related("decision")
-        .only("outcome", "rank", "score", "government_krw", "reason", "rules", "decision__decided_at",
-              "decision__rules", "decision__rules_revision", "decision__call_id", "application_id")
+        .only(
+            "outcome",
+            "rank",
+            "score",
+            "government_krw",
+            "reason",
+            "rules",
+            "decision__decided_at",
+            "decision__rules",
+            "decision__rules_revision",
+            "decision__call_id",
+            "application_id",
+        )
         .first()
     )
     if result is None:
@@ -314,7 +325,9 @@ def application_result(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = list(result.decision.rules.get("criteria") or [])
     reviews = []
     for number, (score, points, comment) in enumerate(
-        application.reviews.order_by("submitted_at", "id").values_list("score", "criterion_scores", "comment"),
+        application.reviews.order_by("submitted_at", "id").values_list(
+            "score", "criterion_scores", "comment"
+        ),
         start=1,
     ):
         points = points or {}
