@@ -130,26 +130,35 @@ def select(rows: Iterable[Row], rules: CallRules, *, call: str) -> dict[str, Any
 
 def rows_of(call: Any) -> list[Row]:
     """The submitted applications of `call` as rows: two queries, whatever their number."""
+    from django.db.models import F, JSONField, Value, When
+    from django.db.models.expressions import Case
+
     from .models import Application, Review
 
-    submitted = Application.objects.filter(call=call, status=Application.Status.SUBMITTED)
+    ineligible = Application.Eligibility.INELIGIBLE
     scores: dict[int, list[Decimal]] = defaultdict(list)
-    for application_id, score in (
-        Review.objects.filter(application__in=submitted).values_list("application_id", "score").iterator(2000)
-    ):
+    for application_id, score in Review.objects.filter(
+        application__call=call, application__status=Application.Status.SUBMITTED
+    ).values_list("application_id", "score"):
         scores[application_id].append(score)
+    # The broken rules are read for the ineligible only (decoding 5,000 empty lists costs more than the rest).
+    breaches = Case(
+        When(eligibility=ineligible, then=F("breaches")), default=Value(None), output_field=JSONField()
+    )
     return [
         Row(
             ref=ref,
-            eligible=eligibility != Application.Eligibility.INELIGIBLE,
-            rules=tuple(str(breach["code"]) for breach in breaches or ()),
+            eligible=eligibility != ineligible,
+            rules=tuple(str(breach["code"]) for breach in found or ()),
             scores=tuple(scores.get(pk, ())),
             government_krw=government_krw,
             submitted_at=submitted_at,
         )
-        for pk, ref, eligibility, breaches, government_krw, submitted_at in submitted.values_list(
-            "pk", "ref", "eligibility", "breaches", "government_krw", "submitted_at"
-        ).iterator(2000)
+        for pk, ref, eligibility, found, government_krw, submitted_at in Application.objects.filter(
+            call=call, status=Application.Status.SUBMITTED
+        )
+        .annotate(broken=breaches)
+        .values_list("pk", "ref", "eligibility", "broken", "government_krw", "submitted_at")
     ]
 
 
