@@ -222,3 +222,16 @@ def test_two_staff_confirming_at_once_record_it_once(network, monkeypatch):  # n
     assert refused[0].messages == ["c-race 공모의 선정 결과는 이미 확정되었습니다."]
     assert SelectionDecision.objects.filter(call=call).count() == 1
     assert SelectionResult.objects.filter(decision__call=call).count() == 1
+
+
+def test_a_draft_call_cannot_be_confirmed(client, network):  # noqa: F811
+    draft = make_call(code="c-page-draft2", published=False)
+    client.force_login(network.users["central"])
+    page = client.get(url("selection_confirm", draft)).content.decode()
+    assert "공개되지 않은 공모는 선정할 수 없습니다." in page and 'id="confirm-form"' not in page
+    with pytest.raises(ValidationError) as refused:
+        decide_selection(draft, actor=network.users["central"])
+    assert refused.value.code == "unpublished"
+    with pytest.raises(ValidationError) as forbidden:
+        decide_selection(draft, actor=network.users["seoul"])
+    assert forbidden.value.code == "forbidden"

@@ -149,6 +149,8 @@ def selection_confirm(request: HttpRequest, code: str) -> HttpResponse:
     allowed = not decided and call.published_at is not None and not call.is_open()
     if decided:
         summary = [already_decided_message(call)]
+    elif call.published_at is None:
+        summary = [_("공개되지 않은 공모는 선정할 수 없습니다.")]
     elif not allowed:
         summary = [
             _("접수 중인 공모는 선정을 확정할 수 없습니다(접수 마감일 %(date)s 이후 확정).")
