@@ -535,6 +535,26 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"pk": w["assignment"].pk},
         row(NOT_FOUND, reviewer="200"),
         row(NOT_FOUND, reviewer="400"),
+    # --- programmes: selection (선정). The proposal and its confirmation are central staff's (the call is
+    # published: 403 for everyone else); confirming an open call is refused on the page, a POST without the
+    # page's token is a 400. The decision record is read by federation staff; an applicant's result by the
+    # consortium's firms and the staff who see the application (404 before the decision).
+    "programmes:selection_proposal": (lambda w: {"code": w["call"].code}, CENTRAL_ONLY, ALL_405),
+    "programmes:selection_confirm": (
+        lambda w: {"code": w["closed_call"].code},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
+    "programmes:selection_record": (lambda w: {"code": w["decided_call"].code}, STAFF_ONLY, ALL_405),
+    "programmes:selection_record_download": (
+        lambda w: {"code": w["decided_call"].code},
+        STAFF_ONLY,
+        ALL_405,
+    ),
+    "programmes:application_result": (
+        lambda w: {"pk": w["decided_application"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200", coordinator="403"),
+        ALL_405,
     ),
 }
 

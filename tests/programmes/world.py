@@ -11,7 +11,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.programmes.factories import assign, make_application, make_call, make_reviewer, make_topic
+from tests.programmes.factories import (
+    assign,
+    make_application,
+    make_call,
+    make_review,
+    make_reviewer,
+    make_topic,
+)
 from yunghap.network.models import Firm
 from yunghap.programmes.models import Application, ConsortiumMember, Topic
 from yunghap.programmes.models import DeclaredConflict, Topic
@@ -73,6 +80,37 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     )
     DeclaredConflict.objects.create(reviewer=reviewer, firm=network.busan_firm, reason="전 직장")
     conflicted_assignment = assign(conflicted_application, reviewer, declared=False)
+    # --- selection: a closed call whose selection was confirmed (the record and the applicant's result pages)
+    decided_call = make_call(
+        code="c-decided",
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=30),
+        published_at=timezone.now() - datetime.timedelta(days=61),
+        reviews_per_application=2,
+    )
+    decided_application = make_application(
+        decided_call,
+        network.member_firm,
+        [network.chair_firm, Firm.objects.get(name="구로전자")],
+        ref="c-decided-001",
+    )
+    for username, score in (("rev-decided-a", 82), ("rev-decided-b", 88)):
+        make_review(
+            decided_application,
+            make_reviewer(username),
+            score,
+            criterion_scores={"technology": 33, "feasibility": 25, "cooperation": 27},
+        )
+    from yunghap.programmes.selection_services import decide_selection
+
+    decision = decide_selection(decided_call, actor=users["central"], note="선정평가위원회 의결")
+    # A closed call not yet decided: its confirmation page asks first.
+    closed_call = make_call(
+        code="c-closed",
+        opens_on=today - datetime.timedelta(days=40),
+        closes_on=today - datetime.timedelta(days=10),
+        published_at=timezone.now() - datetime.timedelta(days=41),
+    )
     return {
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
@@ -88,4 +126,8 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
         "invited_place": invited_place,
         "conflicted_application": conflicted_application,
         "conflicted_assignment": conflicted_assignment,
+        "decided_call": decided_call,
+        "decided_application": decided_application,
+        "decision": decision,
+        "closed_call": closed_call,
     }

@@ -87,3 +87,17 @@ CONFLICT_APPLICANT = define(
 CONFLICT_DECLARED = define(
     "programmes.conflict.declared", _("평가위원이 참여기업과의 이해충돌을 신고했습니다.")
 )
+
+# --- selection (선정): why an application is not selected (programmes.selection) ---
+
+
+def selection_reason_code(reason: str) -> str:
+    return f"programmes.selection.{reason}"
+
+
+SELECTION_INCOMPLETE_REVIEW = define(
+    selection_reason_code("incomplete_review"), _("평가 미완료(공모가 정한 평가 수에 못 미침)")
+)
+SELECTION_BELOW_PASS = define(selection_reason_code("below_pass"), _("선정 기준 점수 미달"))
+SELECTION_QUOTA = define(selection_reason_code("quota"), _("선정 규모(협력체 수) 도달"))
+SELECTION_BUDGET = define(selection_reason_code("budget"), _("남은 예산 부족(정부지원금 초과)"))
