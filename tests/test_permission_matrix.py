@@ -388,6 +388,17 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", busan="200", tworoles="403"),
         row(NOT_FOUND, central="400", busan="400", tworoles="403"),
     ),
+    # --- issue 9, programmes: the coordinator's part of consortia (helper 7)
+    # The caseload of consortia: coordinators (their groups' leads) and central staff (all, by coordinator).
+    "programmes:coordinator_caseload": (None, signed_in("403", central="200", coordinator="200"), ALL_405),
+    # Pre-planning notes of 새영테크's application: its consortium's firm users read them, the Seoul group's
+    # coordinator and central staff write them (an empty form is refused in the page); Seoul staff see the
+    # application but not the notes; reviewers never, even the assigned one.
+    "programmes:pre_planning": (
+        lambda w: {"pk": w["application"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="200", coordinator="200", tworoles="200"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="200", tworoles="403"),
+    ),
 }
 
 

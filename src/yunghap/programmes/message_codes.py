@@ -50,3 +50,9 @@ RULE_FIRM_LIMIT = define(
     rule_message_code("firm_limit"),
     _("이 공모에 이미 %(max)s건의 신청에 참여한 기업이 있습니다: %(firms)s."),
 )
+
+# --- coordination (pre-planning notes, 사전 기술기획) ---
+PRE_PLANNING_NOTE_ADDED = define(
+    "programmes.pre_planning.note_added",
+    _("%(author)s 코디네이터가 신청서 %(ref)s «%(title)s»에 사전 기술기획 메모를 남겼습니다."),
+)
