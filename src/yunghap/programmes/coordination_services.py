@@ -97,7 +97,9 @@ def may_add_note(user: Any, application: Application) -> bool:
 def add_pre_planning_note(application: Application, *, actor: Any, body: str) -> PrePlanningNote:
     """Add a coordinator's note; the lead firm's users are told once it is committed."""
     if not may_add_note(actor, application):
-        raise PermissionDenied(_("주관기업 소속 교류회의 코디네이터만 사전 기술기획 메모를 남길 수 있습니다."))
+        raise PermissionDenied(
+            _("주관기업 소속 교류회의 코디네이터만 사전 기술기획 메모를 남길 수 있습니다.")
+        )
     if application.status == Application.Status.WITHDRAWN:
         raise ValidationError({"body": _("철회된 신청서에는 메모를 남길 수 없습니다.")})
     body = (body or "").strip()

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,10 +91,7 @@ def _readable(request: HttpRequest, pk: int) -> Application:
     """The application whose notes the user reads; 403 for staff of its region (who see the application,
     not the notes), 404 for everyone else, reviewers included."""
     found = (
-        services.notes_readable(request.user)
-        .select_related("call", "consortium__lead")
-        .filter(pk=pk)
-        .first()
+        services.notes_readable(request.user).select_related("call", "consortium__lead").filter(pk=pk).first()
     )
     if found is not None:
         return found

@@ -363,7 +363,9 @@ def check_applications(applications: Sequence[Any]) -> dict[int, list[Breach]]:
     consortium_of = {a.consortium_id: a for a in applications}
     accepted: dict[int, list[int]] = defaultdict(list)  # application id → accepted firm ids (lead first)
     for consortium_id, firm_id in (
-        ConsortiumMember.objects.filter(consortium__in=list(consortium_of), state=ConsortiumMember.State.ACCEPTED)
+        ConsortiumMember.objects.filter(
+            consortium__in=list(consortium_of), state=ConsortiumMember.State.ACCEPTED
+        )
         .order_by("role", "id")
         .values_list("consortium_id", "firm_id")
     ):
@@ -379,8 +381,10 @@ def check_applications(applications: Sequence[Any]) -> dict[int, list[Breach]]:
         )
         .exclude(state=ConsortiumMember.State.DECLINED)
         .values_list(
-            "consortium__application", "consortium__application__call_id",
-            "consortium__application__submitted_at", "firm_id",
+            "consortium__application",
+            "consortium__application__call_id",
+            "consortium__application__submitted_at",
+            "firm_id",
         )
     ):
         submitted[app_id] = (call_id, submitted_at)
