@@ -112,8 +112,11 @@ def test_central_staff_see_all_and_filter_by_coordinator_others_are_refused(clie
 
 
 def test_the_caseload_costs_the_same_queries_however_many_consortia(
-    client, network, setup, django_assert_max_num_queries
-):  # noqa: F811
+    client,
+    network,  # noqa: F811
+    setup,
+    django_assert_max_num_queries,
+):
     client.force_login(network.users["coordinator"])
     client.get(URL)  # warm the session and the menu caches
     with django_assert_max_num_queries(16) as few:

@@ -32,8 +32,11 @@ def url(application: Application) -> str:
 
 
 def test_the_coordinator_adds_a_note_the_lead_is_told_and_the_partners_read_it(
-    client, network, application, django_capture_on_commit_callbacks
-):  # noqa: F811
+    client,
+    network,  # noqa: F811
+    application,
+    django_capture_on_commit_callbacks,
+):
     partner_user = make_user("partner-user", Role.FIRM_USER, firm=network.chair_firm)
     client.force_login(network.users["coordinator"])
     assert client.get(url(application)).status_code == 200

@@ -82,10 +82,8 @@ def conflict_map(
             in_call[(call_id, firm_id)].add(app_id)
     declared: dict[int, set[int]] = defaultdict(set)
     for reviewer_id, firm_id in DeclaredConflict.objects.filter(
-        reviewer__in=[r.pk for r in reviewers]
-    ).values_list(  # type: ignore[attr-defined]
-        "reviewer_id", "firm_id"
-    ):
+        reviewer__in=[r.pk for r in reviewers]  # type: ignore[attr-defined]
+    ).values_list("reviewer_id", "firm_id"):
         declared[reviewer_id].add(firm_id)
 
     found: dict[tuple[int, int], list[str]] = {}

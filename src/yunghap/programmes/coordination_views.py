@@ -72,8 +72,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     ):
         waiting[consortium_id].append(name)
     for application in rows:
-        application.breaches_now = breaches.get(application.pk, [])
-        application.waiting_partners = waiting.get(application.consortium_id, [])
+        application.breaches_now = breaches.get(application.pk, [])  # type: ignore[attr-defined]
+        application.waiting_partners = waiting.get(application.consortium_id, [])  # type: ignore[attr-defined]
     return render(
         request,
         "programmes/coordination/caseload.html",
@@ -119,14 +119,14 @@ def pre_planning(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(
                 _("주관기업 소속 교류회의 코디네이터만 사전 기술기획 메모를 남길 수 있습니다.")
             )
-        form = PrePlanningNoteForm(request.POST)
-        if form.is_valid():
+        form = posted = PrePlanningNoteForm(request.POST)
+        if posted.is_valid():
             try:
                 onetime.submit_once(
                     request,
                     form,
                     lambda: services.add_pre_planning_note(
-                        application, actor=request.user, body=form.cleaned_data["body"]
+                        application, actor=request.user, body=posted.cleaned_data["body"]
                     ),
                     result_url=url,
                 )

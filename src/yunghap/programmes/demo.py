@@ -458,7 +458,7 @@ def _build(rng: random.Random) -> dict[str, Any]:
             submitted_by=users.get("firm") if submitted and index == 0 else None,
             created_by=users.get("firm") if index == 0 else None,
         )
-        lines = defaultdict(dict)
+        lines: dict[str, dict[str, int]] = defaultdict(dict)
         for source, amount, weights in (
             (
                 "government_krw",
@@ -506,6 +506,7 @@ def _build(rng: random.Random) -> dict[str, Any]:
 
     # --- logins: the partner firm's user, the reviewers ---------------------------------------------------
     hashed = make_password(DEMO_PASSWORD)
+    assert first_partner is not None
     partner_firm = Firm.objects.get(pk=first_partner)
     partner_user = _login(PARTNER_USERNAME, partner_firm.representative or "참여기업 담당자", hashed)
     RoleGrant.objects.filter(user=partner_user).delete()
