@@ -590,12 +590,11 @@ def _build(rng: random.Random) -> dict[str, Any]:
 
     # --- the coordinator's pre-planning notes ---------------------------------------------------------------
     coordinator = users.get("coordinator")
-    noted = [a for a in applications if a.consortium.lead_id in caseload][:3]
+    ours = [a for a in applications if a.consortium.lead_id in caseload]
+    drafts = [a for a in ours if a.status == Application.Status.DRAFT]
+    noted = [*[a for a in ours if a.status != Application.Status.DRAFT][:2], *drafts[:1]]
     PrePlanningNote.objects.bulk_create(
-        [
-            PrePlanningNote(application=a, author=coordinator, body=NOTES[n % len(NOTES)])
-            for n, a in enumerate(noted)
-        ]
+        [PrePlanningNote(application=a, author=coordinator, body=NOTES[n]) for n, a in enumerate(noted)]
     )
     record_bulk_change(
         central,
