@@ -79,7 +79,8 @@ def snapshot() -> dict[str, object]:
 
 
 def test_the_programme_is_there_and_fast(built):
-    assert built["seconds"] < 5
+    # About 2.5 s on PostgreSQL on an idle two-core machine; the bound leaves room for a busy one.
+    assert built["seconds"] < 10
     assert "지원사업: 유망과제 10개" in built["output"] and "partner(참여기업" in built["output"]
     statuses = Counter(m.Topic.objects.values_list("status", flat=True))
     assert statuses == {"leading": 4, "accepted": 2, "proposed": 2, "rejected": 2}
