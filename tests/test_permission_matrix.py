@@ -555,6 +555,16 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"pk": w["decided_application"].pk},
         row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200", coordinator="403"),
         ALL_405,
+    # --- issue 9, programmes: the coordinator's part of consortia (helper 7)
+    # The caseload of consortia: coordinators (their groups' leads) and central staff (all, by coordinator).
+    "programmes:coordinator_caseload": (None, signed_in("403", central="200", coordinator="200"), ALL_405),
+    # Pre-planning notes of 새영테크's application: its consortium's firm users read them, the Seoul group's
+    # coordinator and central staff write them (an empty form is refused in the page); Seoul staff see the
+    # application but not the notes; reviewers never, even the assigned one.
+    "programmes:pre_planning": (
+        lambda w: {"pk": w["application"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="200", coordinator="200", tworoles="200"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="200", tworoles="403"),
     ),
 }
 

@@ -101,3 +101,8 @@ SELECTION_INCOMPLETE_REVIEW = define(
 SELECTION_BELOW_PASS = define(selection_reason_code("below_pass"), _("선정 기준 점수 미달"))
 SELECTION_QUOTA = define(selection_reason_code("quota"), _("선정 규모(협력체 수) 도달"))
 SELECTION_BUDGET = define(selection_reason_code("budget"), _("남은 예산 부족(정부지원금 초과)"))
+# --- coordination (pre-planning notes, 사전 기술기획) ---
+PRE_PLANNING_NOTE_ADDED = define(
+    "programmes.pre_planning.note_added",
+    _("%(author)s 코디네이터가 신청서 %(ref)s «%(title)s»에 사전 기술기획 메모를 남겼습니다."),
+)

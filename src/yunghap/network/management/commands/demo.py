@@ -12,6 +12,9 @@ After the network and the demo logins exist, the command walks INSTALLED_APPS in
 
     build_demo(*, seed: int, stdout) -> None
 
+and, before `--reset` deletes the network, its `reset_demo() -> None` if it has one (for data that
+protects firms or groups from deletion).
+
 `seed` is the command's seed (use it for your own `random.Random(seed)`, so the demo stays
 deterministic); `stdout` is the command's output wrapper (write one Korean summary line). The function
 reads what it needs from the database (groups, firms, memberships, the demo users in
@@ -169,6 +172,13 @@ class Command(BaseCommand):
         )
 
     def _delete_network(self) -> None:
+        # Apps whose records protect firms (consortia name them) delete theirs first: `reset_demo()`.
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name.startswith("yunghap.") and importlib.util.find_spec(module_name) is not None:
+                reset = getattr(importlib.import_module(module_name), "reset_demo", None)
+                if reset is not None:
+                    reset()
         # Memberships first: they cascade anyway, but deleting them in bulk avoids the collector's row-by-row work.
         Membership.objects.all().delete()
         ExchangeGroup.objects.all().delete()
