@@ -535,6 +535,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"pk": w["assignment"].pk},
         row(NOT_FOUND, reviewer="200"),
         row(NOT_FOUND, reviewer="400"),
+    ),
     # --- programmes: selection (선정). The proposal and its confirmation are central staff's (the call is
     # published: 403 for everyone else); confirming an open call is refused on the page, a POST without the
     # page's token is a 400. The decision record is read by federation staff; an applicant's result by the
@@ -555,6 +556,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"pk": w["decided_application"].pk},
         row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200", coordinator="403"),
         ALL_405,
+    ),
     # --- issue 9, programmes: the coordinator's part of consortia (helper 7)
     # The caseload of consortia: coordinators (their groups' leads) and central staff (all, by coordinator).
     "programmes:coordinator_caseload": (None, signed_in("403", central="200", coordinator="200"), ALL_405),

@@ -20,8 +20,7 @@ from tests.programmes.factories import (
     make_topic,
 )
 from yunghap.network.models import Firm
-from yunghap.programmes.models import Application, ConsortiumMember, Topic
-from yunghap.programmes.models import DeclaredConflict, Topic
+from yunghap.programmes.models import Application, ConsortiumMember, DeclaredConflict, Topic
 
 
 def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:

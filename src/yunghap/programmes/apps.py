@@ -10,7 +10,9 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the programmes' importers (yunghap import topics|calls|applications|reviewers|reviews).
         # One line per module, added by the area that writes it.
-        from . import call_imports  # noqa: F401
-        from . import topic_imports  # noqa: F401
-        from . import application_imports  # noqa: F401  (applications)
-        from . import review_imports  # noqa: F401  (reviewers, reviews)
+        from . import (
+            application_imports,  # noqa: F401  (applications)
+            call_imports,  # noqa: F401
+            review_imports,  # noqa: F401  (reviewers, reviews)
+            topic_imports,  # noqa: F401
+        )

@@ -81,9 +81,6 @@ def conflict_map(
         ):
             in_call[(call_id, firm_id)].add(app_id)
     declared: dict[int, set[int]] = defaultdict(set)
-    for reviewer_id, firm_id in DeclaredConflict.objects.filter(
-        reviewer__in=[r.pk for r in reviewers]  # type: ignore[attr-defined]
-    ).values_list("reviewer_id", "firm_id"):
     reviewer_ids = [r.pk for r in reviewers]  # type: ignore[attr-defined]
     for reviewer_id, firm_id in DeclaredConflict.objects.filter(reviewer__in=reviewer_ids).values_list(
         "reviewer_id", "firm_id"

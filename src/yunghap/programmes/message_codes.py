@@ -61,6 +61,7 @@ TOPIC_REJECTED = define(
 TOPIC_LEADING = define(
     "programmes.topic.leading",
     _("제안한 과제 '%(title)s'이(가) 공모 '%(call)s'의 선도과제로 지정되었습니다."),
+)
 # --- consortia and applications in the web interface (application_services) ---
 PLACE_INVITED = define(
     "programmes.place.invited",
@@ -73,6 +74,7 @@ PLACE_ACCEPTED = define(
 PLACE_DECLINED = define(
     "programmes.place.declined",
     _("%(firm)s이(가) 신청서 '%(title)s'의 협력체 참여를 거절했습니다."),
+)
 # --- review (helper 5): the conflicts of interest, as reasons a person reads (programmes.conflicts codes)
 CONFLICT_AFFILIATION = define(
     "programmes.conflict.affiliation", _("평가위원의 소속 기업이 이 협력체의 참여기업입니다.")
