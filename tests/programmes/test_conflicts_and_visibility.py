@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import FirmFactory, GroupFactory, MembershipFactory, industry, make_user
 from tests.programmes.factories import assign, make_application, make_call, make_reviewer
 from yunghap.accounts.models import Role
 from yunghap.programmes.conflicts import conflict_map, conflicts_of
-from yunghap.programmes.models import Application, DeclaredConflict
+from yunghap.programmes.models import Application, DeclaredConflict, ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,18 @@ def test_a_reviewer_sees_an_assigned_application_only_without_conflict(field):
     assert list(visible) == [field["application"]]
     # A conflict that arises after the assignment hides the application at once.
     DeclaredConflict.objects.create(reviewer=reviewer, firm=field["partner"])
+    assert list(Application.objects.visible_to(reviewer.user)) == []
+
+
+def test_an_application_opens_to_its_reviewer_only_after_the_declaration(field):
+    reviewer = make_reviewer("undeclared", affiliation=FirmFactory(name="평가기관2"))
+    assignment = assign(field["application"], reviewer, declared=False)
+    assert list(Application.objects.visible_to(reviewer.user)) == []
+    assignment.declared_at, assignment.state = timezone.now(), ReviewAssignment.State.OPEN
+    assignment.save()
+    assert list(Application.objects.visible_to(reviewer.user)) == [field["application"]]
+    assignment.state = ReviewAssignment.State.RECUSED
+    assignment.save()
     assert list(Application.objects.visible_to(reviewer.user)) == []
 
 

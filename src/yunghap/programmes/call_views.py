@@ -26,7 +26,7 @@ from yunghap.core.versions import StaleEdit, show_conflict
 
 from . import call_rules_text, call_services
 from .call_forms import CallForm, CorrectionForm
-from .models import Call, CostCategory
+from .models import Call, CostCategory, SelectionDecision
 
 
 def _require_central(request: HttpRequest) -> None:
@@ -116,6 +116,7 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
             "revisions": revisions,
             "central": central,
             "frozen": call.is_frozen(now),
+            "decided": SelectionDecision.objects.filter(call=call).exists(),
         },
     )
 

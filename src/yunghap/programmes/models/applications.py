@@ -105,8 +105,8 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         - central staff: all; regional staff: those led by a firm of their region (read only);
         - a firm's users: those of consortia their firm is in (invited or accepted, not declined);
         - a coordinator: those led by a firm that is a member of a group they coordinate (today's grants);
-        - a reviewer: those assigned to them, not recused, with no conflict of interest (computed now, so a
-          conflict that arises after the assignment hides the application at once).
+        - a reviewer: those assigned to them that they declared no conflict with, not recused, and with no
+          conflict of interest computed now (one that arises after the assignment hides it at once).
         """
         scope = scope_of(user)
         if scope.central:
@@ -138,8 +138,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         reviewer = Reviewer.objects.filter(user=user, is_active=True).first()
         if reviewer is None:
             return []
-        assigned = ReviewAssignment.objects.filter(reviewer=reviewer).exclude(
-            state=ReviewAssignment.State.RECUSED
+        # The application opens to a reviewer once they have declared no conflict (and until they recuse).
+        assigned = ReviewAssignment.objects.filter(
+            reviewer=reviewer,
+            declared_at__isnull=False,
+            state__in=[ReviewAssignment.State.OPEN, ReviewAssignment.State.SUBMITTED],
         )
         return sorted(unconflicted(reviewer, assigned.values_list("application_id", flat=True)))
 
