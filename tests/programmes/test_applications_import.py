@@ -486,3 +486,53 @@ def test_the_template_has_the_korean_headers():
 
     workbook = load_workbook(io.BytesIO(build_template(IMPORTERS["applications"])))
     assert [c.value for c in workbook.worksheets[0][1]] == KOREAN_HEADER
+
+
+# --- concurrency ---------------------------------------------------------------------------------------------
+
+
+def test_an_import_checks_again_when_an_application_was_recorded_after_its_check(world, monkeypatch):
+    """The import checks its rows, then another submission with the same partner lands before its write:
+    the write checks again under the call's lock, and the row is stored with `firm_limit` (any database)."""
+    from yunghap.programmes.application_imports import ApplicationImporter
+
+    lead, p1, p2, other = world["firms"]
+    original = ApplicationImporter.plan
+    calls = []
+
+    def plan_then_someone_submits(self, rows):
+        result = original(self, rows)
+        if not calls:
+            make_application(world["call"], other, [p1], ref="web-1")
+        calls.append(1)
+        return result
+
+    monkeypatch.setattr(ApplicationImporter, "plan", plan_then_someone_submits)
+    report = run([HEADER, app_row("late-1", lead, [p1, p2])])
+    assert report.ok, errors(report)
+    assert len(calls) == 2
+    assert codes("late-1") == ["firm_limit"]
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL (a no-op on SQLite)"
+)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_count_each_other():
+    from tests.helpers import at_once
+
+    group = GroupFactory()
+    firms = [FirmFactory(industry=industry(d)) for d in ("26", "30", "29", "26", "30")]
+    for firm in firms:
+        MembershipFactory(group=group, firm=firm)
+    make_call(code="c2026")
+    shared = firms[0]
+    first = [HEADER, app_row("a-1", shared, firms[1:3], topic="")]
+    second = [HEADER, app_row("b-1", firms[3], [firms[4], shared], topic="")]
+    reports = at_once(lambda: run(first), lambda: run(second))
+    assert all(r.ok for r in reports), reports
+    found = sorted(codes(ref) for ref in ("a-1", "b-1"))
+    assert found == [[], ["firm_limit"]]  # whichever came second counts the first
