@@ -519,3 +519,18 @@ def test_more_than_one_firm_of_the_user_chooses_the_lead(network, call, client):
     )
     assert response.status_code == 302
     assert Application.objects.get(call=call).consortium.lead == other
+
+
+def test_the_list_offers_open_calls_to_a_member_firms_user(network, call, lead, client):
+    html = lead.get(reverse("programmes:application_list")).content.decode()
+    assert reverse("programmes:application_start", args=[call.code]) in html
+    client.force_login(network.users["seoul"])
+    html = client.get(reverse("programmes:application_list")).content.decode()
+    assert reverse("programmes:application_start", args=[call.code]) not in html
+
+
+def test_the_edit_page_checks_the_saved_lines(network, call, lead):
+    application = draft(call, network, government=0, cash=0, inkind=0)
+    html = lead.get(reverse("programmes:application_edit", args=[application.pk])).content.decode()
+    assert "기업부담금 비율이 0.00%로, 최소 25%에 못 미칩니다." in html
+    assert 'hx-post="' + reverse("programmes:application_budget_check", args=[application.pk]) in html

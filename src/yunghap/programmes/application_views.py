@@ -156,7 +156,19 @@ def application_list(request: HttpRequest) -> HttpResponse:
         if scope.firm_ids
         else []
     )
-    return render(request, "programmes/applications/list.html", {"rows": rows, "places": places})
+    # Open calls a user of an active member firm may apply to (the call pages link here too).
+    open_calls = []
+    if scope.firm_ids and _lead_firms(request.user).exists():
+        today = timezone.localdate()
+        candidates = Call.objects.visible_to(request.user).filter(
+            published_at__isnull=False, opens_on__lte=today, closes_on__gte=today
+        )
+        open_calls = [c for c in candidates.order_by("closes_on", "code") if c.is_open()]
+    return render(
+        request,
+        "programmes/applications/list.html",
+        {"rows": rows, "places": places, "open_calls": open_calls},
+    )
 
 
 def _members_of(application: Application) -> list[ConsortiumMember]:
@@ -264,7 +276,14 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("신청서 초안을 저장했습니다."))
             return redirect("programmes:application_detail", application.pk)
-    budget = form.budget() if form.is_bound and form.is_valid() else Budget.of(application)
+    if form.is_bound and form.is_valid():
+        budget = form.budget()
+    else:  # the saved lines, as the inputs show them (and as budget.js adds them up)
+        lines = {
+            line.category_id: (line.government_krw, line.firm_cash_krw, line.firm_inkind_krw)
+            for line in application.budget_lines.all()
+        }
+        budget = Budget(*services.totals_of(lines))
     rules = CallRules.of(application.call)
     status = INVALID_FORM_STATUS if request.method == "POST" else 200
     return render(
