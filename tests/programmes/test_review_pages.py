@@ -281,3 +281,27 @@ def test_query_counts_are_pinned(setting, client, django_assert_max_num_queries)
         assert client.get(reverse("programmes:review_score", kwargs={"pk": item.pk})).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("programmes:review_queue")).status_code == 200
+
+
+def test_an_assignment_whose_conflict_arose_later_is_replaced_automatically(setting, client):
+    s = setting
+    late = make_reviewer("late")
+    assign(s["application"], late, declared=False)
+    DeclaredConflict.objects.create(reviewer=late, firm=s["net"].member_firm)
+    others = [make_reviewer(f"o{i}") for i in range(2)]
+    client.force_login(make_user("boss", Role.CENTRAL_STAFF))
+    page = client.get(reverse("programmes:call_assignments", kwargs={"code": "c-rev"})).content.decode()
+    assert "이해충돌 (declared)" in page
+    assert (
+        client.post(
+            reverse("programmes:call_assign_auto", kwargs={"code": "c-rev"}), {"form_token": new_token()}
+        ).status_code
+        == 302
+    )
+    on_first = set(
+        ReviewAssignment.objects.filter(application=s["application"]).values_list(
+            "reviewer__user__username", flat=True
+        )
+    )
+    assert on_first == {"late", "o0", "o1"}
+    del others
