@@ -97,7 +97,8 @@ def test_a_reviewer_declares_no_conflict_and_scores_once(setting, client):
     assert client.post(declare_url, {"answer": "none", "form_token": new_token()})["Location"] == score_url
     item.refresh_from_db()
     assert item.state == "open" and item.declared_at is not None
-    assert "센서 모듈 개발" in client.get(score_url).content.decode()
+    page = client.get(score_url).content.decode()
+    assert "센서 모듈 개발" in page and "기술성 (0~40점)" in page
 
     # Each criterion 0..its points; the comment is required.
     bad = client.post(

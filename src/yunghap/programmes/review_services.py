@@ -371,6 +371,11 @@ def recuse(item: ReviewAssignment, *, actor: Any, reason: str) -> ReviewAssignme
     return item
 
 
+def points_text(points: Decimal) -> str:
+    """Points as people write them: 40, 12.5 (never 4E+1)."""
+    return str(int(points)) if points == points.to_integral_value() else format(points.normalize(), "f")
+
+
 def criteria_of(call: Call) -> list[dict[str, Any]]:
     return [c for c in (call.criteria or []) if c.get("code")]
 
@@ -391,7 +396,7 @@ def check_criterion_scores(
         points = Decimal(str(criterion.get("points", 0)))
         value = Decimal(str(value))
         if value < 0 or value > points:
-            errors[code] = _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points.normalize()}
+            errors[code] = _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points_text(points)}
             continue
         cleaned[code] = str(value)
         total += value
