@@ -97,7 +97,8 @@ def test_a_reviewer_declares_no_conflict_and_scores_once(setting, client):
     assert client.post(declare_url, {"answer": "none", "form_token": new_token()})["Location"] == score_url
     item.refresh_from_db()
     assert item.state == "open" and item.declared_at is not None
-    assert "센서 모듈 개발" in client.get(score_url).content.decode()
+    page = client.get(score_url).content.decode()
+    assert "센서 모듈 개발" in page and "기술성 (0~40점)" in page
 
     # Each criterion 0..its points; the comment is required.
     bad = client.post(
@@ -281,3 +282,27 @@ def test_query_counts_are_pinned(setting, client, django_assert_max_num_queries)
         assert client.get(reverse("programmes:review_score", kwargs={"pk": item.pk})).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("programmes:review_queue")).status_code == 200
+
+
+def test_an_assignment_whose_conflict_arose_later_is_replaced_automatically(setting, client):
+    s = setting
+    late = make_reviewer("late")
+    assign(s["application"], late, declared=False)
+    DeclaredConflict.objects.create(reviewer=late, firm=s["net"].member_firm)
+    others = [make_reviewer(f"o{i}") for i in range(2)]
+    client.force_login(make_user("boss", Role.CENTRAL_STAFF))
+    page = client.get(reverse("programmes:call_assignments", kwargs={"code": "c-rev"})).content.decode()
+    assert "이해충돌 (declared)" in page
+    assert (
+        client.post(
+            reverse("programmes:call_assign_auto", kwargs={"code": "c-rev"}), {"form_token": new_token()}
+        ).status_code
+        == 302
+    )
+    on_first = set(
+        ReviewAssignment.objects.filter(application=s["application"]).values_list(
+            "reviewer__user__username", flat=True
+        )
+    )
+    assert on_first == {"late", "o0", "o1"}
+    del others

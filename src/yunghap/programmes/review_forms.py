@@ -18,6 +18,7 @@ from yunghap.core.validators import brn_is_valid, normalize_brn
 from yunghap.core.versions import VersionedFormMixin
 
 from .models import Application, GrowthEngine, Reviewer
+from .review_services import points_text
 
 NO_CONFLICT = "none"
 
@@ -153,7 +154,7 @@ class ScoreForm(OneTimeTokenMixin, forms.Form):
             points = Decimal(str(criterion.get("points", 0)))
             name = criterion.get("name") or criterion["code"]
             fields[f"criterion_{criterion['code']}"] = forms.DecimalField(
-                label=_("%(name)s (0~%(points)s점)") % {"name": name, "points": points.normalize()},
+                label=_("%(name)s (0~%(points)s점)") % {"name": name, "points": points_text(points)},
                 min_value=Decimal(0),
                 max_value=points,
                 max_digits=5,

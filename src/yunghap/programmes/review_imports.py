@@ -46,7 +46,7 @@ from yunghap.core.versions import bump_version
 from . import vocabulary
 from .conflicts import conflict_map
 from .models import Application, Call, Review, ReviewAssignment, Reviewer
-from .review_services import conflict_message
+from .review_services import conflict_message, points_text
 
 
 def _add_call_option(parser: argparse.ArgumentParser) -> None:
@@ -393,7 +393,7 @@ class ReviewImporter(Importer):
                 if not Decimal(0) <= value <= points:
                     reader.error(
                         key,
-                        _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points.normalize()},
+                        _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points_text(points)},
                     )
                     continue
                 criterion_scores[criterion["code"]] = str(value)

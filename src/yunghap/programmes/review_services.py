@@ -120,6 +120,14 @@ def call_loads(call: Call) -> dict[int, int]:
     )
 
 
+def counts_toward_reviews(state: str, conflicted: bool) -> bool:
+    """Does an assignment fill one of the application's reviews? Not when recused, nor when a conflict
+    arose since (its reviewer can no longer open the application), unless the review is already in."""
+    if state == ReviewAssignment.State.SUBMITTED:
+        return True
+    return state in ACTIVE_STATES and not conflicted
+
+
 def active_reviewers() -> Any:
     return Reviewer.objects.filter(is_active=True, user__is_active=True).select_related("user", "affiliation")
 
@@ -130,13 +138,14 @@ def auto_assignment_plan(call: Call) -> list[tuple[Application, Reviewer]]:
     reviewers = list(active_reviewers())
     if not applications or not reviewers:
         return []
+    conflicts = conflict_map(reviewers, applications)
     held: dict[int, set[int]] = defaultdict(set)  # application → reviewers on it (any state, recused too)
     active: Counter[int] = Counter()
     for app_id, rid, state in ReviewAssignment.objects.filter(application__in=applications).values_list(
         "application_id", "reviewer_id", "state"
     ):
         held[app_id].add(rid)
-        if state in ACTIVE_STATES:
+        if counts_toward_reviews(state, (rid, app_id) in conflicts):
             active[app_id] += 1
     topics = topic_expertise(applications)
     slots = [
@@ -148,7 +157,6 @@ def auto_assignment_plan(call: Call) -> list[tuple[Application, Reviewer]]:
         )
         for a in applications
     ]
-    conflicts = conflict_map(reviewers, applications)
     pairs = algorithm.plan_assignments(
         slots, [r.pk for r in reviewers], conflicts, reviewer_expertise(reviewers), call_loads(call)
     )
@@ -363,6 +371,11 @@ def recuse(item: ReviewAssignment, *, actor: Any, reason: str) -> ReviewAssignme
     return item
 
 
+def points_text(points: Decimal) -> str:
+    """Points as people write them: 40, 12.5 (never 4E+1)."""
+    return str(int(points)) if points == points.to_integral_value() else format(points.normalize(), "f")
+
+
 def criteria_of(call: Call) -> list[dict[str, Any]]:
     return [c for c in (call.criteria or []) if c.get("code")]
 
@@ -383,7 +396,7 @@ def check_criterion_scores(
         points = Decimal(str(criterion.get("points", 0)))
         value = Decimal(str(value))
         if value < 0 or value > points:
-            errors[code] = _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points.normalize()}
+            errors[code] = _("0점부터 %(points)s점까지 입력할 수 있습니다.") % {"points": points_text(points)}
             continue
         cleaned[code] = str(value)
         total += value

@@ -222,7 +222,9 @@ def _assignments_page(request: HttpRequest, call: Call, form: Any = None, status
     for app in applications:
         items = held[app.pk]
         on_it = {i.reviewer_id for i in items}
-        active = [i for i in items if i.state in services.ACTIVE_STATES]
+        for i in items:
+            i.conflict_codes = conflicts.get((i.reviewer_id, app.pk), [])  # type: ignore[attr-defined]
+        active = [i for i in items if services.counts_toward_reviews(i.state, bool(i.conflict_codes))]  # type: ignore[attr-defined]
         candidates = sorted(
             (r for r in reviewers if r.pk not in on_it and (r.pk, app.pk) not in conflicts),
             key=lambda r: (not (expertise[r.pk] & topics[app.pk]), loads.get(r.pk, 0), str(r), r.pk),
