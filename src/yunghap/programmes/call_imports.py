@@ -143,6 +143,7 @@ def _f(key: str) -> Any:
 class CallImporter(Importer):
     kind = "calls"
     label = gettext_lazy("공모")
+    affects = frozenset()  # calls feed neither the statistics nor the matching index
     columns = [
         _column(
             "code", "공모 코드", "공모코드", "코드", required=True, example="rnd-2026-2", help=_h("code")
