@@ -144,7 +144,6 @@ class CallImporter(Importer):
     kind = "calls"
     label = gettext_lazy("공모")
     affects = frozenset[str]()  # calls feed neither the statistics nor the matching index
-    affects = frozenset()  # calls feed neither the statistics nor the matching index
     columns = [
         _column(
             "code", "공모 코드", "공모코드", "코드", required=True, example="rnd-2026-2", help=_h("code")
