@@ -62,10 +62,11 @@ def _reference_data(request, django_db_blocker):
         with django_db_blocker.unblock():
             if not Federation.objects.exists():
                 from yunghap.network.reference import load_reference_data
-                from yunghap.programmes.reference import load_growth_engines
+                from yunghap.programmes.reference import load_cost_categories, load_growth_engines
 
                 load_reference_data()
                 load_growth_engines()
+                load_cost_categories()
     yield
 
 

@@ -19,12 +19,10 @@ from yunghap.accounts.models import Role
 from yunghap.programmes.models import (
     Application,
     ConsortiumMember,
-    CostCategory,
     ReviewAssignment,
     SelectionDecision,
     SelectionResult,
 )
-from yunghap.programmes.reference import load_cost_categories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,10 +41,6 @@ def sign_in(page, live_server, username: str) -> None:
 
 @pytest.fixture
 def world():
-    # An earlier transactional test's flush empties the cost categories the migration loaded, and the
-    # conftest's refill (federations, industries, growth engines) does not reload them.
-    if not CostCategory.objects.exists():
-        load_cost_categories()
     group = GroupFactory(code="pj-group", name="구로융합교류회")
     lead = FirmFactory(name="한빛모빌리티", industry=industry("29"))
     partners = [
