@@ -49,24 +49,29 @@ def _fresh_matching_index():
     reset_index()
 
 
+def refill_reference_data() -> None:
+    """Transactional tests (the browser and concurrency tests) end with a flush that also empties the reference
+    tables the migrations filled; a later test in the same process finds them refilled. Module-scoped
+    fixtures that build on them (the demo's) call this themselves: they run before the per-test refill."""
+    from yunghap.network.models import Federation
+
+    if not Federation.objects.exists():
+        from yunghap.network.reference import load_reference_data
+        from yunghap.programmes.reference import load_cost_categories, load_growth_engines
+
+        load_reference_data()
+        load_growth_engines()
+        load_cost_categories()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request, django_db_blocker):
-    """Transactional tests (the browser tests) end with a flush that also empties the reference tables the
-    migrations filled; a later test in the same process finds them refilled here."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )
     if uses_db:
-        from yunghap.network.models import Federation
-
         with django_db_blocker.unblock():
-            if not Federation.objects.exists():
-                from yunghap.network.reference import load_reference_data
-                from yunghap.programmes.reference import load_cost_categories, load_growth_engines
-
-                load_reference_data()
-                load_growth_engines()
-                load_cost_categories()
+            refill_reference_data()
     yield
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from tests.conftest import refill_reference_data
 from yunghap.accounts.models import Role, RoleGrant, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_access
@@ -29,6 +30,7 @@ from yunghap.network.models import ExchangeGroup, Federation, Firm, Membership
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        refill_reference_data()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

@@ -15,6 +15,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.conftest import refill_reference_data
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.network.demo import DEFAULT_SEED, DEMO_PASSWORD
 from yunghap.programmes import demo as programmes_demo
@@ -26,6 +27,7 @@ from yunghap.programmes.rules import check_application
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        refill_reference_data()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

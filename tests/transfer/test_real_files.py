@@ -245,7 +245,7 @@ def test_import_kinds_are_listed_in_korean_order(client, central):
     client.force_login(central)
     response = client.get(reverse("transfer:home"))
     labels = [label for _kind, label, _columns in response.context["import_columns"]]
-    assert labels == sorted(labels) and labels[0] == "교류회"
+    assert labels == sorted(labels) and labels[0] == "공모"  # 공모 (calls) sorts before 교류회
 
 
 # --- filtered downloads ---------------------------------------------------------------------------------
