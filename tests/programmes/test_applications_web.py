@@ -534,3 +534,18 @@ def test_the_edit_page_checks_the_saved_lines(network, call, lead):
     html = lead.get(reverse("programmes:application_edit", args=[application.pk])).content.decode()
     assert "기업부담금 비율이 0.00%로, 최소 25%에 못 미칩니다." in html
     assert 'hx-post="' + reverse("programmes:application_budget_check", args=[application.pk]) in html
+
+
+def test_a_firm_with_a_large_id_is_invited_by_the_id_the_page_carries(network, call, lead):
+    """Ids are written without thousands separators (`USE_THOUSAND_SEPARATOR` would make 12345 "12,345")."""
+    application = draft(call, network)
+    big = FirmFactory(pk=123456, name="큰번호정밀", industry=industry("29"))
+    MembershipFactory(group=network.seoul_group, firm=big)
+    url = reverse("programmes:application_partners", args=[application.pk])
+    page = lead.get(url, {"q": "큰번호"})
+    html = page.content.decode()
+    assert 'data-firm="123456"' in html and 'name="firm" value="123456"' in html
+    token = page.context["found"][0]["token"]
+    response = lead.post(url, {"firm": "123456", "form_token": token})
+    assert response.status_code == 302
+    assert ConsortiumMember.objects.filter(consortium=application.consortium, firm=big).exists()
