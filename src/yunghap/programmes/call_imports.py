@@ -9,7 +9,6 @@ change it is refused; a row equal to it is unchanged.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -67,24 +66,6 @@ def _cap(value: Any) -> str:
             % {"value": value}
         )
     return CAP_WORDS[text]
-
-
-def _percent(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%)."))
-    if isinstance(value, int | float):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().rstrip("%").strip().replace(",", "")
-        try:
-            number = Decimal(text)
-        except ArithmeticError:
-            raise ValueError(
-                _("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value}
-            ) from None
-    if not number.is_finite():
-        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value})
-    return number
 
 
 def _whole(value: Any) -> int | None:
@@ -306,7 +287,7 @@ class CallImporter(Importer):
             for name in WHOLE_COLUMNS:
                 fields[name] = reader.parse(name, _whole, default=DEFAULT_RULES[name])
             for name in PERCENT_COLUMNS:
-                fields[name] = reader.parse(name, _percent, default=DEFAULT_RULES[name])
+                fields[name] = reader.parse(name, call_services.parse_percent, default=DEFAULT_RULES[name])
             row_topics: list[Topic] = []
             for topic_code in reader.parse("topics", cell_codes, default=[]):
                 topic = topics.get(topic_code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -70,15 +70,32 @@ def _label(name: str) -> str:
     return str(getattr(Call._meta.get_field(name), "verbose_name", name))
 
 
+def parse_percent(value: Any) -> Decimal:
+    """A percentage as staff write it (`75`, `75%`, `62.5`); ValueError with a Korean message otherwise.
+    The form and the calls import read shares through this one parser."""
+    if isinstance(value, bool):
+        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%)."))
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().rstrip("%").strip().replace(",", "")
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            raise ValueError(
+                _("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value}
+            ) from None
+    if not number.is_finite():
+        raise ValueError(_("비율은 숫자로 입력해 주세요 (예: 75 또는 75%%): '%(value)s'") % {"value": value})
+    return number
+
+
 def _percent_value(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
     if isinstance(value, Decimal):
         return value
-    text = str(value).strip().rstrip("%").strip()
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        return parse_percent(value)
+    except ValueError:
         return None
 
 

@@ -33,6 +33,7 @@ from . import review_forms as forms
 from . import review_services as services
 from .conflicts import conflict_map, conflicts_of
 from .models import Application, Call, ConsortiumMember, ReviewAssignment, Reviewer
+from .rules import Budget
 
 PAGE_SIZE = 50
 
@@ -496,23 +497,6 @@ def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _budget(application: Application) -> dict[str, Any]:
-    total = application.total_krw
-
-    def share(amount: int) -> str:
-        return f"{amount * 100 / total:.2f}" if total else "0.00"
-
-    return {
-        "government": application.government_krw,
-        "cash": application.firm_cash_krw,
-        "inkind": application.firm_inkind_krw,
-        "firm": application.firm_krw,
-        "total": total,
-        "government_share": share(application.government_krw),
-        "firm_share": share(application.firm_krw),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_score(request: HttpRequest, pk: int) -> HttpResponse:
@@ -571,7 +555,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "application": application,
             "members": _members(application),
-            "budget": _budget(application),
+            "budget": Budget.of(application).as_dict(),
             "criteria": criteria,
             "form": form,
             "review": review,
