@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from .models import Application
-from .rules import Breach, CallRules, check_application
+from .rules import Breach, check_application
 
 
 def apply_breaches(application: Application, breaches: Sequence[Breach], *, revision: int) -> list[str]:
@@ -23,10 +23,10 @@ def apply_breaches(application: Application, breaches: Sequence[Breach], *, revi
     return ["breaches", "eligibility", "rules_revision", "checked_at"]
 
 
-def evaluate(application: Application, *, rules: CallRules | None = None) -> list[Breach]:
+def evaluate(application: Application) -> list[Breach]:
     """Check every rule of the call and store the result on the application (saved)."""
     call: Any = application.call
-    breaches = check_application(application, rules=rules)
+    breaches = check_application(application)
     fields = apply_breaches(application, breaches, revision=call.revision)
     application.save(update_fields=[*fields, "updated_at"])
     return breaches

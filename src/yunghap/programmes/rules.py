@@ -328,20 +328,11 @@ def earlier_applications(call: Any, firm_ids: Iterable[int], *, before: Any = No
     return {row["firm_id"]: row["count"] for row in rows}
 
 
-def check_application(application: Any, *, rules: CallRules | None = None) -> list[Breach]:
-    """Every rule for a stored application: its budget totals and its accepted members (lead included)."""
-    from .models import ConsortiumMember
-
-    rules = rules or CallRules.of(application.call)
-    firm_ids = list(
-        ConsortiumMember.objects.filter(
-            consortium=application.consortium_id, state=ConsortiumMember.State.ACCEPTED
-        )
-        .order_by("role", "id")
-        .values_list("firm_id", flat=True)
-    )
-    earlier = earlier_applications(application.call, firm_ids, before=application)
-    return check_all(rules, Budget.of(application), member_facts(firm_ids, earlier=earlier))
+def check_application(application: Any) -> list[Breach]:
+    """Every rule for a stored application: its budget totals and its accepted members (lead included).
+    The one-application case of `check_applications`, so that a page listing many and a page showing one
+    always agree."""
+    return check_applications([application])[application.pk]
 
 
 def breaches_of(application: Any) -> list[Breach]:
