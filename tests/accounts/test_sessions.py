@@ -145,3 +145,20 @@ def test_the_countdown_learns_of_the_end_and_the_login_page_says_why(client, use
     answer = client.get("/accounts/session/", HTTP_ACCEPT="application/json")
     assert (answer.status_code, answer.json()["seconds_left"]) == (401, 0)
     assert "30분 동안 사용하지 않아 로그아웃되었습니다" in client.get("/accounts/login/").content.decode()
+
+
+def test_seconds_left_is_zero_only_once_the_session_has_ended(settings):
+    """The countdown goes to the login page on 0; the server must by then have ended the session (and said why)."""
+    from yunghap.accounts.sessions import expiry_reason, seconds_left
+
+    settings.SESSION_IDLE_TIMEOUT = 1
+    session = {SIGNED_IN_AT: 1000, ACTIVE_AT: 1000}
+    assert (seconds_left(session, now=1059.6), expiry_reason(session, 1059.6)) == (1, None)
+    assert (seconds_left(session, now=1060.0), expiry_reason(session, 1060.0)) == (0, "idle")
+
+
+def test_status_of_a_signed_out_browser_says_signed_out(client):
+    assert client.get("/accounts/session/", HTTP_ACCEPT="application/json").json() == {
+        "seconds_left": 0,
+        "signed_out": True,
+    }

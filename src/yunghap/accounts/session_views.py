@@ -18,8 +18,8 @@ from .sessions import passive, record_activity, seconds_left
 def session_status(request: HttpRequest) -> JsonResponse:
     """Seconds left, without counting as activity (the countdown asks when it reaches zero)."""
     if not request.user.is_authenticated:
-        return JsonResponse({"seconds_left": 0})
-    return JsonResponse({"seconds_left": seconds_left(request.session)})
+        return JsonResponse({"seconds_left": 0, "signed_out": True})
+    return JsonResponse({"seconds_left": seconds_left(request.session), "signed_out": False})
 
 
 @never_cache

@@ -11,6 +11,7 @@ count as activity, so an open tab cannot keep itself signed in.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,12 +41,16 @@ def absolute_seconds() -> int:
 
 
 def seconds_left(session: Any, now: float | None = None) -> int:
-    """Seconds until this session ends, by whichever of the two limits comes first (0 when ended)."""
+    """Seconds until this session ends, by whichever of the two limits comes first (0 when ended).
+
+    Rounded up: 0 only once `expiry_reason` says the session has ended, so that the countdown never goes to
+    the login page while the server still holds the session (the page would then have no reason to show).
+    """
     now = time.time() if now is None else now
     signed_in = session.get(SIGNED_IN_AT, now)
     active = session.get(ACTIVE_AT, signed_in)
     ends = min(active + idle_seconds(), signed_in + absolute_seconds())
-    return max(0, int(ends - now))
+    return max(0, math.ceil(ends - now))
 
 
 def expiry_reason(session: Any, now: float) -> str | None:

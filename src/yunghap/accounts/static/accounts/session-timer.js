@@ -32,9 +32,15 @@
 
   function check() {
     fetch(form.getAttribute("data-status-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok && !response.redirected ? response.json() : { seconds_left: 0 }; })
+      .then(function (response) {
+        return response.ok && !response.redirected ? response.json() : { seconds_left: 0, signed_out: true };
+      })
       .then(function (data) {
-        if (data.seconds_left > 0) { setLeft(data.seconds_left); tick(); } else { toLogin(); }
+        if (data.seconds_left > 0) { setLeft(data.seconds_left); tick(); }
+        else if (data.signed_out) { toLogin(); }
+        // The server still holds the session for a moment (its clock and ours differ by a fraction of a
+        // second): ask again rather than reach the login page before the server has said why.
+        else { window.setTimeout(check, 1000); }
       })
       .catch(function () { toLogin(); });
   }
