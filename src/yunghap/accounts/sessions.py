@@ -50,7 +50,7 @@ def seconds_left(session: Any, now: float | None = None) -> int:
     signed_in = session.get(SIGNED_IN_AT, now)
     active = session.get(ACTIVE_AT, signed_in)
     ends = min(active + idle_seconds(), signed_in + absolute_seconds())
-    return max(0, math.ceil(ends - now))
+    return max(0, int(math.ceil(ends - now)))
 
 
 def expiry_reason(session: Any, now: float) -> str | None:

@@ -108,3 +108,22 @@ PRE_PLANNING_NOTE_ADDED = define(
     "programmes.pre_planning.note_added",
     _("%(author)s 코디네이터가 신청서 %(ref)s «%(title)s»에 사전 기술기획 메모를 남겼습니다."),
 )
+
+
+# Post-award funds (programmes.funds): why a payment is refused and why spending is not recognised.
+FUNDS_PAYMENT_BEFORE_DEPOSIT = define(
+    rule_message_code("funds.payment_before_deposit"),
+    _(
+        "기업부담 현금 %(cash)s원 중 %(deposited)s원만 %(date)s까지 입금되어 정부지원금을 지급할 수 없습니다"
+        "(기업부담 현금 전액 입금 후 지급)."
+    ),
+)
+FUNDS_PAYMENT_OVER_GRANT = define(
+    rule_message_code("funds.payment_over_grant"),
+    _("지급액 합계 %(paid)s원이 정부지원금 %(grant)s원을 넘습니다(남은 지급 가능액 %(left)s원)."),
+)
+FUNDS_OUTSIDE_PERIOD = define(
+    rule_message_code("funds.outside_period"),
+    _("협약 기간(%(starts)s ~ %(ends)s) 밖의 집행입니다."),
+)
+FUNDS_NO_EVIDENCE = define(rule_message_code("funds.no_evidence"), _("증빙(파일 또는 문서번호)이 없습니다."))

@@ -1,6 +1,7 @@
 """Support programmes (plan items 5 and 6): topics, calls with their rules, consortia and applications,
 review without conflicts, selection within budget. One module per concept; import models from here."""
 
+from .agreements import Agreement, AgreementBudgetLine, Deposit, GovernmentPayment, Spending
 from .applications import (
     Application,
     ApplicationBudgetLine,
@@ -16,6 +17,11 @@ from .selections import SelectionDecision, SelectionResult
 from .topics import Topic
 
 __all__ = [
+    "Agreement",
+    "AgreementBudgetLine",
+    "Deposit",
+    "GovernmentPayment",
+    "Spending",
     "Application",
     "ApplicationBudgetLine",
     "ApplicationRevision",

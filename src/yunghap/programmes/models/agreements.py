@@ -1,0 +1,201 @@
+"""Post-award (협약 이후): the agreement a selected application becomes, its approved budget by cost category
+and source, the firms' cash deposits, the government's payments and the members' spending.
+
+Money is integer won everywhere. Spending outside the agreement's period or without evidence is kept, but
+as ineligible with a reason code (`funds.spending_ineligibility`); the settlement (`programmes.settlement`)
+is computed from these rows, never typed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yunghap.core.models import TimeStampedModel
+from yunghap.core.versions import version_field
+
+
+class Agreement(TimeStampedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("수행 중")
+        ENDED = "ended", _("종료(정산 대기)")
+        SETTLED = "settled", _("정산 완료")
+
+    result = models.OneToOneField(
+        "programmes.SelectionResult",
+        on_delete=models.PROTECT,
+        related_name="agreement",
+        verbose_name=_("선정 결과"),
+    )
+    application = models.OneToOneField(
+        "programmes.Application", on_delete=models.PROTECT, related_name="agreement", verbose_name=_("신청서")
+    )
+    starts_on = models.DateField(_("협약 시작일"))
+    ends_on = models.DateField(_("협약 종료일"))
+    # The grant (정부지원금) and the firms' shares as agreed: the application's totals.
+    government_krw = models.BigIntegerField(_("정부지원금(원)"))
+    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"))
+    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"))
+    status = models.CharField(_("상태"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("작성자"),
+    )
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("협약")
+        verbose_name_plural = _("협약")
+        ordering = ["application__call", "application__ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(government_krw__gte=0, firm_cash_krw__gte=0, firm_inkind_krw__gte=0),
+                name="agreement_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="agreement_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class AgreementBudgetLine(models.Model):
+    """The approved budget of one cost category (비목) by source."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("협약")
+    )
+    category = models.ForeignKey(
+        "programmes.CostCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("비목")
+    )
+    government_krw = models.BigIntegerField(_("정부지원금(원)"), default=0)
+    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"), default=0)
+    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"), default=0)
+
+    class Meta:
+        verbose_name = _("협약 비목별 예산")
+        verbose_name_plural = _("협약 비목별 예산")
+        ordering = ["agreement", "category__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "category"], name="agreement_budget_line_once"),
+            models.CheckConstraint(
+                condition=models.Q(government_krw__gte=0, firm_cash_krw__gte=0, firm_inkind_krw__gte=0),
+                name="agreement_budget_line_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} · {self.category_id}"
+
+    @property
+    def total_krw(self) -> int:
+        return self.government_krw + self.firm_cash_krw + self.firm_inkind_krw
+
+
+class Deposit(models.Model):
+    """The firms' cash share paid into the project account (기업부담금 입금)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("협약")
+    )
+    deposited_on = models.DateField(_("입금일"))
+    firm_cash_krw = models.BigIntegerField(_("입금액(원)"))
+    evidence = models.CharField(_("증빙(문서번호)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("기록자"),
+    )
+    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("기업부담금 입금")
+        verbose_name_plural = _("기업부담금 입금")
+        ordering = ["agreement", "deposited_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(firm_cash_krw__gt=0), name="deposit_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.deposited_on} {self.firm_cash_krw}"
+
+
+class GovernmentPayment(models.Model):
+    """A payment of the grant (정부지원금 지급): only after the firms' whole cash share is deposited, never
+    beyond the grant (`funds.payment_breach`, checked under a lock of the agreement)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="payments", verbose_name=_("협약")
+    )
+    paid_on = models.DateField(_("지급일"))
+    government_krw = models.BigIntegerField(_("지급액(원)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("기록자"),
+    )
+    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("정부지원금 지급")
+        verbose_name_plural = _("정부지원금 지급")
+        ordering = ["agreement", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(government_krw__gt=0), name="payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.paid_on} {self.government_krw}"
+
+
+class Spending(models.Model):
+    """One spending (집행) recorded by a member firm. Ineligible spending is kept with its reason codes."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="spending", verbose_name=_("협약")
+    )
+    category = models.ForeignKey(
+        "programmes.CostCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("비목")
+    )
+    spent_on = models.DateField(_("집행일"))
+    amount_krw = models.BigIntegerField(_("집행액(원)"))
+    payee = models.CharField(_("지급처"), max_length=200)
+    evidence = models.CharField(_("증빙(문서번호)"), max_length=200, blank=True)
+    evidence_file = models.FileField(
+        _("증빙 파일"), upload_to="programmes/spending/%Y/", blank=True, max_length=255
+    )
+    # Codes of `funds.INELIGIBLE_*` ("outside_period", "no_evidence"); empty when eligible.
+    ineligible_reasons = models.JSONField(_("불인정 사유"), default=list, blank=True)
+    eligible = models.BooleanField(_("인정 여부"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("기록자"),
+    )
+    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("집행 내역")
+        verbose_name_plural = _("집행 내역")
+        ordering = ["agreement", "spent_on", "id"]
+        indexes = [models.Index(fields=["agreement", "category"])]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_krw__gt=0), name="spending_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.spent_on} {self.amount_krw}"
