@@ -54,9 +54,3 @@ def spending_ineligibility(*, spent_on: date, starts_on: date, ends_on: date, ev
     if not evidence:
         reasons.append(NO_EVIDENCE)
     return reasons
-
-
-def reason_params(code: str, *, starts_on: date, ends_on: date) -> dict[str, str]:
-    if code == OUTSIDE_PERIOD:
-        return {"starts": starts_on.isoformat(), "ends": ends_on.isoformat()}
-    return {}

@@ -2,7 +2,7 @@
 and source, the firms' cash deposits, the government's payments and the members' spending.
 
 Money is integer won everywhere. Spending outside the agreement's period or without evidence is kept, but
-as ineligible with a reason code (`funds.spending_ineligibility`); the settlement (`programmes.settlement`)
+with its reason codes (`funds.spending_ineligibility`); the settlement (`programmes.settlement`)
 is computed from these rows, never typed.
 """
 
@@ -15,8 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.versions import version_field
 
+from .amounts import AmountsBySource
 
-class Agreement(TimeStampedModel):
+
+class Agreement(TimeStampedModel, AmountsBySource):
+    """The grant (정부지원금) and the firms' shares as agreed (AmountsBySource): the application's totals."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("수행 중")
         ENDED = "ended", _("종료(정산 대기)")
@@ -33,10 +37,6 @@ class Agreement(TimeStampedModel):
     )
     starts_on = models.DateField(_("협약 시작일"))
     ends_on = models.DateField(_("협약 종료일"))
-    # The grant (정부지원금) and the firms' shares as agreed: the application's totals.
-    government_krw = models.BigIntegerField(_("정부지원금(원)"))
-    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"))
-    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"))
     status = models.CharField(_("상태"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,7 +66,7 @@ class Agreement(TimeStampedModel):
         return str(self.application)
 
 
-class AgreementBudgetLine(models.Model):
+class AgreementBudgetLine(AmountsBySource):
     """The approved budget of one cost category (비목) by source."""
 
     agreement = models.ForeignKey(
@@ -75,9 +75,6 @@ class AgreementBudgetLine(models.Model):
     category = models.ForeignKey(
         "programmes.CostCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("비목")
     )
-    government_krw = models.BigIntegerField(_("정부지원금(원)"), default=0)
-    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"), default=0)
-    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"), default=0)
 
     class Meta:
         verbose_name = _("협약 비목별 예산")
@@ -94,20 +91,10 @@ class AgreementBudgetLine(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement_id} · {self.category_id}"
 
-    @property
-    def total_krw(self) -> int:
-        return self.government_krw + self.firm_cash_krw + self.firm_inkind_krw
 
+class Recorded(models.Model):
+    """Who recorded a money row, and when (the audit log holds the rest)."""
 
-class Deposit(models.Model):
-    """The firms' cash share paid into the project account (기업부담금 입금)."""
-
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("협약")
-    )
-    deposited_on = models.DateField(_("입금일"))
-    firm_cash_krw = models.BigIntegerField(_("입금액(원)"))
-    evidence = models.CharField(_("증빙(문서번호)"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,6 +104,20 @@ class Deposit(models.Model):
         verbose_name=_("기록자"),
     )
     recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Deposit(Recorded):
+    """The firms' cash share paid into the project account (기업부담금 입금)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("협약")
+    )
+    deposited_on = models.DateField(_("입금일"))
+    firm_cash_krw = models.BigIntegerField(_("입금액(원)"))
+    evidence = models.CharField(_("증빙(문서번호)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("기업부담금 입금")
@@ -130,7 +131,7 @@ class Deposit(models.Model):
         return f"{self.agreement_id} {self.deposited_on} {self.firm_cash_krw}"
 
 
-class GovernmentPayment(models.Model):
+class GovernmentPayment(Recorded):
     """A payment of the grant (정부지원금 지급): only after the firms' whole cash share is deposited, never
     beyond the grant (`funds.payment_breach`, checked under a lock of the agreement)."""
 
@@ -139,15 +140,6 @@ class GovernmentPayment(models.Model):
     )
     paid_on = models.DateField(_("지급일"))
     government_krw = models.BigIntegerField(_("지급액(원)"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("기록자"),
-    )
-    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("정부지원금 지급")
@@ -161,7 +153,7 @@ class GovernmentPayment(models.Model):
         return f"{self.agreement_id} {self.paid_on} {self.government_krw}"
 
 
-class Spending(models.Model):
+class Spending(Recorded):
     """One spending (집행) recorded by a member firm. Ineligible spending is kept with its reason codes."""
 
     agreement = models.ForeignKey(
@@ -177,18 +169,8 @@ class Spending(models.Model):
     evidence_file = models.FileField(
         _("증빙 파일"), upload_to="programmes/spending/%Y/", blank=True, max_length=255
     )
-    # Codes of `funds.INELIGIBLE_*` ("outside_period", "no_evidence"); empty when eligible.
+    # Codes from `funds.spending_ineligibility` ("outside_period", "no_evidence"); empty when recognised.
     ineligible_reasons = models.JSONField(_("불인정 사유"), default=list, blank=True)
-    eligible = models.BooleanField(_("인정 여부"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("기록자"),
-    )
-    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("집행 내역")

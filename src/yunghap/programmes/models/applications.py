@@ -20,6 +20,8 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.versions import version_field
 
+from .amounts import AmountsBySource
+
 
 class Consortium(TimeStampedModel):
     call = models.ForeignKey(
@@ -147,7 +149,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return sorted(unconflicted(reviewer, assigned.values_list("application_id", flat=True)))
 
 
-class Application(TimeStampedModel):
+class Application(TimeStampedModel, AmountsBySource):
     class Status(models.TextChoices):
         DRAFT = "draft", _("작성 중")
         SUBMITTED = "submitted", _("제출")
@@ -182,10 +184,7 @@ class Application(TimeStampedModel):
     ends_on = models.DateField(_("사업 종료일"), null=True, blank=True)
     summary = models.TextField(_("요약"), blank=True, max_length=4000)
     plan = models.TextField(_("사업 계획"), blank=True, max_length=20000)
-    # Totals by source, in won: the sum of the budget lines, or as recorded by an import.
-    government_krw = models.BigIntegerField(_("정부지원금(원)"), default=0)
-    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"), default=0)
-    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"), default=0)
+    # Totals by source (AmountsBySource), in won: the sum of the budget lines, or as recorded by an import.
 
     status = models.CharField(_("상태"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(_("접수 경로"), max_length=16, choices=Source.choices, default=Source.WEB)
@@ -232,25 +231,14 @@ class Application(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
 
-    @property
-    def firm_krw(self) -> int:
-        return self.firm_cash_krw + self.firm_inkind_krw
 
-    @property
-    def total_krw(self) -> int:
-        return self.government_krw + self.firm_krw
-
-
-class ApplicationBudgetLine(models.Model):
+class ApplicationBudgetLine(AmountsBySource):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("신청서")
     )
     category = models.ForeignKey(
         "programmes.CostCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("비목")
     )
-    government_krw = models.BigIntegerField(_("정부지원금(원)"), default=0)
-    firm_cash_krw = models.BigIntegerField(_("기업부담 현금(원)"), default=0)
-    firm_inkind_krw = models.BigIntegerField(_("기업부담 현물(원)"), default=0)
 
     class Meta:
         verbose_name = _("비목별 예산")
