@@ -107,7 +107,7 @@ def test_the_whole_programme_flow_from_consortium_to_selection(page, live_server
     sign_in(page, live_server, "pj-lead")
     page.goto(f"{base}/applications/{application.pk}/edit/")
     page.evaluate("window.__samePage = true")
-    page.locator("#id_government_labour").fill("18,000,000")
+    page.locator("#id_government_personnel").fill("18,000,000")
     page.locator("#id_cash_materials").fill("1000000")
     check = page.locator("#rule-check")
     expect(check.locator("[data-rule=firm_share]")).to_have_text(FIRM_SHARE_ERROR)

@@ -12,14 +12,19 @@ from django.utils import timezone
 from tests.factories import make_user
 from yunghap.accounts.models import Role
 from yunghap.programmes.models import (
+    Agreement,
+    AgreementBudgetLine,
     Application,
     Call,
     Consortium,
     ConsortiumMember,
+    CostCategory,
     GrowthEngine,
     Review,
     ReviewAssignment,
     Reviewer,
+    SelectionDecision,
+    SelectionResult,
     Topic,
 )
 
@@ -131,3 +136,64 @@ def make_review(
         submitted_at=fields.pop("submitted_at", timezone.now()),
         **fields,
     )
+
+
+def make_agreement(
+    application: Application | None = None,
+    *,
+    lead: Any = None,
+    partners: list[Any] = (),  # type: ignore[assignment]
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    lines: dict[str, tuple[int, int, int]] | None = None,
+    **fields: Any,
+) -> Agreement:
+    """An agreement of a selected application, its budget lines by category code (government, cash,
+    in-kind) adding up to the application's totals. Without an application, one is made for `lead`."""
+    if application is None:
+        from tests.factories import FirmFactory
+
+        application = make_application(make_call(), lead or FirmFactory(), partners)
+    call = application.call
+    decision, _ = SelectionDecision.objects.get_or_create(
+        call=call,
+        defaults={
+            "decided_at": timezone.now(),
+            "rules_revision": call.revision,
+            "rules": {},
+            "government_total_krw": 0,
+            "proposal": {},
+        },
+    )
+    result = SelectionResult.objects.create(
+        decision=decision,
+        application=application,
+        outcome=SelectionResult.Outcome.SELECTED,
+        rank=1,
+        government_krw=application.government_krw,
+    )
+    today = timezone.localdate()
+    starts_on = starts_on or application.starts_on or today - datetime.timedelta(days=30)
+    ends_on = ends_on or application.ends_on or starts_on + datetime.timedelta(days=270)
+    if lines is None:
+        g, c, k = application.government_krw, application.firm_cash_krw, application.firm_inkind_krw
+        lines = {"personnel": (g // 2, c, k), "materials": (g - g // 2, 0, 0)}
+    agreement = Agreement.objects.create(
+        result=result,
+        application=application,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        government_krw=application.government_krw,
+        firm_cash_krw=application.firm_cash_krw,
+        firm_inkind_krw=application.firm_inkind_krw,
+        **fields,
+    )
+    for code, (g, c, k) in lines.items():
+        AgreementBudgetLine.objects.create(
+            agreement=agreement,
+            category=CostCategory.objects.get(edition=call.cost_category_edition, code=code),
+            government_krw=g,
+            firm_cash_krw=c,
+            firm_inkind_krw=k,
+        )
+    return agreement

@@ -64,7 +64,7 @@ def draft(call, network, partners=(), state=ConsortiumMember.State.ACCEPTED, **f
 
 
 def edit_data(client, application, **amounts: Any) -> dict[str, Any]:
-    """The edit form as rendered, with `government_labour="15,000,000"`-style amounts typed in."""
+    """The edit form as rendered, with `government_personnel="15,000,000"`-style amounts typed in."""
     response = client.get(reverse("programmes:application_edit", args=[application.pk]))
     assert response.status_code == 200
     data = form_data(response)
@@ -138,7 +138,7 @@ def test_exactly_75_percent_and_cash_exactly_20_percent_pass(network, call, lead
     data = edit_data(
         lead,
         application,
-        government_labour="15,000,000",
+        government_personnel="15,000,000",
         cash_materials="1,000,000원",
         inkind_equipment="4000000",
     )
@@ -159,7 +159,11 @@ def test_exactly_75_percent_and_cash_exactly_20_percent_pass(network, call, lead
 def test_one_won_over_75_percent_breaks_both_shares(network, call, lead):
     application = draft(call, network)
     data = edit_data(
-        lead, application, government_labour=15_000_001, cash_labour=1_000_000, inkind_labour=3_999_999
+        lead,
+        application,
+        government_personnel=15_000_001,
+        cash_personnel=1_000_000,
+        inkind_personnel=3_999_999,
     )
     html = check(lead, application, data)
     assert "정부지원금 비율이 75.01%로, 최대 75%를 넘습니다." in html
@@ -169,13 +173,21 @@ def test_one_won_over_75_percent_breaks_both_shares(network, call, lead):
 def test_one_won_over_the_grant_cap(network, call, lead):
     application = draft(call, network)
     data = edit_data(
-        lead, application, government_labour=20_000_001, cash_labour=2_000_000, inkind_labour=4_666_667
+        lead,
+        application,
+        government_personnel=20_000_001,
+        cash_personnel=2_000_000,
+        inkind_personnel=4_666_667,
     )
     html = check(lead, application, data)
     assert "정부지원금이 지원 상한을 넘습니다: 20,000,001원 (상한 20,000,000원)." in html
     assert html.count('data-rule="') == 1
     exact = edit_data(
-        lead, application, government_labour=20_000_000, cash_labour=2_000_000, inkind_labour=4_666_667
+        lead,
+        application,
+        government_personnel=20_000_000,
+        cash_personnel=2_000_000,
+        inkind_personnel=4_666_667,
     )
     assert 'data-rule="ok"' in check(lead, application, exact)
 
@@ -183,7 +195,7 @@ def test_one_won_over_the_grant_cap(network, call, lead):
 def test_cash_one_won_under_20_percent_of_the_firms_share(network, call, lead):
     application = draft(call, network)
     data = edit_data(
-        lead, application, government_labour=15_000_000, cash_labour=999_999, inkind_labour=4_000_001
+        lead, application, government_personnel=15_000_000, cash_personnel=999_999, inkind_personnel=4_000_001
     )
     html = check(lead, application, data)
     assert "기업부담금 중 현금 비율이 19.99%로, 최소 20%에 못 미칩니다." in html
@@ -192,7 +204,11 @@ def test_cash_one_won_under_20_percent_of_the_firms_share(network, call, lead):
 def test_in_kind_is_refused_where_the_category_takes_none(network, call, lead):
     application = draft(call, network)
     data = edit_data(
-        lead, application, government_labour=15_000_000, cash_labour=1_000_000, inkind_activities=4_000_000
+        lead,
+        application,
+        government_personnel=15_000_000,
+        cash_personnel=1_000_000,
+        inkind_activity=4_000_000,
     )
     assert "연구활동비에는 현물을 계상할 수 없습니다." in check(lead, application, data)
     response = lead.post(reverse("programmes:application_edit", args=[application.pk]), data)
@@ -201,12 +217,12 @@ def test_in_kind_is_refused_where_the_category_takes_none(network, call, lead):
     assert not ApplicationBudgetLine.objects.filter(application=application).exists()
     # The page draws no input for it.
     page = lead.get(reverse("programmes:application_edit", args=[application.pk])).content.decode()
-    assert 'name="inkind_activities"' not in page and 'name="inkind_labour"' in page
+    assert 'name="inkind_activity"' not in page and 'name="inkind_personnel"' in page
 
 
 def test_the_live_check_writes_nothing(network, call, lead):
     application = draft(call, network)
-    data = edit_data(lead, application, government_labour=15_000_000)
+    data = edit_data(lead, application, government_personnel=15_000_000)
     before = (
         AuditLog.objects.count(),
         ApplicationRevision.objects.count(),
@@ -474,7 +490,11 @@ def test_detail_shows_members_budget_and_breaches_in_pinned_queries(
     lead.post(
         reverse("programmes:application_edit", args=[application.pk]),
         edit_data(
-            lead, application, government_labour=16_000_000, cash_labour=1_000_000, inkind_equipment=3_000_000
+            lead,
+            application,
+            government_personnel=16_000_000,
+            cash_personnel=1_000_000,
+            inkind_equipment=3_000_000,
         ),
     )
     url = reverse("programmes:application_detail", args=[application.pk])

@@ -33,8 +33,8 @@ def test_live_totals_share_error_fix_and_submit(page, live_server, network):  # 
     )
     login(page, live_server, "firmuser", PASSWORD_OF.format("firmuser"))
     page.goto(f"{live_server.url}{reverse('programmes:application_edit', args=[application.pk])}")
-    page.fill("input[name=government_labour]", "16,000,000")
-    page.fill("input[name=cash_labour]", "1,000,000")
+    page.fill("input[name=government_personnel]", "16,000,000")
+    page.fill("input[name=cash_personnel]", "1,000,000")
     page.fill("input[name=inkind_equipment]", "3,000,000")
     assert page.locator("#total-all").inner_text() == "20,000,000"
     assert page.locator("#share-government").inner_text() == "80.00"
@@ -42,7 +42,7 @@ def test_live_totals_share_error_fix_and_submit(page, live_server, network):  # 
     expect(page.locator("#rule-check [data-rule=government_share]")).to_have_text(
         "정부지원금 비율이 80.00%로, 최대 75%를 넘습니다."
     )
-    page.fill("input[name=government_labour]", "15,000,000")
+    page.fill("input[name=government_personnel]", "15,000,000")
     page.fill("input[name=inkind_equipment]", "4,000,000")
     expect(page.locator("#rule-check [data-rule=ok]")).to_be_visible()
     assert page.locator("#share-government").inner_text() == "75.00"

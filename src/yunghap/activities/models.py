@@ -309,6 +309,15 @@ class Outcome(SoftDeletable, TimeStampedModel):
     firms = models.ManyToManyField(Firm, verbose_name=_("참여 회원사"), related_name="outcomes")
     evidence = models.FileField(_("증빙 파일"), upload_to=evidence_path, blank=True, max_length=255)
     description = models.TextField(_("내용"), blank=True)
+    # A result of a funded consortium (programmes): the step that makes the chain group → … → result.
+    agreement = models.ForeignKey(
+        "programmes.Agreement",
+        verbose_name=_("협약"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("기록자"),

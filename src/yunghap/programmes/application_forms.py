@@ -58,7 +58,7 @@ def line_field_name(source: str, category: Any) -> str:
 
 
 class BudgetMixin:
-    """The budget by cost category: one MoneyField per category and source (`government_labour`, ...).
+    """The budget by cost category: one MoneyField per category and source (`government_personnel`, ...).
 
     Categories that take no in-kind amount still read one (a typed amount is refused by the service with
     its reason) but the page draws no input for it."""

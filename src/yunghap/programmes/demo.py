@@ -464,15 +464,15 @@ def _build(rng: random.Random) -> dict[str, Any]:
                 "government_krw",
                 government,
                 [
-                    ("labour", 0.4),
+                    ("personnel", 0.4),
                     ("materials", 0.25),
                     ("equipment", 0.15),
-                    ("activities", 0.1),
+                    ("activity", 0.1),
                     ("indirect", 0.1),
                 ],
             ),
-            ("firm_cash_krw", cash, [("labour", 0.5), ("materials", 0.5)]),
-            ("firm_inkind_krw", inkind, [("labour", 0.7), ("equipment", 0.3)]),
+            ("firm_cash_krw", cash, [("personnel", 0.5), ("materials", 0.5)]),
+            ("firm_inkind_krw", inkind, [("personnel", 0.7), ("equipment", 0.3)]),
         ):
             for code, part in _split(amount, [w for w in weights if w[0] in codes]).items():
                 lines[code][source] = part

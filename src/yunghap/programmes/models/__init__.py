@@ -12,6 +12,7 @@ from .applications import (
 )
 from .calls import Call, CallRevision, CostCategory
 from .reference import GrowthEngine
+from .reports import Report
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
 from .topics import Topic
@@ -33,6 +34,7 @@ __all__ = [
     "DeclaredConflict",
     "GrowthEngine",
     "PrePlanningNote",
+    "Report",
     "Review",
     "ReviewAssignment",
     "Reviewer",

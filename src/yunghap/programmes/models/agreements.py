@@ -8,14 +8,51 @@ is computed from these rows, never typed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
 from yunghap.core.versions import version_field
 
 from .amounts import AmountsBySource
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def visible_to(self, user: Any) -> AgreementQuerySet:
+        """Who sees an agreement and its money (the only way views, reports and files fetch one):
+
+        - central staff: all; regional staff: those led by a firm of their region (read only);
+        - a firm's users: those of consortia their firm is an accepted member of;
+        - a coordinator: those led by a firm that is a member of a group they coordinate (today's grants).
+
+        Reviewers see none: their reach ends with the review. Another consortium's agreement is a 404.
+        """
+        scope = scope_of(user)
+        if scope.central:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        from yunghap.network.models import Membership
+
+        from .applications import ConsortiumMember
+
+        condition = Q(pk__in=[])
+        if scope.region_ids:
+            condition |= Q(application__consortium__lead__federation_id__in=scope.region_ids)
+        if scope.firm_ids:
+            places = ConsortiumMember.objects.filter(
+                firm_id__in=scope.firm_ids, state=ConsortiumMember.State.ACCEPTED
+            )
+            condition |= Q(application__consortium__in=places.values("consortium_id"))
+        if scope.coordinator_group_ids:
+            leads = Membership.objects.giving_access().filter(group_id__in=scope.coordinator_group_ids)
+            condition |= Q(application__consortium__lead_id__in=leads.values("firm_id"))
+        return self.filter(condition)
 
 
 class Agreement(TimeStampedModel, AmountsBySource):
@@ -25,6 +62,16 @@ class Agreement(TimeStampedModel, AmountsBySource):
         ACTIVE = "active", _("수행 중")
         ENDED = "ended", _("종료(정산 대기)")
         SETTLED = "settled", _("정산 완료")
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", _("우수")
+        FAIR = "fair", _("보통")
+        POOR = "poor", _("미흡")
+
+    class Conduct(models.TextChoices):
+        # Only for a 미흡 grade: whether the consortium worked in good faith (성실/불성실 수행).
+        SINCERE = "sincere", _("성실 수행")
+        INSINCERE = "insincere", _("불성실 수행")
 
     result = models.OneToOneField(
         "programmes.SelectionResult",
@@ -46,7 +93,21 @@ class Agreement(TimeStampedModel, AmountsBySource):
         related_name="+",
         verbose_name=_("작성자"),
     )
+    # The final result's grade, given by staff after the final report (empty until then).
+    grade = models.CharField(_("최종 평가 등급"), max_length=16, choices=Grade.choices, blank=True)
+    conduct = models.CharField(_("수행 성실도"), max_length=16, choices=Conduct.choices, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("평가자"),
+    )
+    graded_at = models.DateTimeField(_("평가 일시"), null=True, blank=True)
     version = version_field()
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("협약")
@@ -59,6 +120,9 @@ class Agreement(TimeStampedModel, AmountsBySource):
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="agreement_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(conduct="") | models.Q(grade="poor"), name="agreement_conduct_only_if_poor"
             ),
         ]
 
