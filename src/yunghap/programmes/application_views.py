@@ -209,6 +209,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_lead = services.is_lead_user(request.user, application)
     scope = scope_of(request.user)
     own_place = next((m for m in members if m.firm_id in scope.firm_ids and m.role == m.Role.PARTNER), None)
+    # Pre-planning notes (on the consortium or its topic) carry into the application, for their readers only.
+    from .coordination_services import notes_readable
+    from .models.applications import notes_for_application
+
+    pre_planning_notes = (
+        list(notes_for_application(application).select_related("author", "topic").order_by("-created_at", "-id"))
+        if notes_readable(request.user).filter(pk=application.pk).exists()
+        else None
+    )
     return render(
         request,
         "programmes/applications/detail.html",
@@ -222,6 +231,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own_place": own_place,
             "open": not services.window_error(application.call),
             "crumbs": _crumbs(),
+            "pre_planning_notes": pre_planning_notes,
         },
     )
 

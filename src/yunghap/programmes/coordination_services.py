@@ -52,7 +52,10 @@ def caseload_applications(user: Any, *, coordinator: Any = None) -> QuerySet[App
         rows = coordinated_applications(coordinator) if coordinator is not None else Application.objects.all()
     else:
         rows = coordinated_applications(user)
-    last = PrePlanningNote.objects.filter(application=OuterRef("pk")).order_by("-created_at", "-id")
+    # The last note that carries into the application: on its consortium or on its topic.
+    last = PrePlanningNote.objects.filter(
+        Q(consortium_id=OuterRef("consortium_id")) | Q(topic_id=OuterRef("topic_id"))
+    ).order_by("-created_at", "-id")
     return (
         rows.filter(status__in=CASELOAD_STATUSES)
         .select_related("call", "consortium__lead")
@@ -108,7 +111,9 @@ def add_pre_planning_note(application: Application, *, actor: Any, body: str) ->
     if len(body) > NOTE_MAX:
         raise ValidationError({"body": _("메모는 %(n)s자 이내로 써 주세요.") % {"n": f"{NOTE_MAX:,}"}})
     with transaction.atomic():
-        note = PrePlanningNote.objects.create(application=application, author=actor, body=body)
+        note = PrePlanningNote.objects.create(
+            application=application, consortium_id=application.consortium_id, author=actor, body=body
+        )
         record_change(actor, "application.pre_planning_note", application, {"note": note.pk, "body": body})
         lead_users = list(
             User.objects.filter(

@@ -26,7 +26,8 @@ from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.params import BadParameter, parse_id
 
 from . import coordination_services as services
-from .models import Application, ConsortiumMember, PrePlanningNote
+from .models import Application, ConsortiumMember
+from .models.applications import notes_for_application
 from .rules import check_applications
 
 PAGE_SIZE = 50
@@ -141,8 +142,8 @@ def pre_planning(request: HttpRequest, pk: int) -> HttpResponse:
     elif may_add:
         form = PrePlanningNoteForm()
     notes = (
-        PrePlanningNote.objects.filter(application=application)
-        .select_related("author")
+        notes_for_application(application)
+        .select_related("author", "topic")
         .order_by("-created_at", "-id")
     )
     members = (

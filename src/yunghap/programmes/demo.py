@@ -594,7 +594,10 @@ def _build(rng: random.Random) -> dict[str, Any]:
     drafts = [a for a in ours if a.status == Application.Status.DRAFT]
     noted = [*[a for a in ours if a.status != Application.Status.DRAFT][:2], *drafts[:1]]
     PrePlanningNote.objects.bulk_create(
-        [PrePlanningNote(application=a, author=coordinator, body=NOTES[n]) for n, a in enumerate(noted)]
+        [
+            PrePlanningNote(application=a, consortium_id=a.consortium_id, author=coordinator, body=NOTES[n])
+            for n, a in enumerate(noted)
+        ]
     )
     record_bulk_change(
         central,

@@ -287,10 +287,37 @@ class ApplicationRevision(models.Model):
 
 
 class PrePlanningNote(models.Model):
-    """A coordinator's pre-planning note (사전 기술기획) on an application of their caseload."""
+    """A coordinator's pre-planning note (사전 기술기획) on a consortium or a topic (one of them at least).
+
+    A note on a consortium carries into the consortium's application (one-to-one); a note on a topic into
+    every application on that topic, for the readers of that application's notes. `application` is the
+    application page the note was written on, when it was (older notes had only that: their consortium was
+    filled from it by migration `0012_pre_planning`); `save()` fills the consortium from it.
+    """
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="pre_planning_notes", verbose_name=_("신청서")
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pre_planning_notes",
+        verbose_name=_("신청서"),
+    )
+    consortium = models.ForeignKey(
+        Consortium,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pre_planning_notes",
+        verbose_name=_("협력체"),
+    )
+    topic = models.ForeignKey(
+        "programmes.Topic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pre_planning_notes",
+        verbose_name=_("과제"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,7 +332,28 @@ class PrePlanningNote(models.Model):
     class Meta:
         verbose_name = _("사전 기술기획 메모")
         verbose_name_plural = _("사전 기술기획 메모")
-        ordering = ["application", "-created_at"]
+        ordering = ["consortium", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consortium__isnull=False) | Q(topic__isnull=False),
+                name="pre_planning_note_has_subject",
+            )
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.consortium_id is None and self.application_id is not None:
+            self.consortium_id = (
+                Application.objects.filter(pk=self.application_id).values_list("consortium_id", flat=True).first()
+            )
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+def notes_for_application(application: Application) -> models.QuerySet[PrePlanningNote]:
+    """The pre-planning notes that carry into `application`: its consortium's and its topic's."""
+    condition = Q(consortium_id=application.consortium_id)
+    if application.topic_id is not None:
+        condition |= Q(topic_id=application.topic_id)
+    return PrePlanningNote.objects.filter(condition)
