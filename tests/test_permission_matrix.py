@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import make_user
+from tests.coaching.world import add_coaching
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
@@ -92,6 +93,15 @@ ACCOUNT_OF_SEOUL = row(STAFF_ONLY, busan="404")
 FIRM_USERS = signed_in("403", firm="200", former="200", tworoles="200")
 # A draft application led by the firm persona's firm: its users change it; staff and its coordinator see it.
 LEAD_DRAFT = row(NOT_FOUND, central="403", seoul="403", coordinator="403", firm="200", tworoles="200")
+
+
+# Coaching (helper 4): coordinators and federation staff; a coordinator's session with the Seoul group.
+COACHING_PEOPLE = signed_in("403", central="200", seoul="200", busan="200", coordinator="200")
+COORDINATOR_ONLY = signed_in("403", coordinator="200")
+SEOUL_SESSION = row(NOT_FOUND, central="200", seoul="200", coordinator="200")
+SEOUL_SESSION_WRITE = row(SEOUL_SESSION, central="403", seoul="403")
+MENTORING_LIST = row(COACHING_PEOPLE, firm="200", former="200", tworoles="200")
+PAIR_READ = row(NOT_FOUND, central="200", seoul="200", coordinator="200", firm="200", tworoles="200")
 
 
 # url name → (kwargs builder, GET expectations, POST expectations); every persona in every cell.
@@ -568,6 +578,52 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", seoul="403", firm="200", coordinator="200", tworoles="200"),
         row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="200", tworoles="403"),
     ),
+    # --- issue 10, coaching (helper 4)
+    # The caseload and the session list: coordinators and federation staff. Only coordinators log sessions.
+    "coaching:caseload": (None, COACHING_PEOPLE, ALL_405),
+    "coaching:session_list": (None, COACHING_PEOPLE, ALL_405),
+    "coaching:session_create": (None, COORDINATOR_ONLY, COORDINATOR_ONLY),
+    # The coordinator's session with the Seoul group: central and Seoul staff read it, its coordinator changes
+    # it (an empty form is re-shown; a step marked done is sent back to the page).
+    "coaching:session_detail": (lambda w: {"pk": w["coaching_session"].pk}, SEOUL_SESSION, ALL_405),
+    "coaching:session_edit": (
+        lambda w: {"pk": w["coaching_session"].pk},
+        SEOUL_SESSION_WRITE,
+        SEOUL_SESSION_WRITE,
+    ),
+    "coaching:next_step_add": (
+        lambda w: {"pk": w["coaching_session"].pk},
+        ALL_405,
+        SEOUL_SESSION_WRITE,
+    ),
+    "coaching:note_add": (lambda w: {"pk": w["coaching_session"].pk}, ALL_405, SEOUL_SESSION_WRITE),
+    "coaching:next_step_done": (
+        lambda w: {"pk": w["coaching_step"].pk},
+        ALL_405,
+        row(SEOUL_SESSION_WRITE, coordinator="302"),
+    ),
+    "coaching:settings": (None, CENTRAL_ONLY, CENTRAL_ONLY),
+    # Mentoring: the Seoul chair firm (senior) and the firm persona's firm (junior), proposed. Managers (staff
+    # of the region, the groups' coordinator, central) move it; the firms' users log sessions and reviews.
+    "coaching:mentorship_list": (None, MENTORING_LIST, ALL_405),
+    "coaching:mentorship_create": (None, COACHING_PEOPLE, COACHING_PEOPLE),
+    "coaching:mentor_suggestions": (None, COACHING_PEOPLE, ALL_405),
+    "coaching:mentorship_detail": (lambda w: {"pk": w["mentorship"].pk}, PAIR_READ, ALL_405),
+    "coaching:mentorship_move": (
+        lambda w: {"pk": w["mentorship"].pk, "move": "activate"},
+        ALL_405,
+        row(PAIR_READ, central="302", seoul="302", coordinator="302", firm="403", tworoles="403"),
+    ),
+    "coaching:mentoring_session_add": (
+        lambda w: {"pk": w["mentorship"].pk},
+        ALL_405,
+        row(PAIR_READ, central="403", seoul="403", coordinator="403"),
+    ),
+    "coaching:mentorship_review": (
+        lambda w: {"pk": w["mentorship"].pk},
+        ALL_405,
+        row(PAIR_READ, central="403", seoul="403", coordinator="403"),
+    ),
 }
 
 
@@ -709,6 +765,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
         "deleted_trade": deleted_trade,
     }
     world.update(programmes_world(world, network))
+    world.update(add_coaching(world, network))
     return world
 
 
