@@ -214,7 +214,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from .models.applications import notes_for_application
 
     pre_planning_notes = (
-        list(notes_for_application(application).select_related("author", "topic").order_by("-created_at", "-id"))
+        list(
+            notes_for_application(application)
+            .select_related("author", "topic")
+            .order_by("-created_at", "-id")
+        )
         if notes_readable(request.user).filter(pk=application.pk).exists()
         else None
     )

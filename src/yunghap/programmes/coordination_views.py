@@ -142,9 +142,7 @@ def pre_planning(request: HttpRequest, pk: int) -> HttpResponse:
     elif may_add:
         form = PrePlanningNoteForm()
     notes = (
-        notes_for_application(application)
-        .select_related("author", "topic")
-        .order_by("-created_at", "-id")
+        notes_for_application(application).select_related("author", "topic").order_by("-created_at", "-id")
     )
     members = (
         ConsortiumMember.objects.filter(consortium_id=application.consortium_id)

@@ -343,7 +343,9 @@ class PrePlanningNote(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.consortium_id is None and self.application_id is not None:
             self.consortium_id = (
-                Application.objects.filter(pk=self.application_id).values_list("consortium_id", flat=True).first()
+                Application.objects.filter(pk=self.application_id)
+                .values_list("consortium_id", flat=True)
+                .first()
             )
         super().save(*args, **kwargs)
 
