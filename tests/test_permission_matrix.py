@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_user
 from tests.coaching.world import add_coaching
+from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant

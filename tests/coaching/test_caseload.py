@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import GroupFactory, MembershipFactory, FirmFactory, industry
+from tests.factories import FirmFactory, GroupFactory, MembershipFactory, industry
 from tests.programmes.factories import make_application, make_call
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
@@ -104,8 +104,11 @@ def test_regional_staff_see_their_region_and_others_are_refused(client, network,
 
 
 def test_the_caseload_takes_a_fixed_number_of_queries(
-    client, network, caseload, django_assert_max_num_queries
-):  # noqa: F811
+    client,
+    network,  # noqa: F811
+    caseload,
+    django_assert_max_num_queries,
+):
     client.force_login(network.users["coordinator"])
     client.get(URL)
     # Session, user, grants; then the settings row, the groups, the quiet consortia, pre-planning, the steps.

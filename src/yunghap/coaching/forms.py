@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -58,8 +58,10 @@ class SessionForm(OneTimeTokenMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subject_choices(user)
-        self.fields["note_topic"].queryset = Topic.objects.visible_to(user).order_by("code")
+        cast(forms.ChoiceField, self.fields["subject"]).choices = subject_choices(user)
+        cast(forms.ModelChoiceField, self.fields["note_topic"]).queryset = Topic.objects.visible_to(
+            user
+        ).order_by("code")
         for n in range(1, STEP_ROWS + 1):
             self.fields[f"step_{n}_text"] = forms.CharField(
                 label=_("다음 할 일 %(n)s") % {"n": n}, max_length=300, required=False
@@ -108,7 +110,9 @@ class NoteForm(OneTimeTokenMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.visible_to(user).order_by("code")
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = Topic.objects.visible_to(user).order_by(
+            "code"
+        )
 
 
 class SettingsForm(VersionedFormMixin, forms.Form):
@@ -134,11 +138,11 @@ class MentorshipForm(OneTimeTokenMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["junior"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["junior"]).queryset = (
             juniors_in_reach(user).select_related("industry").order_by("name", "pk")
         )
         # Any active firm may be named; the rule (`mentoring.pair_refusal`) says whether it is eligible.
-        self.fields["senior"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["senior"]).queryset = (
             Firm.objects.filter(status=Firm.Status.ACTIVE).select_related("industry").order_by("name", "pk")
         )
 

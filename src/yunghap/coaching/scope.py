@@ -17,7 +17,7 @@ from yunghap.network.models import ExchangeGroup, Firm, Membership
 from yunghap.programmes.models import Consortium
 
 
-def coordinated_firm_ids(group_ids: Any) -> QuerySet[Membership]:
+def coordinated_firm_ids(group_ids: Any) -> Any:
     """The firms that are members (giving access today) of these groups, as a subquery of firm ids."""
     return Membership.objects.giving_access().filter(group_id__in=group_ids).values("firm_id")
 

@@ -340,6 +340,9 @@ class PrePlanningNote(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.body[:40]
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.consortium_id is None and self.application_id is not None:
             self.consortium_id = (
@@ -348,9 +351,6 @@ class PrePlanningNote(models.Model):
                 .first()
             )
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.body[:40]
 
 
 def notes_for_application(application: Application) -> models.QuerySet[PrePlanningNote]:
