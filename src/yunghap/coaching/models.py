@@ -87,9 +87,11 @@ class CoachingSession(TimeStampedModel):
         related_name="coaching_sessions",
         verbose_name=_("교류회"),
     )
+    # A consortium is deleted only before it has an application (the application protects it); its
+    # sessions go with it then (and with `yunghap demo --reset`, whose programmes reset runs first).
     consortium = models.ForeignKey(
         "programmes.Consortium",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="coaching_sessions",
