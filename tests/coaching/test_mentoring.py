@@ -279,3 +279,25 @@ def test_who_sees_a_pair(client, network, senior):  # noqa: F811
     ]:
         client.force_login(user)
         assert client.get(url).status_code == status, user
+
+
+def test_the_senior_is_told_of_a_proposal_and_both_sides_of_the_end(
+    network,  # noqa: F811
+    senior,
+    django_capture_on_commit_callbacks,
+):
+    from yunghap.core.models import Notification
+
+    senior_user = make_user("senior-user", Role.FIRM_USER, firm=senior)
+    with django_capture_on_commit_callbacks(execute=True):
+        pair = propose(network.users["coordinator"], senior, network.member_firm)
+    told = Notification.objects.get()
+    assert (told.recipient, told.code) == (senior_user, "coaching.mentorship.proposed")
+    assert told.params == {"senior": "광빛차체", "junior": "새영테크"}
+    assert told.link == reverse("coaching:mentorship_detail", kwargs={"pk": pair.pk})
+    services.move_mentorship(pair, "activate", actor=senior_user)
+    pair.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_mentorship(pair, "end", actor=network.users["coordinator"])
+    ended = Notification.objects.filter(code="coaching.mentorship.ended")
+    assert sorted(n.recipient.username for n in ended) == sorted([senior_user.username, "firmuser"])

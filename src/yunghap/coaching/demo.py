@@ -20,7 +20,7 @@ from yunghap.programmes.models import Consortium, PrePlanningNote
 from .mentoring import eligible_senior_ids
 from .models import CoachingSession, MentoringSession, Mentorship, MentorshipReview, NextStep
 
-NOTES = {
+NOTES: dict[str, str] = {
     CoachingSession.Kind.SEMINAR: "회원사 대상 기술 세미나: 센서·금형 융합 사례를 나누었습니다.",
     CoachingSession.Kind.MATCHING: "기술 수요 두 건에 맞는 다른 업종 파트너 후보를 함께 검토했습니다.",
     CoachingSession.Kind.SITE_VISIT: "생산 현장을 방문해 공정 개선 과제를 정리했습니다.",

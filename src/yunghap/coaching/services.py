@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
+from yunghap.core.messenger import notify
 from yunghap.core.versions import bump_version, lock_version
 from yunghap.network.models import ExchangeGroup, Firm
 from yunghap.programmes.models import Consortium, PrePlanningNote, Topic
 
-from . import mentoring
+from . import mentoring, message_codes
 from .models import (
     CoachingSession,
     CoachingSettings,
@@ -281,6 +282,25 @@ def update_settings(
 # --- mentoring ----------------------------------------------------------------------------------------------
 
 
+def _firm_users(*firm_ids: int) -> list[Any]:
+    from yunghap.accounts.models import Role, User
+
+    return list(
+        User.objects.filter(is_active=True, grants__role=Role.FIRM_USER, grants__firm_id__in=firm_ids)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _tell(users: list[Any], code: str, pair: Mentorship) -> None:
+    """Notify once the transaction commits (a rolled-back change tells nobody)."""
+    from django.urls import reverse
+
+    params = {"senior": pair.senior.name, "junior": pair.junior.name}
+    link = reverse("coaching:mentorship_detail", kwargs={"pk": pair.pk})
+    transaction.on_commit(lambda: notify(users, code=code, params=params, link=link))
+
+
 def _lock_firms(*firm_ids: int) -> None:
     """Lock both firms' rows in id order: two proposals for the same pair wait for each other (PostgreSQL)."""
     list(
@@ -331,6 +351,8 @@ def propose_mentorship(
                 "goals": goals,
             },
         )
+        # The senior firm's users are asked to start it.
+        _tell(_firm_users(senior.pk), message_codes.MENTORSHIP_PROPOSED, pair)
     return pair
 
 
@@ -369,6 +391,10 @@ def move_mentorship(
         record_change(
             actor, "coaching.mentorship.update", mentorship, {"state": [before, target], "move": move}
         )
+        if target == Mentorship.State.ENDED:
+            # Both sides are asked for their review.
+            users = _firm_users(mentorship.senior_id, mentorship.junior_id)
+            _tell(users, message_codes.MENTORSHIP_ENDED, mentorship)
     return mentorship
 
 
