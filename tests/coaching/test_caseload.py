@@ -129,3 +129,15 @@ def test_the_caseload_takes_a_fixed_number_of_queries(
         response = client.get(URL)
     assert len(response.context["case"].steps) == 13 and NextStep.objects.count() == 14
     assert CoachingSession.objects.count() == 13
+
+
+def test_a_step_marked_done_on_the_caseload_leaves_it(client, network, caseload):  # noqa: F811
+    client.force_login(network.users["coordinator"])
+    step = NextStep.objects.get(text="오래된 할 일")
+    html = client.get(URL).content.decode()
+    assert reverse("coaching:next_step_done", kwargs={"pk": step.pk}) in html
+    response = client.post(
+        reverse("coaching:next_step_done", kwargs={"pk": step.pk}), {"done": "1", "next": "caseload"}
+    )
+    assert response.status_code == 302 and response["Location"] == URL
+    assert [s.text for s in client.get(URL).context["case"].steps] == ["어제까지 할 일", "다음 주 할 일"]
