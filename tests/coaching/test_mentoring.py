@@ -301,3 +301,23 @@ def test_the_senior_is_told_of_a_proposal_and_both_sides_of_the_end(
         services.move_mentorship(pair, "end", actor=network.users["coordinator"])
     ended = Notification.objects.filter(code="coaching.mentorship.ended")
     assert sorted(n.recipient.username for n in ended) == sorted([senior_user.username, "firmuser"])
+
+
+def test_the_list_of_pairs_takes_a_fixed_number_of_queries(
+    client,
+    network,  # noqa: F811
+    senior,
+    django_assert_max_num_queries,
+):
+    client.force_login(network.users["coordinator"])
+    propose(network.users["coordinator"], senior, network.member_firm)
+    client.get("/coaching/mentoring/")
+    with django_assert_max_num_queries(8) as few:
+        client.get("/coaching/mentoring/")
+    for n in range(5):
+        junior = FirmFactory(name=f"후배{n}", industry=industry("20"))
+        MembershipFactory(group=network.seoul_group, firm=junior)
+        propose(network.users["coordinator"], senior, junior)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/coaching/mentoring/")
+    assert len(response.context["rows"]) == 6

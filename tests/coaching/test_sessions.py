@@ -285,3 +285,28 @@ def test_a_note_needs_a_consortium_or_a_topic_and_a_pre_planning_session(client,
     response = client.post(CREATE, form(f"group:{network.seoul_group.pk}", kind="seminar", write_note="on"))
     assert "사전 기술기획 메모는 ‘사전 기술기획’ 코칭에서만 남깁니다." in response.content.decode()
     assert not CoachingSession.objects.exists() and not PrePlanningNote.objects.exists()
+
+
+def test_the_session_list_takes_a_fixed_number_of_queries(
+    client,
+    network,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    client.force_login(network.users["coordinator"])
+    services.log_session(
+        actor=network.users["coordinator"],
+        subject=network.seoul_group,
+        held_on=today(),
+        kind="other",
+        notes="a",
+    )
+    client.get("/coaching/sessions/")
+    with django_assert_max_num_queries(8) as few:
+        client.get("/coaching/sessions/")
+    for firm in (network.member_firm, network.chair_firm):
+        services.log_session(
+            actor=network.users["coordinator"], subject=firm, held_on=today(), kind="site_visit", notes="b"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/coaching/sessions/")
+    assert len(response.context["rows"]) == 3
