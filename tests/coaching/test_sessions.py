@@ -211,19 +211,26 @@ def test_a_pre_planning_session_writes_a_note_that_carries_into_the_application(
     client,
     network,  # noqa: F811
     application,
+    django_capture_on_commit_callbacks,
 ):
+    from yunghap.core.models import Notification
+
     client.force_login(network.users["coordinator"])
-    response = client.post(
-        CREATE,
-        form(
-            f"consortium:{application.consortium_id}",
-            kind="pre_planning",
-            notes="비전 검사 모듈의 기술 기획을 함께 정리했습니다.",
-            write_note="on",
-            note_body="비전 검사 파트너를 한 곳 더 찾아 보세요.",
-        ),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CREATE,
+            form(
+                f"consortium:{application.consortium_id}",
+                kind="pre_planning",
+                notes="비전 검사 모듈의 기술 기획을 함께 정리했습니다.",
+                write_note="on",
+                note_body="비전 검사 파트너를 한 곳 더 찾아 보세요.",
+            ),
+        )
     assert response.status_code == 302
+    # The lead firm's users are told, as for a note written on the application's page.
+    told = Notification.objects.get()
+    assert (told.recipient, told.code) == (network.users["firm"], "programmes.pre_planning.note_added")
     session = CoachingSession.objects.get()
     note = PrePlanningNote.objects.get()
     assert session.pre_planning_note == note

@@ -143,9 +143,26 @@ def log_session(
 def _write_note(session: CoachingSession, actor: Any, topic: Topic | None, body: str) -> PrePlanningNote:
     consortium = session.consortium
     application = getattr(consortium, "application", None) if consortium is not None else None
-    return PrePlanningNote.objects.create(
+    note = PrePlanningNote.objects.create(
         consortium=consortium, topic=topic, application=application, author=actor, body=body
     )
+    if application is not None and consortium is not None:
+        # As for a note written on the application's page: the lead firm's users are told once committed.
+        from django.urls import reverse
+
+        from yunghap.programmes import message_codes as programmes_codes
+
+        params = {
+            "author": str(getattr(actor, "name", "") or actor.get_username()),
+            "ref": application.ref,
+            "title": application.title,
+        }
+        link = reverse("programmes:pre_planning", kwargs={"pk": application.pk})
+        users = _firm_users(consortium.lead_id)
+        transaction.on_commit(
+            lambda: notify(users, code=programmes_codes.PRE_PLANNING_NOTE_ADDED, params=params, link=link)
+        )
+    return note
 
 
 def append_note(
