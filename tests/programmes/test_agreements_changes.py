@@ -174,7 +174,7 @@ def test_one_won_over_the_margin_waits_for_approval_and_then_moves_the_money():
     line = agreement.budget_lines.get(category__code="materials")
     assert line.government_krw == 5_000_000  # nothing moves before the approval
     services.decide_change(request, actor=people[cr.CENTRAL], approve=True)
-    totals = {s: sum(getattr(l, s) for l in agreement.budget_lines.all()) for s in cr.SOURCES}
+    totals = {s: sum(getattr(line, s) for line in agreement.budget_lines.all()) for s in cr.SOURCES}
     assert totals == {"government_krw": 15_000_000, "firm_cash_krw": 2_000_000, "firm_inkind_krw": 3_000_000}
     assert agreement.budget_lines.get(category__code="materials").government_krw == 6_000_001
 

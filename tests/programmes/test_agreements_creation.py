@@ -15,7 +15,7 @@ from tests.programmes.agreement_factories import agreed, closed_call, select, se
 from tests.write_once_support import hidden
 from yunghap.accounts.models import Role
 from yunghap.programmes import agreement_services as services
-from yunghap.programmes.models import Agreement, Report, SelectionResult
+from yunghap.programmes.models import Agreement, SelectionResult
 
 pytestmark = pytest.mark.django_db
 
