@@ -217,3 +217,35 @@ def test_milestones_are_added_once_and_marked_done(client, setup):
     assert milestone.done and milestone.done_by == setup["lead"]
     page = client.get(reverse("programmes:agreement_detail", kwargs={"pk": agreement.pk})).content.decode()
     assert "시제품 1식" in page and "2026-09-30" in page
+
+
+def test_the_change_page_says_what_changes_in_words(client, setup):
+    from yunghap.programmes import agreement_services
+
+    agreement = setup["agreement"]
+    change = agreement_services.submit_change(
+        agreement,
+        actor=setup["lead"],
+        reason="재료비 증액",
+        items=[
+            (
+                "budget_transfer",
+                {"from": "personnel", "to": "materials", "source": "government_krw", "amount_krw": 2_000_000},
+            ),
+            ("period", {"starts_on": "2026-01-01", "ends_on": "2027-02-28"}),
+        ],
+    )
+    client.force_login(setup["regional"])
+    page = client.get(reverse("programmes:agreement_change_detail", kwargs={"pk": change.pk}))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for words in (
+        "인건비 · 정부지원금",
+        "10,000,000원",
+        "8,000,000원",
+        "연구재료비 · 정부지원금",
+        "7,000,000원",
+    ):
+        assert words in text, words
+    assert "2027-02-28" in text and "승인 대기" in text
+    assert 'id="change-decide"' not in text  # regional staff read, central staff decide

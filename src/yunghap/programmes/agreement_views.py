@@ -351,19 +351,61 @@ def agreement_change_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _won(value: Any) -> str:
+    return _("%(amount)s원") % {"amount": f"{int(value or 0):,}"}
+
+
+def _item_lines(
+    kind: str, old: dict[str, Any], new: dict[str, Any], edition: str
+) -> list[tuple[str, str, str]]:
+    """(what, before, after) in words, for the page: the stored values are codes and ids."""
+    if kind == cr.PERIOD:
+        return [
+            (_("협약 시작일"), old.get("starts_on", ""), new.get("starts_on", "")),
+            (_("협약 종료일"), old.get("ends_on", ""), new.get("ends_on", "")),
+        ]
+    if kind in (cr.GOALS, cr.CONTACTS, cr.ACCOUNT):
+        names = {cr.GOALS: ("goals",), cr.CONTACTS: cr.CONTACT_FIELDS, cr.ACCOUNT: cr.ACCOUNT_FIELDS}[kind]
+        return [
+            (
+                str(getattr(AgreementTerms._meta.get_field(n), "verbose_name", n)),
+                str(old.get(n, "")),
+                str(new.get(n, "")),
+            )
+            for n in names
+        ]
+    if kind == cr.MEMBERS:
+        from yunghap.network.models import Firm
+
+        ids = [int(f) for f in [*new.get("add", []), *new.get("remove", [])]]
+        names_of = dict(Firm.objects.filter(pk__in=ids).values_list("pk", "name"))
+        added = ", ".join(names_of.get(int(f), "") for f in new.get("add", []))
+        removed = ", ".join(names_of.get(int(f), "") for f in new.get("remove", []))
+        return [line for line in ((_("추가"), "", added), (_("제외"), removed, "")) if line[1] or line[2]]
+    if kind == cr.BUDGET_TRANSFER:
+        labels = dict(CostCategory.objects.filter(edition=edition).values_list("code", "name"))
+        source, amount = new.get("source", ""), int(new.get("amount_krw", 0))
+        giving = int((old.get("from") or {}).get(source, 0))
+        receiving = int((old.get("to") or {}).get(source, 0))
+        what = str(cr.SOURCE_LABELS.get(source, source))
+        return [
+            (f"{labels.get(new.get('from', ''), '')} · {what}", _won(giving), _won(giving - amount)),
+            (f"{labels.get(new.get('to', ''), '')} · {what}", _won(receiving), _won(receiving + amount)),
+        ]
+    return [(key, str(old.get(key, "")), str(value)) for key, value in new.items()]
+
+
 def _item_rows(request_: ChangeRequest) -> list[dict[str, Any]]:
-    rows = []
-    for item in request_.items.all():
-        rows.append(
-            {
-                "kind": item.kind,
-                "label": cr.KIND_LABELS.get(item.kind, item.kind),
-                "approval": item.approval,
-                "old": item.old_values,
-                "new": item.values,
-            }
-        )
-    return rows
+    edition = request_.agreement.application.call.cost_category_edition
+    return [
+        {
+            "kind": item.kind,
+            "label": cr.KIND_LABELS.get(item.kind, item.kind),
+            "approval": item.approval,
+            "lines": _item_lines(item.kind, item.old_values, item.values, edition),
+        }
+        for item in request_.items.all()
+    ]
 
 
 @login_required
