@@ -614,6 +614,12 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="403", seoul="403", firm="200", coordinator="403", tworoles="200"),
         row(NOT_FOUND, central="403", seoul="403", firm="400", coordinator="403", tworoles="400"),
     ),
+    # The payment plan is central staff's; an empty form is shown again with its errors.
+    "programmes:agreement_payment_plan": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="403", tworoles="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="403", tworoles="403"),
+    ),
     "programmes:call_agreements_create": (
         lambda w: {"code": w["decided_call"].code},
         CENTRAL_ONLY,

@@ -249,3 +249,31 @@ def test_the_change_page_says_what_changes_in_words(client, setup):
         assert words in text, words
     assert "2027-02-28" in text and "승인 대기" in text
     assert 'id="change-decide"' not in text  # regional staff read, central staff decide
+
+
+def test_staff_set_a_payment_plan_that_adds_up_to_the_grant(client, setup):
+    agreement = setup["agreement"]
+    url = reverse("programmes:agreement_payment_plan", kwargs={"pk": agreement.pk})
+    client.force_login(setup["central"])
+    assert client.get(url).status_code == 200
+    data = {
+        "version": agreement.version,
+        "planned_on_0": "2026-01-15",
+        "amount_0": "10,000,000",
+        "planned_on_1": "2026-07-01",
+        "amount_1": "4,999,999",
+    }
+    short = client.post(url, data)
+    assert short.status_code == 200
+    assert (
+        "지급 예정액 합계 14,999,999원이 정부지원금 15,000,000원과 같아야 합니다." in short.content.decode()
+    )
+    client.post(url, {**data, "amount_1": "5,000,000"})
+    assert [(i.seq, i.planned_on.isoformat(), i.government_krw) for i in agreement.instalments.all()] == [
+        (1, "2026-01-15", 10_000_000),
+        (2, "2026-07-01", 5_000_000),
+    ]
+    # A form read before that save is stale now: nothing is overwritten silently.
+    stale = client.post(url, {**data, "amount_0": "5,000,000", "amount_1": "10,000,000"})
+    assert stale.status_code == 200 and "다른 사용자가 먼저 이 정보를 수정했습니다." in stale.content.decode()
+    assert agreement.instalments.get(seq=1).government_krw == 10_000_000

@@ -14,6 +14,7 @@ from yunghap.core.components import DateInput, MoneyField
 from yunghap.core.confirm import ConfirmForm
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.validators import normalize_brn
+from yunghap.core.versions import VersionedFormMixin
 
 from . import agreement_services as services
 from . import change_requests as cr
@@ -191,4 +192,44 @@ class ChangeRequestForm(OneTimeTokenMixin, forms.Form):
                 continue
             self.needs_approval = self.needs_approval or approval
         self.items = [(kind, values) for kind, values, _field in items]
+        return cleaned
+
+
+class PaymentPlanForm(VersionedFormMixin, forms.Form):
+    """The instalments of the plan, one row each (a blank row is no instalment), plus two empty rows."""
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        self.agreement = agreement
+        current = list(agreement.instalments.all())
+        self.row_count = len(current) + 2
+        initial: dict[str, Any] = {}
+        for n, instalment in enumerate(current):
+            initial[f"planned_on_{n}"] = instalment.planned_on
+            initial[f"amount_{n}"] = instalment.government_krw
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, version=agreement.version, **kwargs)
+        for n in range(self.row_count):
+            self.fields[f"planned_on_{n}"] = forms.DateField(
+                label=_("%(n)s회차 지급 예정일") % {"n": n + 1}, required=False, widget=DateInput()
+            )
+            self.fields[f"amount_{n}"] = MoneyField(
+                label=_("%(n)s회차 지급 예정액(원)") % {"n": n + 1}, required=False
+            )
+        self.rows: list[tuple[Any, int]] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        rows = []
+        for n in range(self.row_count):
+            day, amount = cleaned.get(f"planned_on_{n}"), cleaned.get(f"amount_{n}")
+            if day is None and amount is None:
+                continue
+            if day is None or amount is None:
+                self.add_error(f"planned_on_{n}", _("지급 예정일과 지급 예정액을 함께 입력해 주세요."))
+                continue
+            rows.append((day, int(amount)))
+        if not self.errors:
+            for error in services.payment_plan_errors(self.agreement.government_krw, rows):
+                self.add_error(None, error)
+        self.rows = rows
         return cleaned

@@ -705,3 +705,61 @@ def withdraw_change(request: ChangeRequest, *, actor: Any) -> ChangeRequest:
         locked.save(update_fields=["state", "decided_by", "decided_at", "version"])
         record_change(actor, "programmes.agreement.change_withdraw", agreement, {"request": locked.number})
     return locked
+
+
+# --- the payment plan --------------------------------------------------------------------------------------
+def payment_plan_errors(grant_krw: int, rows: list[tuple[datetime.date, int]]) -> list[str]:
+    """What is wrong with a payment plan (the form and the service ask this one function): at least one
+    instalment, none negative, adding up to the grant exactly."""
+    if not rows:
+        return [_("지급 계획에 회차가 하나 이상 있어야 합니다.")]
+    errors = []
+    if any(amount < 0 for _day, amount in rows):
+        errors.append(_("지급 예정액은 0원 이상이어야 합니다."))
+    total = sum(amount for _day, amount in rows)
+    if total != grant_krw:
+        errors.append(
+            _("지급 예정액 합계 %(total)s원이 정부지원금 %(grant)s원과 같아야 합니다.")
+            % {"total": f"{total:,}", "grant": f"{grant_krw:,}"}
+        )
+    return errors
+
+
+def set_payment_plan(
+    agreement: Agreement,
+    *,
+    actor: Any,
+    rows: list[tuple[datetime.date, int]],
+    expected_version: int | None = None,
+) -> Agreement:
+    """Replace the payment plan (central staff), checked against the agreement's version."""
+    from yunghap.core.versions import bump_version, lock_version
+
+    if not can_manage(actor):
+        raise PermissionDenied(_("지급 계획은 중앙회 직원이 정합니다."))
+    with transaction.atomic():
+        lock_version(agreement, expected_version)
+        errors = payment_plan_errors(agreement.government_krw, rows)
+        if errors:
+            raise ValidationError(errors, code="payment_plan")
+        rows = sorted(rows)
+        before = [[i.planned_on.isoformat(), i.government_krw] for i in agreement.instalments.all()]
+        after = [[day.isoformat(), amount] for day, amount in rows]
+        if before == after:
+            return agreement
+        agreement.instalments.all().delete()
+        PaymentInstalment.objects.bulk_create(
+            [
+                PaymentInstalment(agreement=agreement, seq=n, planned_on=day, government_krw=amount)
+                for n, (day, amount) in enumerate(rows, start=1)
+            ]
+        )
+        bump_version(agreement)
+        agreement.save(update_fields=["version", "updated_at"])
+        record_change(
+            actor,
+            "programmes.agreement.update",
+            agreement,
+            {"payment_plan": {"before": before, "after": after}},
+        )
+    return agreement

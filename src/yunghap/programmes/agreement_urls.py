@@ -26,5 +26,6 @@ urlpatterns: list = [
         views.agreement_change_withdraw,
         name="agreement_change_withdraw",
     ),
+    path("agreements/<int:pk>/payment-plan/", views.agreement_payment_plan, name="agreement_payment_plan"),
     path("calls/<slug:code>/agreements/create/", views.call_agreements_create, name="call_agreements_create"),
 ]

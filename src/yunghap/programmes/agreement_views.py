@@ -23,10 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.confirm import ConfirmForm, confirm_page
+from yunghap.core.versions import StaleEdit
 
 from . import agreement_services as services
 from . import change_requests as cr
-from .agreement_forms import ChangeRequestForm, DecideForm, MilestoneForm
+from .agreement_forms import ChangeRequestForm, DecideForm, MilestoneForm, PaymentPlanForm
 from .models import Agreement, AgreementTerms, Call, ChangeRequest, CostCategory, Milestone, SelectionDecision
 
 
@@ -125,6 +126,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "in_force": bool(confirmations) and all(row.confirmation for row in confirmations),
             "can_confirm": bool(to_confirm) and agreement.status == Agreement.Status.ACTIVE,
             "can_keep_milestones": scope.central or is_lead,
+            "central": scope.central,
             "can_request_change": is_lead and agreement.status == Agreement.Status.ACTIVE,
             "change_requests": requests,
             "kind_labels": cr.KIND_LABELS,
@@ -521,4 +523,32 @@ def agreement_change_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=url,
         allowed=pending,
         crumbs=_crumbs(agreement),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_payment_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Central staff set the payment plan: instalments adding up to the grant (version-checked)."""
+    agreement = _agreement(request, pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied(_("지급 계획은 중앙회 직원이 정합니다."))
+    form = PaymentPlanForm(request.POST if request.method == "POST" else None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_payment_plan(
+                agreement, actor=request.user, rows=form.rows, expected_version=form.expected_version
+            )
+        except StaleEdit as stale:
+            form.show_conflict(stale)
+            form.add_error(None, stale)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("지급 계획을 저장했습니다."))
+            return redirect(_detail_url(agreement))
+    return render(
+        request,
+        "programmes/agreement_payment_plan.html",
+        {"agreement": agreement, "form": form, "crumbs": _crumbs(agreement)},
     )
