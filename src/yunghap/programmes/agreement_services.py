@@ -550,6 +550,14 @@ def _apply_item(agreement: Agreement, item: ChangeItem, actor: Any) -> None:
         receiving.save(update_fields=[source])
 
 
+def _count_version(agreement: Agreement, kinds: list[str]) -> None:
+    """Changes of the agreement row or its budget lines are a new version of the agreement (edit forms
+    read before, such as the payment plan's, are then stale); terms and members are rows of their own."""
+    if any(kind in (cr.PERIOD, cr.BUDGET_TRANSFER) for kind in kinds):
+        agreement.version += 1
+        Agreement.objects.filter(pk=agreement.pk).update(version=agreement.version)
+
+
 def _next_number(agreement: Agreement) -> int:
     return int(ChangeRequest.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
 
@@ -615,6 +623,7 @@ def submit_change(
         if not needs_approval:
             for item in made:
                 _apply_item(locked, item, actor)
+            _count_version(locked, [item.kind for item in made])
             request.after = snapshot(locked)
             request.decided_at = now
             request.save(update_fields=["after", "decided_at"])
@@ -664,8 +673,7 @@ def decide_change(request: ChangeRequest, *, actor: Any, approve: bool, reason: 
                 check_item(agreement, item.kind, item.values)
             for item in items:
                 _apply_item(agreement, item, actor)
-            if any(i.kind in (cr.PERIOD, cr.BUDGET_TRANSFER) for i in items):
-                Agreement.objects.filter(pk=agreement.pk).update(version=agreement.version + 1)
+            _count_version(agreement, [i.kind for i in items])
             locked.after = snapshot(agreement)
         locked.state = move.target
         locked.decided_by = actor
