@@ -624,6 +624,63 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         ALL_405,
         row(PAIR_READ, central="403", seoul="403", coordinator="403"),
     ),
+    # --- issue 10 §1, agreements (helper 1). The world's agreement (c-agreed-001) is led by the firm
+    # persona's firm: who sees it reads it (visible_to: central, Seoul staff, the group's coordinator, the
+    # member firms' users); only member firms' users confirm; the lead firm's users request changes; the
+    # lead and central staff keep milestones; central staff decide changes and make agreements. Outside the
+    # scope 404, a visible agreement one may not change 403; a POST without the page's token 400.
+    "programmes:agreement_list": (None, ALL_200, ALL_405),
+    "programmes:agreement_detail": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", coordinator="200", tworoles="200"),
+        ALL_405,
+    ),
+    "programmes:agreement_confirm": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="403", seoul="403", firm="200", coordinator="403", tworoles="200"),
+        row(NOT_FOUND, central="403", seoul="403", firm="400", coordinator="403", tworoles="400"),
+    ),
+    "programmes:agreement_milestone_add": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="200", coordinator="403", tworoles="200"),
+        row(NOT_FOUND, central="200", seoul="403", firm="200", coordinator="403", tworoles="200"),
+    ),
+    "programmes:agreement_milestone_done": (
+        lambda w: {"pk": w["agreed"].pk, "milestone": w["agreed_milestone"].pk},
+        ALL_405,
+        row(NOT_FOUND, central="302", seoul="403", firm="302", coordinator="403", tworoles="302"),
+    ),
+    "programmes:agreement_change_create": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="403", seoul="403", firm="200", coordinator="403", tworoles="200"),
+        row(NOT_FOUND, central="403", seoul="403", firm="200", coordinator="403", tworoles="200"),
+    ),
+    "programmes:agreement_change_detail": (
+        lambda w: {"pk": w["agreed_change"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", coordinator="200", tworoles="200"),
+        ALL_405,
+    ),
+    "programmes:agreement_change_decide": (
+        lambda w: {"pk": w["agreed_change"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="403", tworoles="403"),
+        row(NOT_FOUND, central="400", seoul="403", firm="403", coordinator="403", tworoles="403"),
+    ),
+    "programmes:agreement_change_withdraw": (
+        lambda w: {"pk": w["agreed_change"].pk},
+        row(NOT_FOUND, central="403", seoul="403", firm="200", coordinator="403", tworoles="200"),
+        row(NOT_FOUND, central="403", seoul="403", firm="400", coordinator="403", tworoles="400"),
+    ),
+    # The payment plan is central staff's; an empty form is shown again with its errors.
+    "programmes:agreement_payment_plan": (
+        lambda w: {"pk": w["agreed"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="403", tworoles="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", coordinator="403", tworoles="403"),
+    ),
+    "programmes:call_agreements_create": (
+        lambda w: {"code": w["decided_call"].code},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
 }
 
 

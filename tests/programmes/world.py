@@ -110,6 +110,9 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
         closes_on=today - datetime.timedelta(days=10),
         published_at=timezone.now() - datetime.timedelta(days=41),
     )
+    from tests.programmes.world_agreements import add_agreements
+
+    w.update(add_agreements(w, network))
     return {
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,

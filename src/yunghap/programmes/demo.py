@@ -270,6 +270,9 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         f"{summary['partner']}), coordinator(담당 협력체·사전 기술기획), "
         f"{', '.join(REVIEWER_USERNAMES[:2])}…{REVIEWER_USERNAMES[-1]}(평가위원), central(선정 확정)"
     )
+    from .demo_agreements import build_agreements_demo
+
+    build_agreements_demo(stdout)
 
 
 def _build(rng: random.Random) -> dict[str, Any]:
@@ -635,6 +638,9 @@ def _login(username: str, name: str, hashed: str) -> User:
 def reset_demo() -> None:
     """Delete every programme record that holds a firm (for `yunghap demo --reset`, before the network
     goes): the firms are protected while consortia name them."""
+    from .models import Agreement
+
+    Agreement.objects.all().delete()  # agreements protect their results and applications (helper 1)
     SelectionResult.objects.all().delete()
     SelectionDecision.objects.all().delete()
     Review.objects.all().delete()

@@ -127,3 +127,22 @@ FUNDS_OUTSIDE_PERIOD = define(
     _("협약 기간(%(starts)s ~ %(ends)s) 밖의 집행입니다."),
 )
 FUNDS_NO_EVIDENCE = define(rule_message_code("funds.no_evidence"), _("증빙(파일 또는 문서번호)이 없습니다."))
+
+
+# Agreements (협약, programmes.agreement_services): who is told what when an agreement is made or changed.
+AGREEMENT_CREATED = define(
+    "programmes.agreement.created",
+    _("%(ref)s %(title)s 협약이 작성되었습니다. 협약 내용을 확인하고 [협약 확인]을 눌러 주세요."),
+)
+AGREEMENT_CHANGE_SUBMITTED = define(
+    "programmes.agreement.change_submitted",
+    _("%(ref)s 협약의 변경 신청(%(number)s차)이 접수되어 승인을 기다립니다."),
+)
+AGREEMENT_CHANGE_APPROVED = define(
+    "programmes.agreement.change_approved",
+    _("%(ref)s 협약의 변경 신청(%(number)s차)이 승인되어 반영되었습니다."),
+)
+AGREEMENT_CHANGE_REJECTED = define(
+    "programmes.agreement.change_rejected",
+    _("%(ref)s 협약의 변경 신청(%(number)s차)이 반려되었습니다: %(reason)s"),
+)

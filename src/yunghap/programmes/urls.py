@@ -1,5 +1,6 @@
 """The programmes' pages under /programmes/, one URL module per area (one namespace, `programmes:`)."""
 
+from .agreement_urls import urlpatterns as agreement_urlpatterns
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
@@ -18,4 +19,5 @@ urlpatterns: list = [
     *selection_urlpatterns,
     *coordination_urlpatterns,
     *report_urlpatterns,
+    *agreement_urlpatterns,
 ]

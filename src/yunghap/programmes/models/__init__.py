@@ -1,6 +1,14 @@
 """Support programmes (plan items 5 and 6): topics, calls with their rules, consortia and applications,
 review without conflicts, selection within budget. One module per concept; import models from here."""
 
+from .agreement_terms import (
+    AgreementConfirmation,
+    AgreementTerms,
+    ChangeItem,
+    ChangeRequest,
+    Milestone,
+    PaymentInstalment,
+)
 from .agreements import Agreement, AgreementBudgetLine, Deposit, GovernmentPayment, Spending
 from .applications import (
     Application,
@@ -41,4 +49,10 @@ __all__ = [
     "SelectionDecision",
     "SelectionResult",
     "Topic",
+    "AgreementConfirmation",
+    "AgreementTerms",
+    "ChangeItem",
+    "ChangeRequest",
+    "Milestone",
+    "PaymentInstalment",
 ]

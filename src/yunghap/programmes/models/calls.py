@@ -169,6 +169,28 @@ class Call(TimeStampedModel):
     )
     criteria = models.JSONField(_("평가 항목"), default=default_criteria, blank=True)
     cost_category_edition = models.CharField(_("비목 기준 연도"), max_length=16, default="2026")
+    # --- agreements (협약) of the call's selected applications (programmes.agreement_services) ---
+    # The period when an application gives none: from the day the agreement is made, this many months.
+    agreement_months = models.PositiveSmallIntegerField(
+        _("기본 협약 기간(개월)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    interim_reports = models.PositiveSmallIntegerField(
+        _("중간보고 횟수"), default=1, validators=[MaxValueValidator(12)]
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("최종보고 기한(종료 후 일수)"), default=30, validators=[MaxValueValidator(365)]
+    )
+    payment_instalments = models.PositiveSmallIntegerField(
+        _("정부지원금 지급 회차"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # Budget transfers up to this share of the giving and of the receiving category are notice-type.
+    free_transfer_percent = models.DecimalField(
+        _("비목 간 자율 변경 한도(%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=_percent(),
+    )
 
     # The rule set's revision: 1 when published; a correction after opening adds a CallRevision.
     revision = models.PositiveIntegerField(_("규칙 개정 차수"), default=1)
