@@ -127,3 +127,17 @@ FUNDS_OUTSIDE_PERIOD = define(
     _("협약 기간(%(starts)s ~ %(ends)s) 밖의 집행입니다."),
 )
 FUNDS_NO_EVIDENCE = define(rule_message_code("funds.no_evidence"), _("증빙(파일 또는 문서번호)이 없습니다."))
+# --- settlement (정산, helper 2): what the members are told ---
+SETTLEMENT_CLOSED = define(
+    "programmes.settlement.closed",
+    _(
+        "협약 %(ref)s «%(title)s»의 정산이 확정되었습니다: 정부지원금 인정액 %(due)s원, "
+        "환수액 %(recovery)s원."
+    ),
+)
+SETTLEMENT_DUE_SOON = define(
+    "programmes.settlement.due_soon",
+    _(
+        "협약 %(ref)s «%(title)s»의 정산 기한(%(due)s)이 %(days)s일 남았습니다. 집행 내역과 증빙을 확인해 주세요."
+    ),
+)

@@ -15,6 +15,7 @@ from .reference import GrowthEngine
 from .reports import Report
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
+from .settlements import Receivable, Repayment, Settlement
 from .topics import Topic
 
 __all__ = [
@@ -41,4 +42,7 @@ __all__ = [
     "SelectionDecision",
     "SelectionResult",
     "Topic",
+    "Receivable",
+    "Repayment",
+    "Settlement",
 ]
