@@ -309,3 +309,29 @@ def test_an_invalid_form_is_shown_again_with_200_and_nothing_lost(client):
     form = response.context["spending_form"]
     assert form.errors["amount_krw"] == ["금액은 1원 이상이어야 합니다."]
     assert form["payee"].value() == "한빛"
+
+
+def test_the_funds_page_reads_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    case = funds_case()
+    agreement = case["agreement"]
+    fund_services.record_deposit(agreement, actor=case["member"], deposited_on=START, firm_cash_krw=4_000_000)
+    for day in range(20):
+        fund_services.record_spending(
+            agreement,
+            actor=case["member"],
+            category="personnel" if day % 2 else "materials",
+            spent_on=START + datetime.timedelta(days=day),
+            amount_krw=1_000 + day,
+            payee="p",
+            evidence="" if day % 5 else "e",
+        )
+    client.force_login(case["central"])
+    client.get(
+        reverse("programmes:agreement_funds", kwargs={"pk": agreement.pk})
+    )  # warm the session and scope
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("programmes:agreement_funds", kwargs={"pk": agreement.pk}))
+    assert page.status_code == 200 and len(page.context["spending"]) == 20
+    with django_assert_max_num_queries(11):
+        detail = client.get(reverse("programmes:settlement_detail", kwargs={"pk": agreement.pk}))
+    assert detail.status_code == 200
