@@ -176,3 +176,28 @@ def test_imports_refuse_a_settled_agreement():
         case["call"].code,
     )
     assert errors(report) == [(2, "ref", f"정산이 완료된 협약입니다: '{ref}'")]
+
+
+def test_the_command_line_dry_run_then_write(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    case = funds_case()
+    path = tmp_path / "deposits.csv"
+    path.write_bytes(
+        csv_bytes(
+            [
+                ["접수번호", "입금일", "입금액"],
+                [case["agreement"].application.ref, "2026.03.02", "4,000,000원"],
+            ],
+            "cp949",
+        )
+    )
+    out = io.StringIO()
+    call_command("import", "deposits", str(path), "--call", case["call"].code, "--dry-run", stdout=out)
+    assert not Deposit.objects.exists()
+    call_command("import", "deposits", str(path), "--call", case["call"].code, stdout=io.StringIO())
+    assert list(Deposit.objects.values_list("deposited_on", "firm_cash_krw")) == [
+        (datetime.date(2026, 3, 2), 4_000_000)
+    ]
