@@ -105,6 +105,8 @@ PAIR_READ = row(NOT_FOUND, central="200", seoul="200", coordinator="200", firm="
 
 
 # url name → (kwargs builder, GET expectations, POST expectations); every persona in every cell.
+# An agreement of the firm persona's firm (helper 2's funds): who sees its money.
+FUNDS_READ = signed_in("404", central="200", seoul="200", firm="200", coordinator="200", tworoles="200")
 MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- network registry
     "network:home": (None, ALL_200, ALL_200),
@@ -681,6 +683,46 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         CENTRAL_ONLY,
         row(CENTRAL_ONLY, central="400"),
     ),
+    # --- issue 10 §2–3, matching funds and settlement (helper 2). The funds page and the evidence files: those
+    # who see the agreement (its firms, the Seoul staff of its lead, the lead's coordinator, central staff);
+    # others 404. Members and central staff record deposits and spending, central staff payments (an empty
+    # form is shown again on the page, 200); the settlement is federation staff's, closed by central staff.
+    "programmes:agreement_funds": (lambda w: {"pk": w["funds_agreement"].pk}, FUNDS_READ, ALL_405),
+    "programmes:fund_deposit_add": (
+        lambda w: {"pk": w["funds_agreement"].pk},
+        ALL_405,
+        row(FUNDS_READ, seoul="403", coordinator="403"),
+    ),
+    "programmes:fund_payment_add": (
+        lambda w: {"pk": w["funds_agreement"].pk},
+        ALL_405,
+        row(FUNDS_READ, seoul="403", coordinator="403", firm="403", tworoles="403"),
+    ),
+    "programmes:fund_spending_add": (
+        lambda w: {"pk": w["funds_agreement"].pk},
+        ALL_405,
+        row(FUNDS_READ, seoul="403", coordinator="403"),
+    ),
+    "programmes:spending_evidence": (lambda w: {"pk": w["funds_spending"].pk}, FUNDS_READ, ALL_405),
+    "programmes:settlement_detail": (
+        lambda w: {"pk": w["funds_agreement"].pk},
+        row(FUNDS_READ, firm="403", coordinator="403", tworoles="403"),
+        ALL_405,
+    ),
+    # Asks first; a POST without the page's one-time token is a 400.
+    "programmes:settlement_close": (
+        lambda w: {"pk": w["funds_agreement"].pk},
+        row(FUNDS_READ, seoul="403", firm="403", coordinator="403", tworoles="403"),
+        row(FUNDS_READ, central="400", seoul="403", firm="403", coordinator="403", tworoles="403"),
+    ),
+    "programmes:settlement_overdue": (None, STAFF_ONLY, ALL_405),
+    "programmes:receivable_list": (None, STAFF_ONLY, ALL_405),
+    "programmes:receivable_repay": (
+        lambda w: {"pk": w["receivable"].pk},
+        row(FUNDS_READ, seoul="403", firm="403", coordinator="403", tworoles="403"),
+        row(FUNDS_READ, seoul="403", firm="403", coordinator="403", tworoles="403"),
+    ),
+    "programmes:call_settlement_download": (lambda w: {"code": w["funds_call"].code}, STAFF_ONLY, ALL_405),
 }
 
 

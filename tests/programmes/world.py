@@ -113,7 +113,11 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     from tests.programmes.world_agreements import add_agreements
 
     w.update(add_agreements(w, network))
+    from tests.programmes.world_funds import add_funds
+
+    funds_objects = add_funds(w, network)
     return {
+        **funds_objects,
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
         "call": call,

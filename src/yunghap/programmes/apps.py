@@ -13,6 +13,7 @@ class ProgrammesConfig(AppConfig):
         from . import (
             application_imports,  # noqa: F401  (applications)
             call_imports,  # noqa: F401
+            fund_imports,  # noqa: F401  (budgets, deposits, payments, spending)
             review_imports,  # noqa: F401  (reviewers, reviews)
             topic_imports,  # noqa: F401
         )

@@ -146,3 +146,17 @@ AGREEMENT_CHANGE_REJECTED = define(
     "programmes.agreement.change_rejected",
     _("%(ref)s 협약의 변경 신청(%(number)s차)이 반려되었습니다: %(reason)s"),
 )
+# --- settlement (정산, helper 2): what the members are told ---
+SETTLEMENT_CLOSED = define(
+    "programmes.settlement.closed",
+    _(
+        "협약 %(ref)s «%(title)s»의 정산이 확정되었습니다: 정부지원금 인정액 %(due)s원, "
+        "환수액 %(recovery)s원."
+    ),
+)
+SETTLEMENT_DUE_SOON = define(
+    "programmes.settlement.due_soon",
+    _(
+        "협약 %(ref)s «%(title)s»의 정산 기한(%(due)s)이 %(days)s일 남았습니다. 집행 내역과 증빙을 확인해 주세요."
+    ),
+)

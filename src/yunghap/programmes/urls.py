@@ -4,6 +4,7 @@ from .agreement_urls import urlpatterns as agreement_urlpatterns
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
+from .fund_urls import urlpatterns as fund_urlpatterns
 from .report_urls import urlpatterns as report_urlpatterns
 from .review_urls import urlpatterns as review_urlpatterns
 from .selection_urls import urlpatterns as selection_urlpatterns
@@ -20,4 +21,5 @@ urlpatterns: list = [
     *coordination_urlpatterns,
     *report_urlpatterns,
     *agreement_urlpatterns,
+    *fund_urlpatterns,
 ]

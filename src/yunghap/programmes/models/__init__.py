@@ -23,6 +23,7 @@ from .reference import GrowthEngine
 from .reports import Report
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
+from .settlements import Receivable, Repayment, Settlement
 from .topics import Topic
 
 __all__ = [
@@ -55,4 +56,7 @@ __all__ = [
     "ChangeRequest",
     "Milestone",
     "PaymentInstalment",
+    "Receivable",
+    "Repayment",
+    "Settlement",
 ]

@@ -191,6 +191,10 @@ class Call(TimeStampedModel):
         default=Decimal("20"),
         validators=_percent(),
     )
+    # The settlement (정산) is due this many months after the agreement's end (the default: 3).
+    settlement_months = models.PositiveSmallIntegerField(
+        _("정산 기한(종료 후 개월)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
 
     # The rule set's revision: 1 when published; a correction after opening adds a CallRevision.
     revision = models.PositiveIntegerField(_("규칙 개정 차수"), default=1)

@@ -1,6 +1,7 @@
 """`yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`
 and `yunghap report applications --call CODE [--eligibility E] [--rule CODE] --format json|csv|xlsx [--output
-FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports)."""
+FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports), and
+`yunghap report settlement --call CODE --format json|csv|xlsx` (every agreement's settlement)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     help = "실태조사 결과표(계획서의 표) 또는 공모의 신청 현황을 JSON, CSV 또는 XLSX로 출력합니다."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["survey", "applications"])
+        parser.add_argument("kind", choices=["survey", "applications", "settlement"])
         parser.add_argument("--year", type=int, help="조사 연도 (survey: 필수)")
         parser.add_argument("--call", help="공모 코드 (applications: 필수)")
         parser.add_argument("--eligibility", default="", help="applications: eligible 또는 ineligible만")
@@ -43,7 +44,9 @@ class Command(BaseCommand):
     ) -> None:
         if fmt == "xlsx" and not output:
             raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
-        if kind == "applications":
+        if kind == "settlement":
+            body = self.settlement(options.get("call"), fmt)
+        elif kind == "applications":
             body = self.applications(options.get("call"), options["eligibility"], options["rule"], fmt)
         else:
             if year is None:
@@ -71,6 +74,21 @@ class Command(BaseCommand):
         if fmt == "json":
             return (programme_reports.report_json(call, rows) + "\n").encode()
         return programme_reports.table_file(call, rows, fmt)
+
+    def settlement(self, code: str | None, fmt: str) -> bytes:
+        """`yunghap report settlement --call CODE`: every agreement's settlement (programmes.settlement_services)."""
+        from yunghap.programmes import settlement_services
+        from yunghap.programmes.models import Call
+
+        if not code:
+            raise CommandError("--call로 공모 코드를 지정해야 합니다.")
+        call = Call.objects.filter(code=code).first()
+        if call is None:
+            raise CommandError(f"등록되지 않은 공모 코드입니다: {code}")
+        rows = settlement_services.call_settlement_rows(call)
+        if fmt == "json":
+            return (settlement_services.report_json(call, rows) + "\n").encode()
+        return settlement_services.report_file(call, rows, fmt)
 
     def survey(self, year: int, region: str | None, exchange_type: str | None, fmt: str) -> bytes:
         if region and not Federation.objects.filter(code=region, level=Federation.Level.REGIONAL).exists():
