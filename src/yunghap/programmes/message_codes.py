@@ -127,3 +127,29 @@ FUNDS_OUTSIDE_PERIOD = define(
     _("협약 기간(%(starts)s ~ %(ends)s) 밖의 집행입니다."),
 )
 FUNDS_NO_EVIDENCE = define(rule_message_code("funds.no_evidence"), _("증빙(파일 또는 문서번호)이 없습니다."))
+
+
+# Reports, grades and follow-ups (programmes.progress_services, programmes.followups): notices sent.
+PROGRESS_REPORT_DUE_SOON = define(
+    "programmes.progress.report_due_soon",
+    _("%(ref)s 협약의 %(kind)s 제출 기한이 %(due)s입니다(%(days)s일 남음)."),
+)
+PROGRESS_REPORT_OVERDUE = define(
+    "programmes.progress.report_overdue",
+    _("%(ref)s 협약의 %(kind)s 제출 기한(%(due)s)이 지났습니다. 제출해 주세요."),
+)
+PROGRESS_REPORT_SUBMITTED = define(
+    "programmes.progress.report_submitted",
+    _("%(ref)s 협약의 %(kind)s가 제출되었습니다. 검토해 주세요."),
+)
+PROGRESS_REPORT_ACCEPTED = define(
+    "programmes.progress.report_accepted", _("%(ref)s 협약의 %(kind)s가 승인되었습니다.")
+)
+PROGRESS_REPORT_RETURNED = define(
+    "programmes.progress.report_returned",
+    _("%(ref)s 협약의 %(kind)s에 보완 요청이 있습니다: %(comment)s"),
+)
+PROGRESS_FOLLOWUP_OPEN = define(
+    "programmes.progress.followup_open",
+    _("%(ref)s 협약 종료 %(years)s년 후 추적조사(매출·후속 R&D·고용)에 응답해 주세요."),
+)

@@ -3,6 +3,7 @@
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
+from .progress_urls import urlpatterns as progress_urlpatterns
 from .report_urls import urlpatterns as report_urlpatterns
 from .review_urls import urlpatterns as review_urlpatterns
 from .selection_urls import urlpatterns as selection_urlpatterns
@@ -18,4 +19,5 @@ urlpatterns: list = [
     *selection_urlpatterns,
     *coordination_urlpatterns,
     *report_urlpatterns,
+    *progress_urlpatterns,
 ]

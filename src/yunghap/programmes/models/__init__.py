@@ -13,6 +13,7 @@ from .applications import (
 from .calls import Call, CallRevision, CostCategory
 from .reference import GrowthEngine
 from .reports import Report
+from .results import FollowUp, ProgressRules, ReportNotice, ResultIndicators
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
 from .topics import Topic
@@ -41,4 +42,8 @@ __all__ = [
     "SelectionDecision",
     "SelectionResult",
     "Topic",
+    "FollowUp",
+    "ProgressRules",
+    "ReportNotice",
+    "ResultIndicators",
 ]
