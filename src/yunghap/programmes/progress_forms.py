@@ -18,6 +18,14 @@ from . import progress_services, result_services
 from .models import Agreement
 
 
+def _clean_task_number(value: str) -> str:
+    """The services' own rule (`result_services.task_number_error`), shown on the field at once."""
+    problem = result_services.task_number_error(value)
+    if problem:
+        raise forms.ValidationError(problem)
+    return result_services.normalise_task_number(value)
+
+
 class ReportSubmitForm(VersionedFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("보고 내용"),
@@ -100,6 +108,9 @@ class IndicatorsForm(VersionedFormMixin, forms.Form):
     )
     follow_on_title = forms.CharField(label=_("후속 R&D 과제명"), max_length=200, required=False)
 
+    def clean_follow_on_task_number(self) -> str:
+        return _clean_task_number(self.cleaned_data.get("follow_on_task_number", ""))
+
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in result_services.FIELDS}
 
@@ -120,3 +131,6 @@ class FollowUpAnswerForm(VersionedFormMixin, forms.Form):
     note = forms.CharField(
         label=_("기타 의견"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_follow_on_task_number(self) -> str:
+        return _clean_task_number(self.cleaned_data.get("follow_on_task_number", ""))

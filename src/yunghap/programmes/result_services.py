@@ -16,6 +16,7 @@ Follow-on R&D task numbers (후속 R&D 과제번호), normalised to upper case w
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -101,8 +102,11 @@ def record_indicators(
     actor: Any,
     values: dict[str, Any],
     expected_version: int | None = None,
+    today: datetime.date | None = None,
 ) -> ResultIndicators:
-    """Create or update the agreement's indicators and the ledger Outcome rows that count them."""
+    """Create or update the agreement's indicators and the ledger Outcome rows that count them.
+
+    `today` (default: the local date) dates a first result in the ledger, as the ledger's services do."""
     if actor is not None and not may_record(actor, agreement):
         raise PermissionDenied(_("성과 지표는 주관기업 사용자와 중앙연합회 담당자만 입력할 수 있습니다."))
     clean = validate_values(values)
@@ -128,7 +132,7 @@ def record_indicators(
             bump_version(indicators)
         indicators.recorded_by = actor if getattr(actor, "pk", None) else None
         if indicators.achieved_on is None and indicators.has_result():
-            indicators.achieved_on = timezone.localdate()
+            indicators.achieved_on = today or timezone.localdate()
         indicators.save()
         record_change(
             actor,
