@@ -270,6 +270,16 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         f"{summary['partner']}), coordinator(담당 협력체·사전 기술기획), "
         f"{', '.join(REVIEWER_USERNAMES[:2])}…{REVIEWER_USERNAMES[-1]}(평가위원), central(선정 확정)"
     )
+    # Reports, grades, results and follow-ups over the agreements made so far (helper 3, issue 10).
+    from .demo_progress import build_demo_progress_for_all
+
+    with transaction.atomic():
+        progress = build_demo_progress_for_all(seed)
+    if progress["reports"]:
+        stdout.write(
+            f"  보고·성과: 보고 {progress['reports']}건, 평가 {progress['graded']}건, "
+            f"성과 지표 {progress['indicators']}건, 추적조사 응답 {progress['followups']}건"
+        )
 
 
 def _build(rng: random.Random) -> dict[str, Any]:

@@ -20,9 +20,10 @@ import datetime
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
@@ -192,11 +193,13 @@ def sync_outcomes(agreement: Agreement, indicators: ResultIndicators, *, actor: 
             ledger.delete_outcome(outcome, actor=actor)
         return []
     kind = outcome_kind(indicators)
-    title = _("%(title)s (협약 %(ref)s)") % {
-        "title": agreement.application.title[:150],
-        "ref": agreement.application.ref,
-    }
-    description = outcome_description(indicators)
+    # Ledger text is stored data: written in the site's language (Korean), whoever records it.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(title)s (협약 %(ref)s)") % {
+            "title": agreement.application.title[:150],
+            "ref": agreement.application.ref,
+        }
+        description = outcome_description(indicators)
     if live:
         for outcome in live:
             changes = {

@@ -50,12 +50,25 @@ class ProgressRules(models.Model):
         found = cls.objects.filter(pk=1).first()
         return found if found is not None else cls(pk=1)
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name, label in (("reminder_days_before", _("알림 일수")), ("followup_years", _("추적조사 연차"))):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 3650 for v in value
+            ):
+                errors[name] = _("%(what)s는 [14, 3]처럼 양의 정수 목록으로 입력해 주세요.") % {"what": label}
+        if errors:
+            raise ValidationError(errors)
+
     def reminder_days(self) -> list[int]:
         """Positive whole days, largest first (the earliest reminder first)."""
-        return sorted({int(d) for d in self.reminder_days_before if int(d) > 0}, reverse=True)
+        return sorted({d for d in self.reminder_days_before if isinstance(d, int) and d > 0}, reverse=True)
 
     def years(self) -> list[int]:
-        return sorted({int(y) for y in self.followup_years if int(y) > 0})
+        return sorted({y for y in self.followup_years if isinstance(y, int) and y > 0})
 
 
 class ResultIndicators(TimeStampedModel):
