@@ -723,6 +723,51 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(FUNDS_READ, seoul="403", firm="403", coordinator="403", tworoles="403"),
     ),
     "programmes:call_settlement_download": (lambda w: {"code": w["funds_call"].code}, STAFF_ONLY, ALL_405),
+    # --- issue 10, programmes: reports, grades, results and follow-ups (helper 3). 새영테크 leads the
+    # agreement: its users (firm, tworoles) submit reports and record results; central staff review, skip
+    # and grade; Seoul staff and the Seoul coordinator read (403 on changes); everyone else, the Busan staff
+    # and the officer included, gets a 404. An empty POST re-shows the form (200).
+    "programmes:agreement_reports": (
+        lambda w: {"pk": w["progress_agreement"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200", coordinator="200"),
+        ALL_405,
+    ),
+    "programmes:report_submit": (
+        lambda w: {"pk": w["progress_final"].pk},
+        row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200", coordinator="403"),
+        row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200", coordinator="403"),
+    ),
+    "programmes:report_review": (
+        lambda w: {"pk": w["progress_interim"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+    ),
+    "programmes:report_skip": (
+        lambda w: {"pk": w["progress_final"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+    ),
+    "programmes:report_file": (
+        lambda w: {"pk": w["progress_interim"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200", coordinator="200"),
+        ALL_405,
+    ),
+    "programmes:agreement_grade": (
+        lambda w: {"pk": w["progress_agreement"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+    ),
+    "programmes:agreement_indicators": (
+        lambda w: {"pk": w["progress_agreement"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="200", tworoles="200", coordinator="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="200", tworoles="200", coordinator="403"),
+    ),
+    "programmes:followup_answer": (
+        lambda w: {"pk": w["progress_followup"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="200", tworoles="200", coordinator="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="200", tworoles="200", coordinator="403"),
+    ),
+    "programmes:report_due_list": (None, STAFF_ONLY, ALL_405),
 }
 
 

@@ -366,7 +366,9 @@ def record_outcome(
     evidence: Any = None,
     description: str = "",
     today: datetime.date | None = None,
+    agreement: Any = None,
 ) -> Outcome:
+    """`agreement`: the programmes agreement whose result this is (recorded by `programmes.result_services`)."""
     firms = list(firms)
     errors: dict[str, list[str]] = {}
     _choice(errors, "kind", kind, Outcome.Kind)
@@ -388,6 +390,7 @@ def record_outcome(
         achieved_on=achieved_on,
         description=(description or "").strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
+        agreement=agreement,
     )
     if evidence:
         outcome.evidence = evidence
@@ -404,6 +407,7 @@ def record_outcome(
             "achieved_on": achieved_on,
             "firms": sorted(f.pk for f in firms),
             "evidence": outcome.evidence.name if outcome.evidence else "",
+            **({"agreement": outcome.agreement_id} if outcome.agreement_id else {}),
         },
     )
     return outcome

@@ -273,6 +273,16 @@ def build_demo(*, seed: int, stdout: Any) -> None:
     from .demo_agreements import build_agreements_demo
 
     build_agreements_demo(stdout)
+    # Reports, grades, results and follow-ups over the agreements made so far (helper 3, issue 10).
+    from .demo_progress import build_demo_progress_for_all
+
+    with transaction.atomic():
+        progress = build_demo_progress_for_all(seed)
+    if progress["reports"]:
+        stdout.write(
+            f"  보고·성과: 보고 {progress['reports']}건, 평가 {progress['graded']}건, "
+            f"성과 지표 {progress['indicators']}건, 추적조사 응답 {progress['followups']}건"
+        )
 
 
 def _build(rng: random.Random) -> dict[str, Any]:

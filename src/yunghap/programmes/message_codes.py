@@ -160,3 +160,27 @@ SETTLEMENT_DUE_SOON = define(
         "협약 %(ref)s «%(title)s»의 정산 기한(%(due)s)이 %(days)s일 남았습니다. 집행 내역과 증빙을 확인해 주세요."
     ),
 )
+# Reports, grades and follow-ups (programmes.progress_services, programmes.followups): notices sent.
+PROGRESS_REPORT_DUE_SOON = define(
+    "programmes.progress.report_due_soon",
+    _("%(ref)s 협약의 %(kind)s 제출 기한이 %(due)s입니다(%(days)s일 남음)."),
+)
+PROGRESS_REPORT_OVERDUE = define(
+    "programmes.progress.report_overdue",
+    _("%(ref)s 협약의 %(kind)s 제출 기한(%(due)s)이 지났습니다. 제출해 주세요."),
+)
+PROGRESS_REPORT_SUBMITTED = define(
+    "programmes.progress.report_submitted",
+    _("%(ref)s 협약의 %(kind)s가 제출되었습니다. 검토해 주세요."),
+)
+PROGRESS_REPORT_ACCEPTED = define(
+    "programmes.progress.report_accepted", _("%(ref)s 협약의 %(kind)s가 승인되었습니다.")
+)
+PROGRESS_REPORT_RETURNED = define(
+    "programmes.progress.report_returned",
+    _("%(ref)s 협약의 %(kind)s에 보완 요청이 있습니다: %(comment)s"),
+)
+PROGRESS_FOLLOWUP_OPEN = define(
+    "programmes.progress.followup_open",
+    _("%(ref)s 협약 종료 %(years)s년 후 추적조사(매출·후속 R&D·고용)에 응답해 주세요."),
+)

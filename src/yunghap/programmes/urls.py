@@ -5,6 +5,7 @@ from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
 from .fund_urls import urlpatterns as fund_urlpatterns
+from .progress_urls import urlpatterns as progress_urlpatterns
 from .report_urls import urlpatterns as report_urlpatterns
 from .review_urls import urlpatterns as review_urlpatterns
 from .selection_urls import urlpatterns as selection_urlpatterns
@@ -22,4 +23,5 @@ urlpatterns: list = [
     *report_urlpatterns,
     *agreement_urlpatterns,
     *fund_urlpatterns,
+    *progress_urlpatterns,
 ]

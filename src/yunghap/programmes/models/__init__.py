@@ -21,6 +21,7 @@ from .applications import (
 from .calls import Call, CallRevision, CostCategory
 from .reference import GrowthEngine
 from .reports import Report
+from .results import FollowUp, ProgressRules, ReportNotice, ResultIndicators
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
 from .settlements import Receivable, Repayment, Settlement
@@ -59,4 +60,8 @@ __all__ = [
     "Receivable",
     "Repayment",
     "Settlement",
+    "FollowUp",
+    "ProgressRules",
+    "ReportNotice",
+    "ResultIndicators",
 ]
