@@ -116,12 +116,11 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     from tests.programmes.world_funds import add_funds
 
     funds_objects = add_funds(w, network)
-    return {
-        **funds_objects,
     from tests.programmes.world_progress import add_progress
 
     progress = add_progress(w, network)
     return {
+        **funds_objects,
         **progress,
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,

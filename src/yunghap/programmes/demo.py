@@ -37,6 +37,7 @@ from .conflicts import conflict_map
 from .designation import designate_leading
 from .eligibility import apply_breaches
 from .models import (
+    Agreement,
     Application,
     ApplicationBudgetLine,
     ApplicationRevision,
@@ -282,6 +283,18 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         stdout.write(
             f"  보고·성과: 보고 {progress['reports']}건, 평가 {progress['graded']}건, "
             f"성과 지표 {progress['indicators']}건, 추적조사 응답 {progress['followups']}건"
+        )
+    # The money of the same agreements: deposits, payments, spending and one closed settlement (issue 10).
+    from .demo_funds import build_funds_demo
+
+    with transaction.atomic():
+        funds = build_funds_demo(
+            Agreement.objects.filter(application__call__code=EARLIER_CALL_CODE).order_by("application__ref"),
+            random.Random(seed * 13 + 5),
+        )
+    if funds["agreements"]:
+        stdout.write(
+            f"  사업비: 협약 {funds['agreements']}건의 입금·지급·집행 {funds['spending']}건, 정산 확정 {funds['settled']}건"
         )
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0008_cost_category_codes'),
+        ("programmes", "0009_agreement_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,7 +22,7 @@ def notes_to_consortia(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0008_cost_category_codes"),
+        ("programmes", "0011_results"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
