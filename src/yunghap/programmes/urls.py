@@ -2,6 +2,7 @@
 
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
+from .chain_urls import urlpatterns as chain_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
 from .report_urls import urlpatterns as report_urlpatterns
 from .review_urls import urlpatterns as review_urlpatterns
@@ -18,4 +19,5 @@ urlpatterns: list = [
     *selection_urlpatterns,
     *coordination_urlpatterns,
     *report_urlpatterns,
+    *chain_urlpatterns,
 ]
