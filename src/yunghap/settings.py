@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "yunghap.insights",
     "yunghap.matching",
     "yunghap.introductions",
+    "yunghap.stories",
 ]
 
 MIDDLEWARE = [
