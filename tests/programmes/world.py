@@ -110,7 +110,11 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
         closes_on=today - datetime.timedelta(days=10),
         published_at=timezone.now() - datetime.timedelta(days=41),
     )
+    from tests.programmes.world_chain import add_chain
+
+    chain_objects = add_chain(w, network)
     return {
+        **chain_objects,
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
         "call": call,

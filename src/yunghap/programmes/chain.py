@@ -26,6 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yunghap.core.korean import fill
 
@@ -46,14 +47,14 @@ STEP_KINDS = (
 
 def step_label(kind: str) -> str:
     labels = {
-        "group": _("교류회"),
-        "introduction": _("소개"),
-        "consortium": _("프로젝트 단위협력체"),
-        "application": _("신청"),
-        "agreement": _("협약"),
-        "payments": _("자금 집행"),
-        "reports": _("보고"),
-        "result": _("성과"),
+        "group": pgettext("chain step", "교류회"),
+        "introduction": pgettext("chain step", "소개"),
+        "consortium": pgettext("chain step", "프로젝트 단위협력체"),
+        "application": pgettext("chain step", "신청"),
+        "agreement": pgettext("chain step", "협약"),
+        "payments": pgettext("chain step", "자금 집행"),
+        "reports": pgettext("chain step", "보고"),
+        "result": pgettext("chain step", "성과"),
     }
     return labels[kind]
 

@@ -632,6 +632,9 @@ def _login(username: str, name: str, hashed: str) -> User:
 def reset_demo() -> None:
     """Delete every programme record that holds a firm (for `yunghap demo --reset`, before the network
     goes): the firms are protected while consortia name them."""
+    from yunghap.stories.demo import reset_demo as reset_stories
+
+    reset_stories()  # success stories protect agreements: they go first
     SelectionResult.objects.all().delete()
     SelectionDecision.objects.all().delete()
     Review.objects.all().delete()

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Agreement, Consortium, SelectionResult
 
@@ -35,12 +36,12 @@ STEPS = ("introductions", "consortia", "applications", "selected", "completed", 
 
 def step_label(key: str) -> str:
     return {
-        "introductions": _("소개"),
-        "consortia": _("협력체 구성"),
-        "applications": _("신청"),
-        "selected": _("선정"),
-        "completed": _("완료(협약 종료)"),
-        "results": _("성과"),
+        "introductions": pgettext("funnel step", "소개"),
+        "consortia": pgettext("funnel step", "협력체 구성"),
+        "applications": pgettext("funnel step", "신청"),
+        "selected": pgettext("funnel step", "선정"),
+        "completed": pgettext("funnel step", "완료(협약 종료)"),
+        "results": pgettext("funnel step", "성과"),
     }[key]
 
 
@@ -111,7 +112,7 @@ def funnel_figures(year: int, *, region: str | None = None, engine: str | None =
 
 
 def table_header() -> list[str]:
-    return [_("단계"), _("코드"), _("건수"), _("전 단계 대비 전환율(%)")]
+    return [pgettext("funnel", "단계"), _("코드"), _("건수"), _("전 단계 대비 전환율(%)")]
 
 
 def table_rows(figures: dict[str, Any]) -> list[list[Any]]:

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from yunghap.accounts.scope import scope_of
@@ -104,7 +104,7 @@ def _chart(figures: dict[str, Any]) -> dict[str, Any]:
         "options": options,
         "table": charts.data_table(
             title,
-            [_("단계"), count_label, rate_label],
+            [pgettext("funnel", "단계"), count_label, rate_label],
             [(s["label"], [s["count"], s["rate"]]) for s in figures["steps"]],
         ),
     }

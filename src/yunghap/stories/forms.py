@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yunghap.core.versions import VersionedFormMixin
 
@@ -17,7 +17,7 @@ class StoryForm(VersionedFormMixin, forms.Form):
         label=gettext_lazy("요약"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     body = forms.CharField(
-        label=gettext_lazy("본문"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
+        label=pgettext_lazy("story", "본문"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
     )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.models import TimeStampedModel
@@ -22,10 +23,10 @@ from yunghap.core.versions import version_field
 
 
 class StoryState(models.TextChoices):
-    DRAFT = "draft", _("작성 중")
-    AWAITING_CONSENT = "awaiting_consent", _("동의 대기")
-    PUBLISHED = "published", _("게시")
-    WITHDRAWN = "withdrawn", _("철회")
+    DRAFT = "draft", pgettext_lazy("story state", "작성 중")
+    AWAITING_CONSENT = "awaiting_consent", pgettext_lazy("story state", "동의 대기")
+    PUBLISHED = "published", pgettext_lazy("story state", "게시")
+    WITHDRAWN = "withdrawn", pgettext_lazy("story state", "철회")
 
 
 class SuccessStoryQuerySet(models.QuerySet["SuccessStory"]):
@@ -63,7 +64,7 @@ class SuccessStory(TimeStampedModel):
     )
     title = models.CharField(_("제목"), max_length=200)
     summary = models.TextField(_("요약"), max_length=1000, blank=True)
-    body = models.TextField(_("본문"), max_length=20000)
+    body = models.TextField(pgettext_lazy("story", "본문"), max_length=20000)
     state = models.CharField(
         _("상태"), max_length=20, choices=StoryState.choices, default=StoryState.DRAFT, db_index=True
     )

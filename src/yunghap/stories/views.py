@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yunghap.accounts.scope import scope_of
@@ -179,7 +180,7 @@ def story_start(request: HttpRequest, agreement: int) -> HttpResponse:
         form,
         title=_("성공사례 시작"),
         summary=summary,
-        action_label=_("시작"),
+        action_label=pgettext("story action", "시작"),
         cancel_url=back,
         danger=False,
         allowed=not error,

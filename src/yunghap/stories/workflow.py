@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yunghap.accounts.scope import scope_of
 
@@ -43,7 +44,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.DRAFT}),
             None,
             frozenset({CENTRAL}),
-            _("본문 수정"),
+            pgettext_lazy("story action", "본문 수정"),
             _("성공사례의 제목, 요약과 본문을 고칩니다."),
         ),
         Move(
@@ -51,7 +52,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.DRAFT}),
             S.AWAITING_CONSENT,
             frozenset({CENTRAL}),
-            _("동의 요청"),
+            pgettext_lazy("story action", "동의 요청"),
             _("참여기업 모두에게 게시 동의를 요청합니다. 동의를 받는 동안 본문은 고칠 수 없습니다."),
         ),
         Move(
@@ -59,7 +60,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.AWAITING_CONSENT}),
             None,
             frozenset({MEMBER}),
-            _("게시 동의"),
+            pgettext_lazy("story action", "게시 동의"),
             _("우리 기업이 이 성공사례의 게시에 동의합니다. 게시되면 누구나 볼 수 있습니다."),
         ),
         Move(
@@ -67,7 +68,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.AWAITING_CONSENT}),
             None,
             frozenset({MEMBER}),
-            _("동의 철회"),
+            pgettext_lazy("story action", "동의 철회"),
             _("우리 기업의 게시 동의를 거두어들입니다."),
         ),
         Move(
@@ -75,7 +76,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.AWAITING_CONSENT}),
             S.DRAFT,
             frozenset({CENTRAL}),
-            _("다시 작성"),
+            pgettext_lazy("story action", "다시 작성"),
             _("작성 중으로 되돌립니다. 지금까지 받은 동의는 모두 지워지고, 고친 뒤 다시 요청해야 합니다."),
         ),
         Move(
@@ -83,7 +84,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.AWAITING_CONSENT}),
             S.PUBLISHED,
             frozenset({CENTRAL}),
-            _("게시"),
+            pgettext_lazy("story action", "게시"),
             _("성공사례를 공개 목록에 게시합니다. 누구나 볼 수 있습니다."),
         ),
         Move(
@@ -91,7 +92,7 @@ MOVES: dict[str, Move] = {
             frozenset({S.DRAFT, S.AWAITING_CONSENT, S.PUBLISHED}),
             S.WITHDRAWN,
             frozenset({CENTRAL}),
-            _("철회"),
+            pgettext_lazy("story action", "철회"),
             _("성공사례를 철회합니다. 공개 목록에서 내려가고 되돌릴 수 없습니다."),
         ),
     )
