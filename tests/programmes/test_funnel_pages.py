@@ -140,7 +140,11 @@ def test_the_xlsx_download_has_the_page_figures(client, network, world):  # noqa
 def test_the_page_costs_a_fixed_number_of_queries(client, network, world, django_assert_max_num_queries):  # noqa: F811
     client.force_login(network.users["central"])
     client.get(reverse("programmes:funnel"), {"year": YEAR})
-    with django_assert_max_num_queries(8):
+    # The session and user, the filter's reference lists, the funnel (2) and its two breakdowns (3 each).
+    with django_assert_max_num_queries(13) as first:
+        client.get(reverse("programmes:funnel"), {"year": YEAR})
+    make_funded(network, year=YEAR)
+    with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("programmes:funnel"), {"year": YEAR})
     with django_assert_max_num_queries(2):
         funnel_figures(YEAR, region="seoul", engine="NGE09-09")
@@ -183,3 +187,48 @@ def test_the_command_line_exit_code_for_a_year_that_is_no_year():
     )
     assert done.returncode == 2
     assert "연도 값이 올바르지 않습니다: 숫자로 써 주세요." in done.stderr
+
+
+def test_the_breakdowns_by_region_and_engine_add_up(client, network, world):  # noqa: F811
+    from yunghap.programmes.funnel import funnel_breakdown
+
+    by_region = {
+        r["code"]: {s["key"]: s["count"] for s in r["steps"]} for r in funnel_breakdown(YEAR, "region")
+    }
+    assert by_region["seoul"] == counts(funnel_figures(YEAR, region="seoul"))
+    assert by_region["busan"]["consortia"] == 1 and by_region["busan"]["introductions"] == 1
+    assert sum(r["consortia"] for r in by_region.values()) == 3
+    engine = world.application.topic.growth_engine.code
+    by_engine = {
+        r["code"]: {s["key"]: s["count"] for s in r["steps"]} for r in funnel_breakdown(YEAR, "engine")
+    }
+    assert by_engine[engine] == counts(funnel_figures(YEAR, engine=engine))
+    assert len(by_engine) == 17
+
+    client.force_login(network.users["central"])
+    page = client.get(reverse("programmes:funnel"), {"year": YEAR})
+    body = page.content.decode()
+    assert 'id="funnel-by-region"' in body and 'id="funnel-by-engine"' in body
+    response = client.get(reverse("programmes:funnel"), {"year": YEAR, "by": "region", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("지역연합회", "코드", "소개")
+    assert any(r[1] == "seoul" and r[2:] == (2, 2, 1, 1, 1, 1) for r in rows[1:])
+    # Regional staff get no region breakdown (it would show other regions) and may not ask for it.
+    client.force_login(network.users["busan"])
+    page = client.get(reverse("programmes:funnel"), {"year": YEAR})
+    assert 'id="funnel-by-region"' not in page.content.decode()
+    assert (
+        client.get(reverse("programmes:funnel"), {"year": YEAR, "by": "region", "format": "xlsx"}).status_code
+        == 400
+    )
+    assert client.get(reverse("programmes:funnel"), {"by": "nope"}).status_code == 400
+
+
+def test_the_command_breakdown(world, capsys):
+    call_command("report", "funnel", "--year", str(YEAR), "--by", "region", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    seoul = next(r for r in data["rows"] if r["code"] == "seoul")
+    assert [s["count"] for s in seoul["steps"]] == [2, 2, 1, 1, 1, 1]
+    with pytest.raises(CommandError, match="--by는 region 또는 engine입니다: x") as refused:
+        call_command("report", "funnel", "--year", str(YEAR), "--by", "x")
+    assert refused.value.returncode == 2

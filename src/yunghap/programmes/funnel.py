@@ -56,11 +56,8 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     return datetime.datetime(year, 1, 1, tzinfo=zone), datetime.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def funnel_figures(year: int, *, region: str | None = None, engine: str | None = None) -> dict[str, Any]:
-    """The funnel of `year` for a region (federation code) and a growth engine (code); None = all.
-
-    Returns {"year", "region", "engine", "steps": [{"key", "label", "count", "rate"}]} where `rate` is the
-    share of the step before (None for the first step and after a zero)."""
+def _sources(year: int, region: str | None, engine: str | None) -> tuple[Any, Any]:
+    """The introductions and the consortia the funnel of `year` counts (before aggregation)."""
     from yunghap.introductions.models import Introduction
 
     start, end = _year_bounds(year)
@@ -69,36 +66,42 @@ def funnel_figures(year: int, *, region: str | None = None, engine: str | None =
         introductions = introductions.filter(seeker__federation__code=region)
     if engine:
         introductions = introductions.filter(need__growth_engines__code=engine)
-    introduced = introductions.aggregate(n=Count("id", distinct=True))["n"]
-
     consortia = Consortium.objects.filter(call__opens_on__gte=start.date(), call__opens_on__lt=end.date())
     if region:
         consortia = consortia.filter(lead__federation__code=region)
     if engine:
         consortia = consortia.filter(application__topic__growth_engine__code=engine)
+    return introductions, consortia
+
+
+def _programme_counts() -> dict[str, Any]:
     done = [Agreement.Status.ENDED, Agreement.Status.SETTLED]
-    figures = consortia.aggregate(
-        consortia=Count("id", distinct=True),
-        applications=Count("application", distinct=True, filter=Q(application__submitted_at__isnull=False)),
-        selected=Count(
+    return {
+        "consortia": Count("id", distinct=True),
+        "applications": Count(
+            "application", distinct=True, filter=Q(application__submitted_at__isnull=False)
+        ),
+        "selected": Count(
             "application",
             distinct=True,
             filter=Q(application__selection_result__outcome=SelectionResult.Outcome.SELECTED),
         ),
-        completed=Count(
+        "completed": Count(
             "application__agreement", distinct=True, filter=Q(application__agreement__status__in=done)
         ),
-        results=Count(
+        "results": Count(
             "application__agreement__outcomes",
             distinct=True,
             filter=Q(application__agreement__outcomes__deleted_at__isnull=True),
         ),
-    )
-    counts = {"introductions": introduced, **figures}
+    }
+
+
+def _steps(counts: dict[str, Any]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     previous: int | None = None
     for key in STEPS:
-        count = int(counts[key] or 0)
+        count = int(counts.get(key) or 0)
         steps.append(
             {
                 "key": key,
@@ -108,7 +111,65 @@ def funnel_figures(year: int, *, region: str | None = None, engine: str | None =
             }
         )
         previous = count
-    return {"year": year, "region": region or None, "engine": engine or None, "steps": steps}
+    return steps
+
+
+def funnel_figures(year: int, *, region: str | None = None, engine: str | None = None) -> dict[str, Any]:
+    """The funnel of `year` for a region (federation code) and a growth engine (code); None = all.
+
+    Returns {"year", "region", "engine", "steps": [{"key", "label", "count", "rate"}]} where `rate` is the
+    share of the step before (None for the first step and after a zero). Two queries."""
+    introductions, consortia = _sources(year, region, engine)
+    counts = {
+        "introductions": introductions.aggregate(n=Count("id", distinct=True))["n"],
+        **consortia.aggregate(**_programme_counts()),
+    }
+    return {"year": year, "region": region or None, "engine": engine or None, "steps": _steps(counts)}
+
+
+# What a breakdown groups by: the introductions' path, the consortia's path.
+BREAKDOWNS = {
+    "region": ("seeker__federation__code", "lead__federation__code"),
+    "engine": ("need__growth_engines__code", "application__topic__growth_engine__code"),
+}
+
+
+def funnel_breakdown(
+    year: int, by: str, *, region: str | None = None, engine: str | None = None
+) -> list[dict[str, Any]]:
+    """The funnel of `year` row by row per region (federation code) or growth engine: every region or
+    engine, in reference order, with its steps (as `funnel_figures`). Three queries.
+
+    An introduction whose need names two growth engines counts under both; one without a need, under none."""
+    from yunghap.network.models import Federation
+
+    from .models import GrowthEngine
+
+    intro_path, consortium_path = BREAKDOWNS[by]
+    introductions, consortia = _sources(year, region, engine)
+    counts: dict[str, dict[str, Any]] = {}
+    for row in introductions.order_by().values(intro_path).annotate(n=Count("id", distinct=True)):
+        counts.setdefault(row[intro_path], {})["introductions"] = row["n"]
+    for row in consortia.order_by().values(consortium_path).annotate(**_programme_counts()):
+        counts.setdefault(row[consortium_path], {}).update(row)
+    if by == "region":
+        keys = [(f.code, f.display_name) for f in Federation.objects.filter(level=Federation.Level.REGIONAL)]
+        if region:
+            keys = [k for k in keys if k[0] == region]
+    else:
+        keys = [(e.code, e.display_name) for e in GrowthEngine.objects.all()]
+        if engine:
+            keys = [k for k in keys if k[0] == engine]
+    return [{"code": code, "label": label, "steps": _steps(counts.get(code, {}))} for code, label in keys]
+
+
+def breakdown_header(by: str) -> list[str]:
+    first = _("지역연합회") if by == "region" else _("신성장동력")
+    return [first, _("코드"), *[step_label(key) for key in STEPS]]
+
+
+def breakdown_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[r["label"], r["code"], *[s["count"] for s in r["steps"]]] for r in rows]
 
 
 def table_header() -> list[str]:
@@ -134,8 +195,35 @@ def funnel_json(figures: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
+def breakdown_json(rows: list[dict[str, Any]], by: str, year: int) -> str:
+    import json
+
+    def plain(value: Any) -> Any:
+        return float(value) if isinstance(value, Decimal) else value
+
+    body = {
+        "year": year,
+        "by": by,
+        "rows": [
+            {
+                "code": r["code"],
+                "label": r["label"],
+                "steps": [{key: plain(value) for key, value in step.items()} for step in r["steps"]],
+            }
+            for r in rows
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2)
+
+
 def funnel_file(figures: dict[str, Any], fmt: str) -> bytes:
     """CSV (UTF-8 with BOM) or XLSX of the funnel table, as the page's download and the command write it."""
     from yunghap.insights.reports import table_file
 
     return table_file(table_header(), table_rows(figures), fmt, f"funnel {figures['year']}")
+
+
+def breakdown_file(rows: list[dict[str, Any]], by: str, year: int, fmt: str) -> bytes:
+    from yunghap.insights.reports import table_file
+
+    return table_file(breakdown_header(by), breakdown_rows(rows), fmt, f"funnel {year} {by}")

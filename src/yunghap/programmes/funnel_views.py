@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from yunghap.accounts.scope import scope_of
 from yunghap.core.http import BAD_PARAMETER_STATUS
+from yunghap.core.korean import fill
 from yunghap.core.params import BadParameter, year_param
 from yunghap.insights import charts
 from yunghap.insights.reports import FORMATS
@@ -120,14 +121,43 @@ def funnel(request: HttpRequest) -> HttpResponse:
         )
     region, engine = form.cleaned_data["region"] or None, form.cleaned_data["engine"] or None
     figures = funnel_rules.funnel_figures(form.cleaned_data["year"], region=region, engine=engine)
+    year = form.cleaned_data["year"]
     fmt = request.GET.get("format")
+    by = request.GET.get("by") or ""
+    if by and (
+        by not in funnel_rules.BREAKDOWNS or (by == "region" and region) or (by == "engine" and engine)
+    ):
+        raise BadParameter(_("나눠 볼 기준은 지역(region) 또는 신성장동력(engine)입니다."))
     if fmt:
         if fmt not in ("csv", "xlsx"):
             raise Http404(_("지원하지 않는 형식입니다."))
-        response = HttpResponse(funnel_rules.funnel_file(figures, fmt), content_type=FORMATS[fmt])
-        name = "-".join(str(part) for part in ("funnel", figures["year"], region, engine) if part)
+        if by:
+            rows = funnel_rules.funnel_breakdown(year, by, region=region, engine=engine)
+            body = funnel_rules.breakdown_file(rows, by, year, fmt)
+        else:
+            body = funnel_rules.funnel_file(figures, fmt)
+        response = HttpResponse(body, content_type=FORMATS[fmt])
+        name = "-".join(str(part) for part in ("funnel", year, region, engine, by) if part)
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
+    breakdowns = []
+    for key, title, wanted in (
+        ("region", _("지역연합회별"), not region),
+        ("engine", _("신성장동력별"), not engine),
+    ):
+        if wanted:
+            rows = funnel_rules.funnel_breakdown(year, key, region=region, engine=engine)
+            breakdowns.append(
+                {
+                    "by": key,
+                    "title": title,
+                    "table": charts.data_table(
+                        fill(_("%(year)s년 %(title)s 퍼널"), {"year": year, "title": title}),
+                        funnel_rules.breakdown_header(key),
+                        [(r["label"], [r["code"], *[s["count"] for s in r["steps"]]]) for r in rows],
+                    ),
+                }
+            )
     query = urlencode(
         [
             (key, value)
@@ -138,5 +168,11 @@ def funnel(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/funnel.html",
-        {"form": form, "figures": figures, "chart": _chart(figures), "query": query},
+        {
+            "form": form,
+            "figures": figures,
+            "chart": _chart(figures),
+            "query": query,
+            "breakdowns": breakdowns,
+        },
     )

@@ -1,4 +1,4 @@
-"""`yunghap report funnel --year YYYY [--region CODE] [--engine CODE] --format json|csv|xlsx` (programmes.funnel),
+"""`yunghap report funnel --year YYYY [--region CODE] [--engine CODE] [--by region|engine] --format json|csv|xlsx` (programmes.funnel),
 `yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`
 and `yunghap report applications --call CODE [--eligibility E] [--rule CODE] --format json|csv|xlsx [--output
 FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports)."""
@@ -41,6 +41,9 @@ class Command(BaseCommand):
             "--type", dest="exchange_type", help="교류 유형 코드 (info, resource, newproduct)"
         )
         parser.add_argument("--engine", help="funnel: 신성장동력 코드 (예: NGE09-09)")
+        parser.add_argument(
+            "--by", default="", help="funnel: 지역(region) 또는 신성장동력(engine)별로 나눠 출력"
+        )
         parser.add_argument("--format", dest="fmt", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", help="파일 경로 (없으면 표준 출력; xlsx는 파일 필요)")
 
@@ -58,7 +61,7 @@ class Command(BaseCommand):
         if fmt == "xlsx" and not output:
             raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
         if kind == "funnel":
-            body = self.funnel(year, region, options.get("engine"), fmt)
+            body = self.funnel(year, region, options.get("engine"), fmt, options.get("by") or "")
         elif kind == "applications":
             body = self.applications(options.get("call"), options["eligibility"], options["rule"], fmt)
         else:
@@ -108,7 +111,9 @@ class Command(BaseCommand):
             body = reports.table_file(header, rows, fmt, f"survey {year}")
         return body
 
-    def funnel(self, year: int | None, region: str | None, engine: str | None, fmt: str) -> bytes:
+    def funnel(
+        self, year: int | None, region: str | None, engine: str | None, fmt: str, by: str = ""
+    ) -> bytes:
         """The funnel of programmes.funnel (the page's figures); a bad year, region or engine exits with 2."""
         from yunghap.programmes import funnel
         from yunghap.programmes.models import GrowthEngine
@@ -119,6 +124,13 @@ class Command(BaseCommand):
             raise CommandError(f"알 수 없는 지역연합회 코드입니다: {region}", returncode=2)
         if engine and not GrowthEngine.objects.filter(code=engine).exists():
             raise CommandError(f"알 수 없는 신성장동력 코드입니다: {engine}", returncode=2)
+        if by:
+            if by not in funnel.BREAKDOWNS:
+                raise CommandError(f"--by는 region 또는 engine입니다: {by}", returncode=2)
+            rows = funnel.funnel_breakdown(year, by, region=region, engine=engine)
+            if fmt == "json":
+                return (funnel.breakdown_json(rows, by, year) + "\n").encode()
+            return funnel.breakdown_file(rows, by, year, fmt)
         figures = funnel.funnel_figures(year, region=region, engine=engine)
         if fmt == "json":
             return (funnel.funnel_json(figures) + "\n").encode()
