@@ -10,6 +10,7 @@ engine), calls opening each year with M consortia in all (lead + two partners, ~
 one of the 17 growth engines), a selection of ~40 % of the submitted, agreements for them (about two thirds
 ended or settled) and ~1.5 ledger results per completed agreement. It prints medians over --runs of:
 
+* `funnel_breakdown(year, "region" | "engine")`,
 * `funnel_figures(year)` for the country, one region, and one growth engine (wall and CPU) and its queries,
 * the page `programmes:funnel` through the test client as central staff (DEBUG off), and its queries,
 * `yunghap report funnel --year … --format xlsx`.
@@ -291,7 +292,7 @@ def run(args: Any, url: str) -> None:
     from django.urls import reverse
 
     from yunghap.accounts.models import Role, RoleGrant, User
-    from yunghap.programmes.funnel import funnel_figures
+    from yunghap.programmes.funnel import funnel_breakdown, funnel_figures
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -306,6 +307,13 @@ def run(args: Any, url: str) -> None:
     )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     year = YEARS[-1]
+    for by in ("region", "engine"):
+        with CaptureQueriesContext(connection) as queries:
+            funnel_breakdown(year, by)
+        median, worst, cpu = timed(args.runs, lambda by=by: funnel_breakdown(year, by))
+        print(
+            f"funnel_breakdown({year}, {by}): median {median:.1f} ms (max {worst:.1f}, CPU {cpu:.1f}), {len(queries)} queries"
+        )
     for label, kwargs in (
         ("national", {}),
         ("region seoul", {"region": "seoul"}),
