@@ -232,3 +232,13 @@ def test_the_command_breakdown(world, capsys):
     with pytest.raises(CommandError, match="--by는 region 또는 engine입니다: x") as refused:
         call_command("report", "funnel", "--year", str(YEAR), "--by", "x")
     assert refused.value.returncode == 2
+
+
+def test_the_page_in_english(client, network, world):  # noqa: F811
+    from tests.test_i18n import switch_to_english
+
+    client.force_login(network.users["central"])
+    switch_to_english(client)
+    body = client.get(reverse("programmes:funnel"), {"year": YEAR}).content.decode()
+    assert f"Results funnel — {YEAR}" in body
+    assert "Consortia formed" in body and "By growth engine" in body

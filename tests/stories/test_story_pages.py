@@ -157,3 +157,11 @@ def test_the_public_list_costs_a_fixed_number_of_queries(client, network, django
     make_story(network, state=StoryState.PUBLISHED, funded=make_funded(network), consents=3)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("stories:public_list"))
+
+
+def test_the_public_list_in_english(client, network):  # noqa: F811
+    from tests.test_i18n import switch_to_english
+
+    switch_to_english(client)
+    body = client.get(reverse("stories:public_list")).content.decode()
+    assert "<h1>Success stories</h1>" in body and "Find success stories" in body

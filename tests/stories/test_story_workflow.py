@@ -136,3 +136,23 @@ def test_the_story_is_prefilled_from_the_records(network):  # noqa: F811
     assert story.region.code == "seoul"
     assert "테헤란기술교류회에서 만난 새영테크와 광빛차체, 구로전자가" in story.body
     assert "정부지원금 15,000,000원에 기업부담금 5,000,000원을 더해 모두 20,000,000원" in story.body
+
+
+def test_the_firms_hear_of_the_consent_request_and_the_publication(
+    network, django_capture_on_commit_callbacks
+):  # noqa: F811
+    from yunghap.core.models import Notification
+
+    story = make_story(network)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_story(story, "request_consent", actor=network.users["central"])
+    notice = Notification.objects.get(recipient=network.users["firm"])
+    assert notice.code == "stories.consent_requested"
+    assert notice.params == {"title": story.title}
+    assert notice.link == f"/stories/manage/{story.pk}/"
+    for firm_id in story.member_firm_ids:
+        StoryConsent.objects.create(story=story, firm_id=firm_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_story(story, "publish", actor=network.users["central"])
+    published = Notification.objects.filter(recipient=network.users["firm"], code="stories.published").get()
+    assert published.link == f"/stories/{story.pk}/"
