@@ -139,8 +139,9 @@ def test_the_story_is_prefilled_from_the_records(network):  # noqa: F811
 
 
 def test_the_firms_hear_of_the_consent_request_and_the_publication(
-    network, django_capture_on_commit_callbacks
-):  # noqa: F811
+    network,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from yunghap.core.models import Notification
 
     story = make_story(network)
