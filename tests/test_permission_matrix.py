@@ -768,6 +768,46 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", seoul="403", firm="200", tworoles="200", coordinator="403"),
     ),
     "programmes:report_due_list": (None, STAFF_ONLY, ALL_405),
+    # --- issue 10, helper 5: the traceable chain, the funnel and success stories
+    # A result's chain: whoever sees its group (or its agreement); the steps inside are filtered per viewer.
+    "programmes:result_chain": (lambda w: {"pk": w["chain_outcome"].pk}, SEOUL_GROUP_READ, ALL_405),
+    # The funnel is staff's (regional staff their region).
+    "programmes:funnel": (None, STAFF_ONLY, ALL_405),
+    # Public stories: published only, anonymous allowed.
+    "stories:public_list": (None, everyone("200"), everyone("405")),
+    "stories:public_detail": (
+        lambda w: {"pk": w["story_published"].pk},
+        everyone("200"),
+        everyone("405"),
+    ),
+    # The staff view: staff and firm users (stories of their consortia, to consent).
+    "stories:list": (
+        None,
+        signed_in("403", central="200", seoul="200", busan="200", firm="200", former="200", tworoles="200"),
+        ALL_405,
+    ),
+    "stories:detail": (
+        lambda w: {"pk": w["story_awaiting"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    # Starting and writing are central staff's; others who see the agreement/story get 403.
+    "stories:start": (
+        lambda w: {"agreement": w["story_candidate"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403", coordinator="403"),
+        row(NOT_FOUND, central="400", seoul="403", firm="403", tworoles="403", coordinator="403"),
+    ),
+    "stories:edit": (
+        lambda w: {"pk": w["story_draft"].pk},
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403"),
+        row(NOT_FOUND, central="200", seoul="403", firm="403", tworoles="403"),
+    ),
+    # Consent is the member firms' (a POST without the page's one-time token is a 400).
+    "stories:act": (
+        lambda w: {"pk": w["story_awaiting"].pk, "action": "consent"},
+        row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200"),
+        row(NOT_FOUND, central="403", seoul="403", firm="400", tworoles="400"),
+    ),
 }
 
 

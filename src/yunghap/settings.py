@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yunghap.matching",
     "yunghap.introductions",
     "yunghap.coaching",
+    "yunghap.stories",
 ]
 
 MIDDLEWARE = [

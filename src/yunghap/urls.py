@@ -40,4 +40,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("admin/", admin.site.urls),
     path("coaching/", include("yunghap.coaching.urls")),
+    path("stories/", include("yunghap.stories.urls")),
 ]

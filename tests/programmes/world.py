@@ -119,9 +119,13 @@ def programmes_world(w: dict[str, Any], network: Any) -> dict[str, Any]:
     from tests.programmes.world_progress import add_progress
 
     progress = add_progress(w, network)
+    from tests.programmes.world_chain import add_chain
+
+    chain_objects = add_chain(w, network)
     return {
         **funds_objects,
         **progress,
+        **chain_objects,
         "proposed_topic": proposed_topic,
         "leading_topic": leading_topic,
         "call": call,

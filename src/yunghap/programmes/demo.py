@@ -664,6 +664,9 @@ def reset_demo() -> None:
     from .models import Agreement
 
     Agreement.objects.all().delete()  # agreements protect their results and applications (helper 1)
+    from yunghap.stories.demo import reset_demo as reset_stories
+
+    reset_stories()  # success stories protect agreements: they go first
     SelectionResult.objects.all().delete()
     SelectionDecision.objects.all().delete()
     Review.objects.all().delete()

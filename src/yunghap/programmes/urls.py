@@ -3,6 +3,7 @@
 from .agreement_urls import urlpatterns as agreement_urlpatterns
 from .application_urls import urlpatterns as application_urlpatterns
 from .call_urls import urlpatterns as call_urlpatterns
+from .chain_urls import urlpatterns as chain_urlpatterns
 from .coordination_urls import urlpatterns as coordination_urlpatterns
 from .fund_urls import urlpatterns as fund_urlpatterns
 from .progress_urls import urlpatterns as progress_urlpatterns
@@ -24,4 +25,5 @@ urlpatterns: list = [
     *agreement_urlpatterns,
     *fund_urlpatterns,
     *progress_urlpatterns,
+    *chain_urlpatterns,
 ]

@@ -1,7 +1,9 @@
 """`yunghap report survey --year YYYY [--region CODE] [--type CODE] --format json|csv|xlsx [--output FILE]`
 and `yunghap report applications --call CODE [--eligibility E] [--rule CODE] --format json|csv|xlsx [--output
 FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports), and
-`yunghap report settlement --call CODE --format json|csv|xlsx` (every agreement's settlement)."""
+`yunghap report settlement --call CODE --format json|csv|xlsx` (every agreement's settlement), and
+`yunghap report funnel --year YYYY [--region CODE] [--engine CODE] [--by region|engine] --format json|csv|xlsx`
+(programmes.funnel)."""
 
 from __future__ import annotations
 
@@ -15,18 +17,34 @@ from yunghap.insights.selectors import comparison
 from yunghap.network.models import ExchangeType, Federation
 
 
+def report_year(text: str) -> int:
+    """--year as the pages read it (core.params): a Korean message and exit code 2 for a bad value."""
+    from argparse import ArgumentTypeError
+
+    from yunghap.core.params import BadParameter, year_param
+
+    try:
+        return year_param({"year": text}, "year", default=0)
+    except BadParameter as error:
+        raise ArgumentTypeError(error.message) from error
+
+
 class Command(BaseCommand):
     help = "실태조사 결과표(계획서의 표) 또는 공모의 신청 현황을 JSON, CSV 또는 XLSX로 출력합니다."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["survey", "applications", "settlement"])
-        parser.add_argument("--year", type=int, help="조사 연도 (survey: 필수)")
+        parser.add_argument("kind", choices=["survey", "applications", "settlement", "funnel"])
+        parser.add_argument("--year", type=report_year, help="조사 연도 (survey, funnel: 필수)")
         parser.add_argument("--call", help="공모 코드 (applications: 필수)")
         parser.add_argument("--eligibility", default="", help="applications: eligible 또는 ineligible만")
         parser.add_argument("--rule", default="", help="applications: 이 규칙을 어긴 신청만 (예: firm_limit)")
         parser.add_argument("--region", help="지역연합회 코드 (예: seoul)")
         parser.add_argument(
             "--type", dest="exchange_type", help="교류 유형 코드 (info, resource, newproduct)"
+        )
+        parser.add_argument("--engine", help="funnel: 신성장동력 코드 (예: NGE09-09)")
+        parser.add_argument(
+            "--by", default="", help="funnel: 지역(region) 또는 신성장동력(engine)별로 나눠 출력"
         )
         parser.add_argument("--format", dest="fmt", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", help="파일 경로 (없으면 표준 출력; xlsx는 파일 필요)")
@@ -46,6 +64,8 @@ class Command(BaseCommand):
             raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
         if kind == "settlement":
             body = self.settlement(options.get("call"), fmt)
+        elif kind == "funnel":
+            body = self.funnel(year, region, options.get("engine"), fmt, options.get("by") or "")
         elif kind == "applications":
             body = self.applications(options.get("call"), options["eligibility"], options["rule"], fmt)
         else:
@@ -109,3 +129,28 @@ class Command(BaseCommand):
             header, rows = reports.report_rows(columns)
             body = reports.table_file(header, rows, fmt, f"survey {year}")
         return body
+
+    def funnel(
+        self, year: int | None, region: str | None, engine: str | None, fmt: str, by: str = ""
+    ) -> bytes:
+        """The funnel of programmes.funnel (the page's figures); a bad year, region or engine exits with 2."""
+        from yunghap.programmes import funnel
+        from yunghap.programmes.models import GrowthEngine
+
+        if not year:
+            raise CommandError("--year로 연도를 지정해야 합니다.", returncode=2)
+        if region and not Federation.objects.filter(code=region, level=Federation.Level.REGIONAL).exists():
+            raise CommandError(f"알 수 없는 지역연합회 코드입니다: {region}", returncode=2)
+        if engine and not GrowthEngine.objects.filter(code=engine).exists():
+            raise CommandError(f"알 수 없는 신성장동력 코드입니다: {engine}", returncode=2)
+        if by:
+            if by not in funnel.BREAKDOWNS:
+                raise CommandError(f"--by는 region 또는 engine입니다: {by}", returncode=2)
+            rows = funnel.funnel_breakdown(year, by, region=region, engine=engine)
+            if fmt == "json":
+                return (funnel.breakdown_json(rows, by, year) + "\n").encode()
+            return funnel.breakdown_file(rows, by, year, fmt)
+        figures = funnel.funnel_figures(year, region=region, engine=engine)
+        if fmt == "json":
+            return (funnel.funnel_json(figures) + "\n").encode()
+        return funnel.funnel_file(figures, fmt)
