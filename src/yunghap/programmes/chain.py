@@ -314,12 +314,14 @@ def chain_of(anchor: Any, *, viewer: Any) -> Chain:
             n=Count("id"), total=Sum("government_krw")
         )
         deposited = agreement.deposits.aggregate(n=Count("id"), total=Sum("firm_cash_krw"))
+        funds_url = _url("programmes:agreement_funds", agreement.pk) or agreement_url
+        reports_url = _url("programmes:agreement_reports", agreement.pk) or agreement_url
         money: list[Link] = []
         if deposited["n"]:
             money.append(
                 Link(
                     fill(_("기업부담금 입금 %(n)s건"), {"n": deposited["n"]}),
-                    agreement_url,
+                    funds_url,
                     _won(deposited["total"] or 0),
                 )
             )
@@ -327,7 +329,7 @@ def chain_of(anchor: Any, *, viewer: Any) -> Chain:
             money.append(
                 Link(
                     fill(_("정부지원금 지급 %(n)s건"), {"n": paid["n"]}),
-                    agreement_url,
+                    funds_url,
                     _won(paid["total"] or 0),
                 )
             )
@@ -341,7 +343,7 @@ def chain_of(anchor: Any, *, viewer: Any) -> Chain:
                 tuple(
                     Link(
                         f"{r.get_kind_display()} {r.seq}",
-                        _url("programmes:report_detail", r.pk) or agreement_url,
+                        reports_url,
                         f"{r.due_on:%Y-%m-%d} · {r.get_status_display()}",
                     )
                     for r in reports
