@@ -335,7 +335,9 @@ def chain_of(anchor: Any, *, viewer: Any) -> Chain:
             )
         steps.append(Step("payments", tuple(money)))
         reports = list(
-            agreement.reports.order_by("due_on", "seq", "id").only("kind", "seq", "status", "due_on")
+            agreement.reports.order_by("due_on", "seq", "id").only(
+                "agreement_id", "kind", "seq", "status", "due_on"
+            )
         )
         steps.append(
             Step(
