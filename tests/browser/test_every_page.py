@@ -52,6 +52,9 @@ NOT_PAGES = {
     "matching:review_count": "an htmx fragment: the menu badge's count",
     "programmes:call_applications_download": "a call's applications as an XLSX or CSV file",
     "programmes:selection_record_download": "the selection record as an XLSX file",
+    "programmes:spending_evidence": "a spending's evidence file",
+    "programmes:report_file": "a progress report's file",
+    "programmes:call_settlement_download": "a call's settlement as an XLSX or CSV file",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout
 # can change (the rest look at markup, which is the same at both widths). It is most of the test's time.

@@ -661,12 +661,21 @@ def _login(username: str, name: str, hashed: str) -> User:
 def reset_demo() -> None:
     """Delete every programme record that holds a firm (for `yunghap demo --reset`, before the network
     goes): the firms are protected while consortia name them."""
-    from .models import Agreement
-
-    Agreement.objects.all().delete()  # agreements protect their results and applications (helper 1)
+    from yunghap.activities.models import Outcome
     from yunghap.stories.demo import reset_demo as reset_stories
 
+    from .models import Agreement, Deposit, GovernmentPayment, Receivable, Repayment, Settlement, Spending
+
     reset_stories()  # success stories protect agreements: they go first
+    # The money and the ledger results protect their agreement; the agreements protect their results.
+    Repayment.objects.all().delete()
+    Receivable.objects.all().delete()
+    Settlement.objects.all().delete()
+    Spending.objects.all().delete()
+    GovernmentPayment.objects.all().delete()
+    Deposit.objects.all().delete()
+    Outcome.all_objects.filter(agreement__isnull=False).delete()
+    Agreement.objects.all().delete()
     SelectionResult.objects.all().delete()
     SelectionDecision.objects.all().delete()
     Review.objects.all().delete()
