@@ -23,49 +23,20 @@ import datetime
 import io
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from bench.throwaway import median_ms, run_on_throwaway  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/yh_funnel_bench"
 YEARS = (2023, 2024, 2025)
-
-
-def fresh_database(url: str) -> Any:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if not name.startswith("yh_") or "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: give a database named yh_…bench…, used for nothing else")
-    admin_url = parsed._replace(path="/postgres").geturl()
-
-    def recreate(create: bool) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            if create:
-                connection.execute(f'CREATE DATABASE "{name}"')
-
-    recreate(create=True)
-    return lambda: recreate(create=False)
-
-
-def timed(runs: int, call: Any) -> tuple[float, float, float]:
-    """Median and worst wall time, and the median CPU time of this process (ms)."""
-    call()  # warm-up
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        call()
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
-    return statistics.median(wall), max(wall), statistics.median(cpu)
 
 
 def build(n_introductions: int, n_consortia: int, rng: random.Random) -> dict[str, int]:
@@ -264,21 +235,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if "bench" not in url:
-        url = DEFAULT_URL
-    cleanup = fresh_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunghap.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    try:
-        run(args, url)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            cleanup()
+    run_on_throwaway(args, DEFAULT_URL, run)
 
 
 def run(args: Any, url: str) -> None:
@@ -310,7 +267,7 @@ def run(args: Any, url: str) -> None:
     for by in ("region", "engine"):
         with CaptureQueriesContext(connection) as queries:
             funnel_breakdown(year, by)
-        median, worst, cpu = timed(args.runs, lambda by=by: funnel_breakdown(year, by))
+        median, worst, cpu = median_ms(args.runs, lambda by=by: funnel_breakdown(year, by))
         print(
             f"funnel_breakdown({year}, {by}): median {median:.1f} ms (max {worst:.1f}, CPU {cpu:.1f}), {len(queries)} queries"
         )
@@ -321,7 +278,7 @@ def run(args: Any, url: str) -> None:
     ):
         with CaptureQueriesContext(connection) as queries:
             figures = funnel_figures(year, **kwargs)
-        median, worst, cpu = timed(args.runs, lambda kwargs=kwargs: funnel_figures(year, **kwargs))
+        median, worst, cpu = median_ms(args.runs, lambda kwargs=kwargs: funnel_figures(year, **kwargs))
         counts = " → ".join(str(s["count"]) for s in figures["steps"])
         print(
             f"funnel_figures({year}, {label}): median {median:.1f} ms (max {worst:.1f}, CPU {cpu:.1f}), "
@@ -350,7 +307,7 @@ def run(args: Any, url: str) -> None:
         with connection.execute_wrapper(count):
             response = client.get(page, {"year": year})
         assert response.status_code == 200, response.status_code
-        median, worst, cpu = timed(args.runs, lambda: client.get(page, {"year": year}))
+        median, worst, cpu = median_ms(args.runs, lambda: client.get(page, {"year": year}))
         print(
             f"page {page}?year={year}: median {median:.1f} ms (max {worst:.1f}, CPU {cpu:.1f}), {len(queries)} queries"
         )
@@ -370,7 +327,7 @@ def run(args: Any, url: str) -> None:
                 stderr=io.StringIO(),
             )
 
-        median, worst, cpu = timed(max(3, args.runs // 3), report)
+        median, worst, cpu = median_ms(max(3, args.runs // 3), report)
         print(f"yunghap report funnel --year {year} --format xlsx: median {median:.1f} ms (max {worst:.1f})")
 
 

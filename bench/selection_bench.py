@@ -23,37 +23,20 @@ import datetime
 import io
 import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from bench.throwaway import median_ms, run_on_throwaway  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/yh_selection_bench"
 REVIEWERS = 200
-
-
-def fresh_database(url: str) -> Any:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if not name.startswith("yh_") or "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: give a database named yh_…bench…, used for nothing else")
-    admin_url = parsed._replace(path="/postgres").geturl()
-
-    def recreate(create: bool) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            if create:
-                connection.execute(f'CREATE DATABASE "{name}"')
-
-    recreate(create=True)
-    return lambda: recreate(create=False)
 
 
 def brn(seq: int) -> str:
@@ -64,19 +47,6 @@ def brn(seq: int) -> str:
         if brn_is_valid(base + str(check)):
             return base + str(check)
     raise AssertionError(base)
-
-
-def median_ms(runs: int, call: Any) -> tuple[float, float, float]:
-    """Median and worst wall time, and the median CPU time of this process (a busy shared machine disturbs
-    it much less; the database server's time is in the wall time only)."""
-    call()  # warm-up
-    samples, cpu = [], []
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
-    return statistics.median(samples), max(samples), statistics.median(cpu)
 
 
 def build(n: int, reviews_per: int, rng: random.Random) -> Any:
@@ -214,21 +184,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if "bench" not in url:
-        url = DEFAULT_URL
-    cleanup = fresh_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunghap.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    try:
-        run(args, url)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            cleanup()
+    run_on_throwaway(args, DEFAULT_URL, run)
 
 
 def run(args: Any, url: str) -> None:

@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/yh_settlement_bench"
 
-from bench.selection_bench import brn, fresh_database, median_ms  # noqa: E402
+from bench.selection_bench import brn  # noqa: E402
+from bench.throwaway import median_ms, run_on_throwaway  # noqa: E402
 
 
 def build(n: int, spending_rows: int, rng: random.Random) -> Any:
@@ -200,21 +201,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if "bench" not in url:
-        url = DEFAULT_URL
-    cleanup = fresh_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunghap.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    try:
-        run(args, url)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            cleanup()
+    run_on_throwaway(args, DEFAULT_URL, run)
 
 
 def run(args: Any, url: str) -> None:

@@ -176,21 +176,15 @@ def mentoring_session_add(request: HttpRequest, pk: int) -> HttpResponse:
     _member_only(request, pair)
     url = reverse("coaching:mentorship_detail", kwargs={"pk": pair.pk})
     form = MentoringSessionForm(request.POST)
-    if form.is_valid():
-        try:
-            onetime.submit_once(
-                request,
-                form,
-                lambda: services.log_mentoring_session(pair, actor=request.user, **form.cleaned_data),
-                result_url=url,
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("멘토링 기록을 남겼습니다."))
-            return redirect(url)
+    done = onetime.post_once(
+        request,
+        form,
+        lambda: services.log_mentoring_session(pair, actor=request.user, **form.cleaned_data),
+        result_url=url,
+        success=_("멘토링 기록을 남겼습니다."),
+    )
+    if done is not None:
+        return done
     return _detail(request, pair, session_form=form)
 
 
@@ -201,21 +195,15 @@ def mentorship_review(request: HttpRequest, pk: int) -> HttpResponse:
     _member_only(request, pair)
     url = reverse("coaching:mentorship_detail", kwargs={"pk": pair.pk})
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            onetime.submit_once(
-                request,
-                form,
-                lambda: services.review_mentorship(pair, actor=request.user, body=form.cleaned_data["body"]),
-                result_url=url,
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("소감을 남겼습니다."))
-            return redirect(url)
+    done = onetime.post_once(
+        request,
+        form,
+        lambda: services.review_mentorship(pair, actor=request.user, body=form.cleaned_data["body"]),
+        result_url=url,
+        success=_("소감을 남겼습니다."),
+    )
+    if done is not None:
+        return done
     return _detail(request, pair, review_form=form)
 
 

@@ -227,21 +227,15 @@ def next_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     _mine(request, session)
     url = reverse("coaching:session_detail", kwargs={"pk": session.pk})
     form = NextStepForm(request.POST)
-    if form.is_valid():
-        try:
-            onetime.submit_once(
-                request,
-                form,
-                lambda: services.add_next_step(session, actor=request.user, **form.cleaned_data),
-                result_url=url,
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("다음 할 일을 더했습니다."))
-            return redirect(url)
+    done = onetime.post_once(
+        request,
+        form,
+        lambda: services.add_next_step(session, actor=request.user, **form.cleaned_data),
+        result_url=url,
+        success=_("다음 할 일을 더했습니다."),
+    )
+    if done is not None:
+        return done
     return _detail(request, session, step_form=form)
 
 
@@ -252,26 +246,20 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     _mine(request, session)
     url = reverse("coaching:session_detail", kwargs={"pk": session.pk})
     form = NoteForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            onetime.submit_once(
-                request,
-                form,
-                lambda: services.append_note(
-                    session,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    topic=form.cleaned_data["topic"],
-                ),
-                result_url=url,
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("사전 기술기획 메모를 남겼습니다."))
-            return redirect(url)
+    done = onetime.post_once(
+        request,
+        form,
+        lambda: services.append_note(
+            session,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            topic=form.cleaned_data["topic"],
+        ),
+        result_url=url,
+        success=_("사전 기술기획 메모를 남겼습니다."),
+    )
+    if done is not None:
+        return done
     return _detail(request, session, note_form=form)
 
 

@@ -167,3 +167,24 @@ def purge_tokens(user: Any = None) -> int:
         old = old.filter(user=user)
     deleted, _details = old.delete()
     return deleted
+
+
+def post_once(
+    request: HttpRequest, form: forms.BaseForm, action: Callable[[], Any], *, result_url: str, success: str
+) -> HttpResponse | None:
+    """The whole POST of a one-time form whose action leads back to one page: a valid form runs `action`
+    once, says `success` and redirects to `result_url`; a repeat gets the page of the first answer; a
+    service's refusal goes onto the form. None when the form is to be shown again with its errors."""
+    from yunghap.core.forms import add_service_errors
+
+    if not form.is_valid():
+        return None
+    try:
+        submit_once(request, form, action, result_url=result_url)
+    except AlreadySubmitted as done:
+        return done.response(request)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return HttpResponseRedirect(result_url)

@@ -123,6 +123,22 @@ class FundImporter(Importer):
             ).select_related("application")
         }
 
+    def dated_amounts(
+        self, rows: Rows, errors: list[RowError], day_column: str, amount_column: str
+    ) -> list[tuple[RowReader, dict[str, Any]]]:
+        """The rows of a deposit or a payment: a ref of the call, a day and a positive amount in won."""
+        found = self.agreements()
+        read = []
+        for number, values in rows:
+            reader = RowReader(number, values, errors)
+            ref = reader.text("ref", required=True, max_length=40)
+            agreement = self.agreement_of(reader, ref, found)
+            day = reader.parse(day_column, cell_date, required=True)
+            amount = reader.parse(amount_column, _positive, required=True, default=0)
+            if reader.ok and agreement is not None:
+                read.append((reader, {"ref": ref, "agreement": agreement, "day": day, "amount": amount}))
+        return read
+
     def agreement_of(self, reader: RowReader, ref: str, found: dict[str, Agreement]) -> Agreement | None:
         if not ref:
             return None
@@ -346,16 +362,7 @@ class DepositImporter(FundImporter):
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
-        found = self.agreements()
-        read = []
-        for number, values in rows:
-            reader = RowReader(number, values, errors)
-            ref = reader.text("ref", required=True, max_length=40)
-            agreement = self.agreement_of(reader, ref, found)
-            day = reader.parse("deposited_on", cell_date, required=True)
-            amount = reader.parse("firm_cash_krw", _positive, required=True, default=0)
-            if reader.ok and agreement is not None:
-                read.append((reader, {"ref": ref, "agreement": agreement, "day": day, "amount": amount}))
+        read = self.dated_amounts(rows, errors, "deposited_on", "firm_cash_krw")
         stored = Counter(
             (ref, day, amount)
             for ref, day, amount in Deposit.objects.filter(
@@ -412,16 +419,7 @@ class PaymentImporter(FundImporter):
 
     def plan(self, rows: Rows) -> tuple[list[RowPlan], list[RowError]]:
         errors: list[RowError] = []
-        found = self.agreements()
-        read = []
-        for number, values in rows:
-            reader = RowReader(number, values, errors)
-            ref = reader.text("ref", required=True, max_length=40)
-            agreement = self.agreement_of(reader, ref, found)
-            day = reader.parse("paid_on", cell_date, required=True)
-            amount = reader.parse("government_krw", _positive, required=True, default=0)
-            if reader.ok and agreement is not None:
-                read.append((reader, {"ref": ref, "agreement": agreement, "day": day, "amount": amount}))
+        read = self.dated_amounts(rows, errors, "paid_on", "government_krw")
         ids = [item["agreement"].pk for _r, item in read]
         deposits: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
         for agreement_id, day, amount in Deposit.objects.filter(agreement_id__in=ids).values_list(
