@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import FirmFactory, make_user
 from tests.programmes.agreement_factories import agreed
@@ -79,6 +80,19 @@ def test_every_member_confirms_once_and_then_it_is_in_force(client, setup):
         "leaduser",
         "partneruser",
     ]
+
+
+def test_a_confirmation_recorded_without_a_user_shows_a_dash(client, setup):
+    """Confirmations on paper (recorded by staff, or by the demo) have no user: the page still opens."""
+    agreement = setup["agreement"]
+    for place in agreement.application.consortium.members.all():
+        AgreementConfirmation.objects.create(
+            agreement=agreement, firm=place.firm, confirmed_by=None, confirmed_at=timezone.now()
+        )
+    client.force_login(setup["central"])
+    page = client.get(reverse("programmes:agreement_detail", kwargs={"pk": agreement.pk}))
+    assert page.status_code == 200
+    assert 'id="agreement-in-force"' in page.content.decode()
 
 
 def test_another_consortiums_member_gets_404_and_staff_who_see_it_403(client, setup):
