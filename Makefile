@@ -32,10 +32,11 @@ src/yunghap/static/vendor/.installed: node_modules/.installed scripts/vendor_ass
 	$(BIN)/python scripts/vendor_assets.py
 	touch $@
 
-# Debian's Chromium (never a browser download) and CJK fonts so that Hangul renders in screenshots and PDFs.
+# Debian's Chromium (never a browser download) and CJK fonts so that Hangul renders in screenshots and PDFs
+# (fonts-nanum: the TrueType font the completion certificates embed, yunghap.events.certificates).
 browser-deps:
-	@command -v chromium >/dev/null && fc-list | grep -qi "noto sans cjk" || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+	@command -v chromium >/dev/null && fc-list | grep -qi "noto sans cjk" && fc-list | grep -qi nanummyeongjo || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-nanum; }
 
 test: setup browser-deps
 	$(BIN)/pytest -n 2 --dist loadfile -q
