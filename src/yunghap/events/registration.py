@@ -16,8 +16,9 @@ Under that lock a registration gets the next `queue_position`, and:
 
 Whose e-mail (decision, docs/decisions.md): an address is another firm's when an active account with that
 address has firm-user grants and none for the firm registering, or when it is at the mail domain of
-another firm's registered e-mail while not at the registering firm's own (public mail services such as
-naver.com do not count as a firm's domain: `PUBLIC_MAIL_DOMAINS`).
+the one other firm whose registered e-mail uses that domain, while not at the registering firm's own
+(public mail services such as naver.com, `PUBLIC_MAIL_DOMAINS`, and domains several firms share do not
+count as a firm's domain).
 """
 
 from __future__ import annotations
@@ -114,8 +115,11 @@ def email_firm_error(email: str, *, firm: Firm | None, user: Any = None) -> str 
         return None
     if email_key(firm.email).endswith("@" + domain):
         return None
-    other = Firm.objects.filter(email__iendswith="@" + domain).exclude(pk=firm.pk).order_by("name").first()
-    return _message_other_firm(address, other) if other is not None else None
+    # A domain several firms use (a shared host, example.com) says nothing; one other firm's own does.
+    at_domain = list(Firm.objects.filter(email__iendswith="@" + domain).order_by("pk")[:2])
+    if len(at_domain) == 1 and at_domain[0].pk != firm.pk:
+        return _message_other_firm(address, at_domain[0])
+    return None
 
 
 def _message_other_firm(address: str, other: Firm | None) -> str:
