@@ -77,7 +77,10 @@ def test_database_refuses_a_second_active_registration():
 
 def test_name_and_email_checked():
     event = make_event()
-    assert refusal(event=event, name=" ", email="a@a.kr", at=OPEN) == ("person", ["참가자 이름을 입력해 주세요."])
+    assert refusal(event=event, name=" ", email="a@a.kr", at=OPEN) == (
+        "person",
+        ["참가자 이름을 입력해 주세요."],
+    )
     assert refusal(event=event, name="김이름", email="not-an-email", at=OPEN) == (
         "person",
         ["이메일 주소 'not-an-email'가 올바르지 않습니다."],
@@ -92,7 +95,9 @@ def test_email_of_another_firms_account_refused():
     event = make_event(capacity=5)
     assert refusal(event=event, name="박남", email="Park@their.co.kr", firm=mine, at=OPEN) == (
         "other_firm",
-        ["Park@their.co.kr은(는) 다른 회원사((주)남의기술)의 이메일입니다. 소속 회원사의 이메일로 신청해 주세요."],
+        [
+            "Park@their.co.kr은(는) 다른 회원사((주)남의기술)의 이메일입니다. 소속 회원사의 이메일로 신청해 주세요."
+        ],
     )
     # The firm itself may register its own person.
     assert register(event, name="박남", email="park@their.co.kr", firm=theirs, at=OPEN).status == "confirmed"
@@ -104,7 +109,9 @@ def test_email_at_another_firms_domain_refused_but_public_and_shared_domains_are
     event = make_event(capacity=9)
     assert refusal(event=event, name="최남", email="choi@THEIR.co.kr", firm=mine, at=OPEN) == (
         "other_firm",
-        ["choi@THEIR.co.kr은(는) 다른 회원사((주)남의기술)의 이메일입니다. 소속 회원사의 이메일로 신청해 주세요."],
+        [
+            "choi@THEIR.co.kr은(는) 다른 회원사((주)남의기술)의 이메일입니다. 소속 회원사의 이메일로 신청해 주세요."
+        ],
     )
     assert register(event, name="최우리", email="choi@mine.co.kr", firm=mine, at=OPEN).status == "confirmed"
     FirmFactory(email="a@naver.com")
@@ -194,15 +201,24 @@ def test_audience_codes_of_files():
 def test_session_hours_default_to_length_and_checks_hold():
     event = make_event(first_session=None)
     session = EventSession.objects.create(
-        event=event, starts_at=kst("2026-03-20 09:00"), ends_at=kst("2026-03-20 11:30"), online_link="https://x.kr/s"
+        event=event,
+        starts_at=kst("2026-03-20 09:00"),
+        ends_at=kst("2026-03-20 11:30"),
+        online_link="https://x.kr/s",
     )
     assert session.hours == Decimal("2.50")
     with pytest.raises(IntegrityError), transaction.atomic():
         EventSession.objects.create(
-            event=event, starts_at=kst("2026-03-21 09:00"), ends_at=kst("2026-03-21 09:00"), place="서울", hours=1
+            event=event,
+            starts_at=kst("2026-03-21 09:00"),
+            ends_at=kst("2026-03-21 09:00"),
+            place="서울",
+            hours=1,
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        EventSession.objects.create(event=event, starts_at=kst("2026-03-22 09:00"), ends_at=kst("2026-03-22 10:00"), hours=1)
+        EventSession.objects.create(
+            event=event, starts_at=kst("2026-03-22 09:00"), ends_at=kst("2026-03-22 10:00"), hours=1
+        )
 
 
 def test_event_defaults_and_audience_target_constraint():

@@ -70,7 +70,9 @@ def test_take_offer_until_expiry_then_refused_with_message():
     assert expires == kst("2026-03-08 09:00")
     with pytest.raises(ValidationError) as caught:
         take_offer(second, now=expires + datetime.timedelta(minutes=1))
-    assert caught.value.messages == ["좌석 제안의 수락 기한(2026-03-08 09:00)이 지나 좌석을 받을 수 없습니다."]
+    assert caught.value.messages == [
+        "좌석 제안의 수락 기한(2026-03-08 09:00)이 지나 좌석을 받을 수 없습니다."
+    ]
     taken = take_offer(second, now=expires)  # the last moment still counts
     assert taken.status == S.CONFIRMED and taken.confirmed_at == expires
     with pytest.raises(ValidationError) as caught:
@@ -191,7 +193,9 @@ def test_notices_in_app_for_accounts_and_by_mail_for_others(django_capture_on_co
     assert mine.code == "events.registration.confirmed"
     assert mine.message == f"'{event.title}' 신청이 확정되었습니다 (김회원)."
     waiting = Notification.objects.filter(recipient=staff, code="events.registration.waiting").get()
-    assert waiting.message == f"'{event.title}'의 정원이 차서 이직원 님의 신청이 대기자 명단 1번째에 올랐습니다."
+    assert (
+        waiting.message == f"'{event.title}'의 정원이 차서 이직원 님의 신청이 대기자 명단 1번째에 올랐습니다."
+    )
     assert sorted(m.to[0] for m in mail.outbox) == ["kim@acme.co.kr", "lee@acme.co.kr"]
 
 
@@ -201,8 +205,21 @@ def test_cancel_registration_command():
     from io import StringIO
 
     out = StringIO()
-    call_command("cancel", "registration", "--event", "seminar-2026-03", "--email", "P0@a.kr", "--at", "2026-03-06 09:00", stdout=out)
-    assert out.getvalue().splitlines() == ["취소했습니다: p0@a.kr", "좌석 제안: p1@a.kr (2026-03-08 09:00까지)"]
+    call_command(
+        "cancel",
+        "registration",
+        "--event",
+        "seminar-2026-03",
+        "--email",
+        "P0@a.kr",
+        "--at",
+        "2026-03-06 09:00",
+        stdout=out,
+    )
+    assert out.getvalue().splitlines() == [
+        "취소했습니다: p0@a.kr",
+        "좌석 제안: p1@a.kr (2026-03-08 09:00까지)",
+    ]
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError) as caught:
@@ -212,7 +229,16 @@ def test_cancel_registration_command():
         call_command("cancel", "registration", "--event", "nope", "--email", "p0@a.kr")
     assert str(caught.value) == "행사를 찾을 수 없습니다: nope"
     with pytest.raises(CommandError) as caught:
-        call_command("cancel", "registration", "--event", "seminar-2026-03", "--email", "p1@a.kr", "--at", "2026-03-21 09:00")
+        call_command(
+            "cancel",
+            "registration",
+            "--event",
+            "seminar-2026-03",
+            "--email",
+            "p1@a.kr",
+            "--at",
+            "2026-03-21 09:00",
+        )
     assert str(caught.value) == "취소 기한(2026-03-20 14:00)이 지나 취소할 수 없습니다."
 
 

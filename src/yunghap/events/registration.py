@@ -197,11 +197,12 @@ def register(
 
     `at` is the moment of the registration (an import's `registered_at`; now by default): the window is
     judged by it. Raises ValidationError (Korean message, a code) when a rule refuses."""
-    now = at or timezone.now()
     name, email = name.strip(), email.strip()
     _refuse(person_error(name, email), "person")
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        # Read the clock once the lock is held: the line's order and the registration times then agree.
+        now = at or timezone.now()
         _refuse(window_error(locked, now), "window")
         _refuse(audience_error(locked, firm=firm, user=user, on=timezone.localdate(now)), "audience")
         _refuse(email_firm_error(email, firm=firm, user=user), "other_firm")
