@@ -251,3 +251,42 @@ def test_expire_offers_command():
     out = StringIO()
     call_command("expire_offers", "--at", "2026-03-08 09:01", stdout=out)
     assert out.getvalue().strip() == "만료 1건, 새 좌석 제안 1건"
+
+
+def test_who_may_cancel_or_take_an_offer():
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import region
+    from yunghap.events.registration import may_change
+
+    firm = FirmFactory(email="ceo@acme.co.kr")
+    colleague = make_user("acme-colleague", Role.FIRM_USER, firm=firm)
+    stranger = make_user("stranger", Role.FIRM_USER, firm=FirmFactory())
+    central = make_user("central-ev", Role.CENTRAL_STAFF)
+    organiser_staff = make_user("seoul-ev", Role.REGIONAL_STAFF, federation=region("seoul"))
+    event = make_event(capacity=1, organiser=region("seoul"))
+    first = register(event, name="김회원", email="kim@acme.co.kr", firm=firm, at=T0)
+    second = register(event, name="이회원", email="lee@acme.co.kr", firm=firm, at=minutes(1))
+    assert [may_change(first, u) for u in (colleague, stranger, central, organiser_staff, None)] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
+    with pytest.raises(PermissionDenied) as caught:
+        cancel(first, actor=stranger, now=minutes(2))
+    assert str(caught.value) == "이 신청을 변경할 권한이 없습니다."
+    cancel(first, actor=colleague, now=minutes(2))
+    with pytest.raises(PermissionDenied):
+        take_offer(second, actor=stranger, now=minutes(3))
+    assert take_offer(second, actor=colleague, now=minutes(3)).status == S.CONFIRMED
+
+
+def test_messages_in_english():
+    from django.utils import translation
+
+    event = make_event()
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        register(event, name="Kim", email="kim@a.kr", at=kst("2026-03-11 09:00"))
+    assert caught.value.messages == ["Registration (2026-03-01 to 2026-03-10) is closed."]

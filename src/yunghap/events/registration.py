@@ -28,7 +28,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.accounts.models import RoleGrant, User
+from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
 from yunghap.core.messages_catalogue import render
 from yunghap.core.messenger import notify
@@ -175,6 +176,29 @@ def offer_expiry(event: Event, now: datetime.datetime) -> datetime.datetime:
     return expires
 
 
+def may_change(registration: Registration, user: Any) -> bool:
+    """Who may cancel a registration or take its offered seat: the person (their account), whoever
+    registered them, the users of its firm, central staff, and the staff of the organising federation."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_of(user)
+    return bool(
+        user.pk in (registration.user_id, registration.registered_by_id)
+        or (registration.firm_id is not None and registration.firm_id in scope.firm_ids)
+        or scope.central
+        or (
+            registration.event.organiser_id is not None
+            and registration.event.organiser_id in scope.region_ids
+        )
+    )
+
+
+def _check_actor(registration: Registration, actor: Any) -> None:
+    """A person acting (a page) must be allowed; `actor=None` is the system (the CLI, a scheduled job)."""
+    if actor is not None and not may_change(registration, actor):
+        raise PermissionDenied(_("이 신청을 변경할 권한이 없습니다."))
+
+
 def _refuse(message: str | None, code: str) -> None:
     if message:
         raise ValidationError(message, code=code)
@@ -249,6 +273,7 @@ def cancel(
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         current.event = event
+        _check_actor(current, actor)
         _refuse(cancellation_error(current, now), "cancel")
         held_seat = current.status in Registration.HOLDING_SEAT
         before = current.status
@@ -270,8 +295,10 @@ def take_offer(
     """Take an offered seat before the offer expires."""
     now = now or timezone.now()
     with transaction.atomic():
-        Event.objects.select_for_update().get(pk=registration.event_id)
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
+        current.event = event
+        _check_actor(current, actor)
         _refuse(offer_error(current, now), "offer")
         current.status = Status.CONFIRMED
         current.confirmed_at = now
