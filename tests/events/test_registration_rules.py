@@ -232,8 +232,29 @@ def test_event_defaults_and_audience_target_constraint():
 
 def test_registration_is_audited():
     event = make_event()
-    actor = make_user("firm-staff", Role.FIRM_USER, firm=FirmFactory())
-    registration = register(event, name="김감사", email="audit@a.kr", actor=actor, at=OPEN)
+    firm = FirmFactory()
+    actor = make_user("firm-staff", Role.FIRM_USER, firm=firm)
+    registration = register(event, name="김감사", email="audit@a.kr", firm=firm, actor=actor, at=OPEN)
     entry = AuditLog.objects.get(action="events.register")
     assert entry.object_id == str(registration.pk) and entry.actor == actor
     assert entry.changes == {"status": "confirmed", "queue_position": 1}
+
+
+def test_who_may_register_whom():
+    from django.core.exceptions import PermissionDenied
+
+    firm, other = FirmFactory(), FirmFactory()
+    firm_user = make_user("ev-firm", Role.FIRM_USER, firm=firm)
+    staff = make_user("ev-central", Role.CENTRAL_STAFF)
+    event = make_event(capacity=9)
+    assert register(event, name="직원", email="e1@a.kr", firm=firm, actor=firm_user, at=OPEN).firm == firm
+    assert (
+        register(event, name="본인", email="e2@a.kr", user=firm_user, actor=firm_user, at=OPEN).user
+        == firm_user
+    )
+    assert register(event, name="대리", email="e3@a.kr", firm=other, actor=staff, at=OPEN).firm == other
+    for kwargs in ({"firm": other}, {}, {"user": staff}):
+        with pytest.raises(PermissionDenied) as caught:
+            register(event, name="남", email="x@a.kr", actor=firm_user, at=OPEN, **kwargs)
+        assert str(caught.value) == "이 신청을 할 권한이 없습니다."
+    assert Registration.objects.count() == 3

@@ -193,6 +193,19 @@ def may_change(registration: Registration, user: Any) -> bool:
     )
 
 
+def may_register(actor: Any, *, firm: Firm | None, user: Any) -> bool:
+    """Who may register whom: federation staff anyone; a firm's users the firm's people (`firm`); anybody
+    else only themselves (`user` is the actor, without a firm or for their own firm)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    scope = scope_of(actor)
+    if scope.staff:
+        return True
+    if firm is not None:
+        return firm.pk in scope.firm_ids
+    return user is not None and user.pk == actor.pk
+
+
 def _check_actor(registration: Registration, actor: Any) -> None:
     """A person acting (a page) must be allowed; `actor=None` is the system (the CLI, a scheduled job)."""
     if actor is not None and not may_change(registration, actor):
@@ -220,16 +233,19 @@ def register(
     """Register one person: confirmed while seats are left and nobody waits, else waiting in order.
 
     `at` is the moment of the registration (an import's `registered_at`; now by default): the window is
-    judged by it. Raises ValidationError (Korean message, a code) when a rule refuses."""
+    judged by it. `actor` is who acts (`may_register`); None is the system (an import, the CLI). Raises ValidationError (Korean message, a code) when a rule refuses."""
+    if actor is not None and not may_register(actor, firm=firm, user=user):
+        raise PermissionDenied(_("이 신청을 할 권한이 없습니다."))
     name, email = name.strip(), email.strip()
     _refuse(person_error(name, email), "person")
+    # Whose address it is does not depend on the event: judged before the lock, to keep the lock short.
+    _refuse(email_firm_error(email, firm=firm, user=user), "other_firm")
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         # Read the clock once the lock is held: the line's order and the registration times then agree.
         now = at or timezone.now()
         _refuse(window_error(locked, now), "window")
         _refuse(audience_error(locked, firm=firm, user=user, on=timezone.localdate(now)), "audience")
-        _refuse(email_firm_error(email, firm=firm, user=user), "other_firm")
         _refuse(duplicate_error(locked, email), "duplicate")
         last = Registration.objects.filter(event=locked).aggregate(last=Max("queue_position"))["last"] or 0
         nobody_waiting = not Registration.objects.filter(event=locked, status=Status.WAITING).exists()
