@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yunghap.introductions",
     "yunghap.coaching",
     "yunghap.stories",
+    "yunghap.events",
 ]
 
 MIDDLEWARE = [

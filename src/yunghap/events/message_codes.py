@@ -1,0 +1,24 @@
+"""Texts of event notifications by code (core.messages_catalogue), stored with their parameters."""
+
+from django.utils.translation import gettext_lazy as _
+
+from yunghap.core.messages_catalogue import define
+
+REGISTRATION_CONFIRMED = define(
+    "events.registration.confirmed", _("'%(event)s' 신청이 확정되었습니다 (%(name)s).")
+)
+REGISTRATION_WAITING = define(
+    "events.registration.waiting",
+    _("'%(event)s'의 정원이 차서 %(name)s 님의 신청이 대기자 명단 %(place)s번째에 올랐습니다."),
+)
+REGISTRATION_OFFERED = define(
+    "events.registration.offered",
+    _("'%(event)s'에 빈 좌석이 생겼습니다. %(name)s 님, %(expires)s까지 좌석을 받아 주세요."),
+)
+OFFER_EXPIRED = define(
+    "events.registration.offer_expired",
+    _("'%(event)s' 좌석 제안의 수락 기한(%(expires)s)이 지나 %(name)s 님의 신청이 취소되었습니다."),
+)
+REGISTRATION_CANCELLED = define(
+    "events.registration.cancelled", _("'%(event)s' 신청이 취소되었습니다 (%(name)s).")
+)
