@@ -60,6 +60,8 @@ class Certificate(models.Model):
     registration = models.ForeignKey(
         Registration, verbose_name=_("행사 신청"), on_delete=models.PROTECT, related_name="certificates"
     )
+    # The registration's event, repeated here only so the database can hold `seq` unique per event (a
+    # constraint cannot reach through the foreign key); the issuing service sets both from one registration.
     event = models.ForeignKey(
         "events.Event", verbose_name=_("행사"), on_delete=models.PROTECT, related_name="certificates"
     )

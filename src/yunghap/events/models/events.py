@@ -269,8 +269,8 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("확정 일시"), null=True, blank=True)
     ended_at = models.DateTimeField(_("취소 일시"), null=True, blank=True)
     end_reason = models.CharField(_("취소 사유"), max_length=16, choices=EndReason.choices, blank=True)
-    # The completion as last computed from attendance (`events/attendance_services.py` writes it whenever an
-    # attendance is recorded or imported), kept so statistics and lists sum it instead of recomputing.
+    # The completion as last computed from attendance by `completion.compute_completion`, written by the
+    # service that records or imports attendance (never by a page), so statistics and lists sum it.
     hours_attended = models.DecimalField(
         _("출석 인정 시간"), max_digits=7, decimal_places=2, default=Decimal("0")
     )
