@@ -41,4 +41,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("coaching/", include("yunghap.coaching.urls")),
     path("stories/", include("yunghap.stories.urls")),
+    path("events/", include("yunghap.events.urls")),
 ]

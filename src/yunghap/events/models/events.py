@@ -21,6 +21,26 @@ from django.utils.translation import gettext_lazy as _
 from yunghap.core.versions import version_field
 
 
+class EventQuerySet(models.QuerySet["Event"]):
+    def visible_to(self, user: Any) -> EventQuerySet:
+        """The only way pages, feeds and the API list or fetch events (rules in `events/scope.py`)."""
+        from yunghap.events.scope import visible_condition
+
+        condition = visible_condition(user)
+        if condition is None:
+            return self.all()
+        return self.filter(pk__in=Event.objects.filter(condition).values("pk"))
+
+    def managed_by(self, user: Any) -> EventQuerySet:
+        """The events `user` runs: edit, sessions, participants, check-in (`events/scope.py`)."""
+        from yunghap.events.scope import managed_condition
+
+        condition = managed_condition(user)
+        if condition is None:
+            return self.all()
+        return self.filter(condition)
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", _("교육과정")
@@ -102,6 +122,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
     version = version_field()
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("행사")
@@ -215,6 +237,17 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def visible_to(self, user: Any) -> RegistrationQuerySet:
+        """The only way pages and exports list or fetch registrations (`events/scope.py`)."""
+        from yunghap.events.scope import registration_condition
+
+        condition = registration_condition(user)
+        if condition is None:
+            return self.all()
+        return self.filter(condition)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("확정")
@@ -279,6 +312,8 @@ class Registration(models.Model):
     )
     completed = models.BooleanField(_("수료"), default=False)
     version = version_field()
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("행사 신청")
