@@ -24,12 +24,9 @@ count as a firm's domain).
 from __future__ import annotations
 
 import datetime
-from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
@@ -39,14 +36,13 @@ from django.utils.translation import gettext as _
 from yunghap.accounts.models import RoleGrant, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
-from yunghap.core.messages_catalogue import render
-from yunghap.core.messenger import notify
 from yunghap.core.versions import bump_version
 from yunghap.network.models import Firm
 
 from . import message_codes as codes
 from .audience import audience_error
 from .models import Event, Registration, email_key
+from .notices import tell as _tell
 
 Status = Registration.Status
 
@@ -371,24 +367,3 @@ def _offer_free_seats(event: Event, now: datetime.datetime) -> list[Registration
         _tell(registration, codes.REGISTRATION_OFFERED, expires=kst(registration.offer_expires_at))
         offered.append(registration)
     return offered
-
-
-# ------------------------------------------------------------------------------------------ notices
-
-
-def _tell(registration: Registration, code: str, **extra: Any) -> None:
-    """Tell the person (their account, in-app and by mail; without one, a mail to the registered address)
-    and, in-app only, whoever registered them for their firm. Mails leave on commit (messenger)."""
-    params = {"event": registration.event.title, "name": registration.name, **extra}
-    if registration.user_id:
-        notify([registration.user], code=code, params=params)
-    else:
-        text = str(render(code, params, language=settings.LANGUAGE_CODE))
-        transaction.on_commit(partial(_mail, registration.email, text))
-    if registration.registered_by_id and registration.registered_by_id != registration.user_id:
-        notify([registration.registered_by], code=code, params=params, email=False)
-
-
-def _mail(address: str, text: str) -> None:
-    subject = _("[융합] %(message)s") % {"message": text[:60]}
-    EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [address]).send(fail_silently=True)

@@ -1,0 +1,44 @@
+"""Telling participants about their registration: the one place event notices leave from.
+
+Every notice has a kind: `essential` ones (confirmed, waiting, a seat offered, an offer expired, a
+cancellation) always go; the others (`reminder` the day before, `change` of a session's time or place) are
+the kinds a user may turn off in their notification settings.
+
+A person with an account gets an in-app notification and a mail copy; a person registered without an
+account (by their firm, by an import) gets a mail at the registered address. Whoever registered someone
+else for their firm is told in-app only. Mails leave on commit (core.messenger).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yunghap.core.messages_catalogue import render
+from yunghap.core.messenger import notify
+
+from .models import Registration
+
+Kind = Literal["essential", "reminder", "change"]
+
+
+def tell(registration: Registration, code: str, *, kind: Kind = "essential", **extra: Any) -> None:
+    """Send notice `code` (events/message_codes.py) about `registration`, with `extra` parameters."""
+    params = {"event": registration.event.title, "name": registration.name, **extra}
+    if registration.user_id:
+        notify([registration.user], code=code, params=params)
+    else:
+        text = str(render(code, params, language=settings.LANGUAGE_CODE))
+        transaction.on_commit(partial(_mail, registration.email, text))
+    if registration.registered_by_id and registration.registered_by_id != registration.user_id:
+        notify([registration.registered_by], code=code, params=params, email=False)
+
+
+def _mail(address: str, text: str) -> None:
+    subject = _("[융합] %(message)s") % {"message": text[:60]}
+    EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [address]).send(fail_silently=True)
