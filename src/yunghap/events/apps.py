@@ -6,3 +6,7 @@ class EventsConfig(AppConfig):
     name = "yunghap.events"
     label = "events"
     verbose_name = _("교육·행사")
+
+    def ready(self) -> None:
+        # Registers the `events`, `sessions` and `registrations` importers with yunghap.core.imports.
+        from . import bulk_imports  # noqa: F401

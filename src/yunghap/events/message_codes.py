@@ -22,3 +22,13 @@ OFFER_EXPIRED = define(
 REGISTRATION_CANCELLED = define(
     "events.registration.cancelled", _("'%(event)s' 신청이 취소되었습니다 (%(name)s).")
 )
+# The reminder the day before the first session (`yunghap remind_events`, helper 3); a kind users may turn off.
+EVENT_REMINDER = define(
+    "events.registration.reminder",
+    _("%(name)s 님, 내일 %(starts)s에 '%(event)s'이(가) 시작됩니다. 장소: %(place)s"),
+)
+# A session's end, place or hours changed by `yunghap import sessions` (kind "change").
+SESSION_CHANGED_BY_IMPORT = define(
+    "events.session.changed_by_import",
+    _("'%(event)s' %(starts)s 회차가 바뀌었습니다: %(ends)s 종료, 장소 %(place)s (%(name)s)."),
+)

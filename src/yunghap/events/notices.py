@@ -2,7 +2,8 @@
 
 Every notice has a kind: `essential` ones (confirmed, waiting, a seat offered, an offer expired, a
 cancellation) always go; the others (`reminder` the day before, `change` of a session's time or place) are
-the kinds a user may turn off in their notification settings.
+the kinds a user may turn off in their notification settings (`NoticePreference`, the page
+`events:notice_settings`), with the e-mail copy of them.
 
 A person with an account gets an in-app notification and a mail copy; a person registered without an
 account (by their firm, by an import) gets a mail at the registered address. Whoever registered someone
@@ -22,21 +23,41 @@ from django.utils.translation import gettext as _
 from yunghap.core.messages_catalogue import render
 from yunghap.core.messenger import notify
 
-from .models import Registration
+from .models import NoticePreference, Registration
 
 Kind = Literal["essential", "reminder", "change"]
 
 
-def tell(registration: Registration, code: str, *, kind: Kind = "essential", **extra: Any) -> None:
-    """Send notice `code` (events/message_codes.py) about `registration`, with `extra` parameters."""
+def tell(registration: Registration, code: str, *, kind: Kind = "essential", **extra: Any) -> bool:
+    """Send notice `code` (events/message_codes.py) about `registration`, with `extra` parameters.
+
+    Essential notices always go. A reminder or change notice goes to a user with an account only if their
+    preferences (`NoticePreference`) keep it on, by e-mail too unless they turned the e-mail copy off; a
+    person registered without an account always gets it by mail (there is nobody to ask). True when the
+    person registered was told (in-app or by mail)."""
     params = {"event": registration.event.title, "name": registration.name, **extra}
+    told = False
     if registration.user_id:
-        notify([registration.user], code=code, params=params)
+        wanted, by_mail = wants(registration.user, kind)
+        if wanted:
+            told = bool(notify([registration.user], code=code, params=params, email=by_mail))
     else:
         text = str(render(code, params, language=settings.LANGUAGE_CODE))
         transaction.on_commit(partial(_mail, registration.email, text))
-    if registration.registered_by_id and registration.registered_by_id != registration.user_id:
+        told = True
+    other = registration.registered_by_id and registration.registered_by_id != registration.user_id
+    if other and wants(registration.registered_by, kind)[0]:
         notify([registration.registered_by], code=code, params=params, email=False)
+    return told
+
+
+def wants(user: Any, kind: Kind) -> tuple[bool, bool]:
+    """(is the user told, by e-mail too) for a notice of `kind`, from the user's preferences."""
+    if kind == "essential":
+        return True, True
+    preference = NoticePreference.of(user)
+    wanted = preference.reminders if kind == "reminder" else preference.changes
+    return wanted, wanted and preference.email
 
 
 def _mail(address: str, text: str) -> None:
