@@ -808,6 +808,14 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200"),
         row(NOT_FOUND, central="403", seoul="403", firm="400", tworoles="400"),
     ),
+    # --- issue 11 §2 §6, events feeds and notice settings (helper 3). The feeds are public GETs (a region's
+    # public events; a user's by the secret token, made here for the firm persona); the settings pages are
+    # each user's own: an empty POST of the preferences is valid (every box unticked), the feed page's POST
+    # without its one-time token is refused (400).
+    "events:region_feed": (lambda w: {"code": "seoul"}, everyone("200"), everyone("405")),
+    "events:user_feed": (lambda w: {"token": feed_token_of(w)}, everyone("200"), everyone("405")),
+    "events:notice_settings": (None, ALL_200, signed_in("302")),
+    "events:feed_settings": (None, ALL_200, signed_in("400")),
 }
 
 
@@ -1012,3 +1020,12 @@ def test_permission_matrix(world, client):
         if got[name, method, role] != wanted
     ]
     assert not mismatches, "\n".join(mismatches)
+
+
+def feed_token_of(w: dict[str, Any]) -> str:
+    """The firm persona's calendar feed token (issued once, as the feed page's POST does)."""
+    from yunghap.events.models import NoticePreference
+    from yunghap.events.notice_services import renew_feed_token
+
+    found = NoticePreference.objects.filter(user=w["users"]["firm"], feed_token__isnull=False).first()
+    return str((found or renew_feed_token(w["users"]["firm"])).feed_token)
