@@ -72,7 +72,7 @@ def _remind(registration_id: int, session: EventSession, now: datetime.datetime)
                 registration_id=registration_id, session=session, sent_at=now
             )
             registration = (
-                Registration.objects.select_for_update()
+                Registration.objects.select_for_update(of=("self",))
                 .select_related("event", "user", "registered_by")
                 .get(pk=registration_id)
             )
