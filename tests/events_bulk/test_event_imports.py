@@ -255,3 +255,34 @@ def test_the_command_imports_events_and_fails_on_bad_rows(tmp_path):
     with pytest.raises(CommandError, match="오류가 있어 가져오지 않았습니다"):
         call_command("import", "events", str(bad))
     assert not Event.objects.filter(code="cmd-02").exists()
+
+
+def test_regional_staff_create_and_change_only_their_federations_events():
+    from tests.factories import make_user
+    from yunghap.accounts.models import Role
+
+    staff = make_user("seoulstaff", Role.REGIONAL_STAFF, federation=region("seoul"))
+    make_event(code="busan-01", organiser=region("busan"))
+    data = xlsx(
+        [
+            HEADER,
+            ["seoul-01", "서울 교육", "course", "seoul", "everyone", 10, "2026-03-01", "2026-03-10", 80],
+            ["busan-02", "부산 교육", "course", "busan", "everyone", 10, "2026-03-01", "2026-03-10", 80],
+            ["nat-02", "전국 행사", "national", "", "everyone", 10, "2026-03-01", "2026-03-10", 80],
+            ["busan-01", "남의 행사", "course", "busan", "everyone", 10, "2026-03-01", "2026-03-10", 80],
+        ]
+    )
+    report = import_file("events", data, actor=staff, dry_run=True, filename="e.xlsx")
+    assert messages(report) == [
+        (3, "region", "이 지역의 행사를 등록할 권한이 없습니다."),
+        (4, "region", "이 지역의 행사를 등록할 권한이 없습니다."),
+        (5, "code", "행사 'busan-01'는 다른 연합회의 행사라 고칠 수 없습니다."),
+    ]
+    sessions = xlsx([SESSION_HEADER, ["busan-01", "2026-03-25 10:00", "2026-03-25 12:00", "강당", ""]])
+    report = import_file("sessions", sessions, actor=staff, dry_run=True, filename="s.xlsx")
+    assert messages(report) == [(2, "event", "행사 코드 'busan-01'를 찾을 수 없습니다.")]
+    ok = xlsx(
+        [HEADER, ["seoul-01", "서울 교육", "course", "seoul", "everyone", 10, "2026-03-01", "2026-03-10", 80]]
+    )
+    assert import_file("events", ok, actor=staff, dry_run=False, filename="e.xlsx").written
+    assert Event.objects.get(code="seoul-01").created_by == staff

@@ -169,11 +169,19 @@ def test_the_event_option_is_required_and_must_exist(tmp_path):
     assert Registration.objects.filter(event=event).count() == 1
 
 
-def test_only_central_staff_import_from_the_command_line(tmp_path):
-    event = make_event(capacity=1)
-    make_user("seoulstaff", Role.REGIONAL_STAFF, federation=event.organiser or FirmFactory().federation)
+def test_staff_import_for_the_events_they_run_and_firm_users_not_at_all(tmp_path):
+    from tests.factories import region
+
+    event = make_event(capacity=1, organiser=region("seoul"))
+    make_user("seoulstaff", Role.REGIONAL_STAFF, federation=region("seoul"))
+    make_user("busanstaff", Role.REGIONAL_STAFF, federation=region("busan"))
+    make_user("firmuser", Role.FIRM_USER, firm=FirmFactory())
     path = tmp_path / "r.xlsx"
     path.write_bytes(xlsx([HEADER, ["김민준", "minjun@naver.com", "", "2026-03-05 10:30"]]))
     with pytest.raises(CommandError, match="권한이 없습니다"):
-        call_command("import", "registrations", str(path), "--event", event.code, "--as", "seoulstaff")
+        call_command("import", "registrations", str(path), "--event", event.code, "--as", "firmuser")
+    with pytest.raises(CommandError):
+        call_command("import", "registrations", str(path), "--event", event.code, "--as", "busanstaff")
     assert not Registration.objects.exists()
+    call_command("import", "registrations", str(path), "--event", event.code, "--as", "seoulstaff")
+    assert Registration.objects.filter(event=event).count() == 1

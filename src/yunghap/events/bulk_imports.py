@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yunghap.accounts.models import User
+from yunghap.accounts.scope import scope_of
 from yunghap.core.imports import (
     Column,
     Importer,
@@ -52,6 +53,7 @@ from . import registration as registrations
 from .audience import audience_error, parse_audience
 from .models import Event, EventSession, Registration, email_key
 from .notices import tell
+from .scope import may_create_for
 
 DEFAULT_THRESHOLD = Decimal("80.0")
 
@@ -64,11 +66,27 @@ def _changed(rows: list[RowError]) -> PlanChanged:
     return PlanChanged(rows)
 
 
+class EventsImporter(Importer):
+    """Who imports events, sessions and registrations: federation staff (and the system). Central staff
+    reach every event; regional staff the events their federation organises (`Event.objects.managed_by`),
+    and create events only for it (`may_create_for`)."""
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        return user is None or scope_of(user).staff
+
+    def managed(self) -> Any:
+        """The events this import may touch."""
+        if self.actor is None:
+            return Event.objects.all()
+        return Event.objects.managed_by(self.actor)
+
+
 # ------------------------------------------------------------------------------------------------ events
 
 
 @register
-class EventImporter(Importer):
+class EventImporter(EventsImporter):
     kind = "events"
     label = gettext_lazy("교육·행사")
     affects: ClassVar[frozenset[str]] = frozenset({"statistics"})
@@ -134,6 +152,7 @@ class EventImporter(Importer):
         plans: list[RowPlan] = []
         codes_in_file = {cell_text(values.get("code")) for _n, values in rows}
         existing = {event.code: event for event in Event.objects.filter(code__in=codes_in_file)}
+        managed = set(self.managed().filter(code__in=codes_in_file).values_list("pk", flat=True))
         seen: dict[str, int] = {}
         for number, values in rows:
             reader = RowReader(number, values, errors)
@@ -155,6 +174,16 @@ class EventImporter(Importer):
             closes = reader.parse("registration_closes", cell_date, required=True)
             threshold = reader.parse("completion_threshold", rules.cell_threshold, default=DEFAULT_THRESHOLD)
             current = existing.get(code)
+            if current is not None and current.pk not in managed:
+                reader.error(
+                    "code", _("행사 '%(code)s'는 다른 연합회의 행사라 고칠 수 없습니다.") % {"code": code}
+                )
+            elif (
+                current is None
+                and self.actor is not None
+                and not may_create_for(self.actor, getattr(region, "pk", None))
+            ):
+                reader.error("region", _("이 지역의 행사를 등록할 권한이 없습니다."))
             if capacity is not None and (message := rules.capacity_error(current, capacity)):
                 reader.error("capacity", message)
             if opens and closes and (message := rules.window_order_error(opens, closes)):
@@ -278,7 +307,7 @@ def _user(actor: Any) -> Any:
 
 
 @register
-class SessionImporter(Importer):
+class SessionImporter(EventsImporter):
     kind = "sessions"
     label = gettext_lazy("행사 회차")
     affects: ClassVar[frozenset[str]] = frozenset({"statistics"})
@@ -326,7 +355,7 @@ class SessionImporter(Importer):
         errors: list[RowError] = []
         plans: list[RowPlan] = []
         event_codes = {cell_text(values.get("event")) for _n, values in rows}
-        events = {event.code: event for event in Event.objects.filter(code__in=event_codes)}
+        events = {event.code: event for event in self.managed().filter(code__in=event_codes)}
         stored: dict[int, dict[datetime.datetime, EventSession]] = defaultdict(dict)
         for session in EventSession.objects.filter(event__in=list(events.values())):
             stored[session.event_id][session.starts_at] = session
@@ -445,7 +474,7 @@ def _cell_brn(value: Any) -> str:
 
 
 @register
-class RegistrationImporter(Importer):
+class RegistrationImporter(EventsImporter):
     kind = "registrations"
     label = gettext_lazy("행사 신청")
     affects: ClassVar[frozenset[str]] = frozenset({"statistics"})
@@ -487,7 +516,7 @@ class RegistrationImporter(Importer):
 
     def event(self) -> Event | None:
         code = str(self.options.get("event") or "").strip()
-        return Event.objects.filter(code=code).first() if code else None
+        return self.managed().filter(code=code).first() if code else None
 
     def check_options(self) -> list[RowError]:
         code = str(self.options.get("event") or "").strip()
