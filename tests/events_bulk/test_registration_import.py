@@ -185,3 +185,18 @@ def test_staff_import_for_the_events_they_run_and_firm_users_not_at_all(tmp_path
     assert not Registration.objects.exists()
     call_command("import", "registrations", str(path), "--event", event.code, "--as", "seoulstaff")
     assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_xlsx_date_time_cells_are_read_as_korean_time():
+    import datetime
+
+    event = make_event(capacity=1)
+    rows = [
+        HEADER,
+        ["둘째", "second@naver.com", "", datetime.datetime(2026, 3, 5, 10, 31)],
+        ["첫째", "first@naver.com", "", datetime.datetime(2026, 3, 5, 10, 30)],
+    ]
+    assert run(event, rows).written
+    assert line(event) == [("first@naver.com", S.CONFIRMED, 1), ("second@naver.com", S.WAITING, 2)]
+    assert Registration.objects.get(email="first@naver.com").registered_at == kst("2026-03-05 10:30")
+    assert run(event, rows).unchanged == 2
