@@ -286,3 +286,28 @@ def test_regional_staff_create_and_change_only_their_federations_events():
     )
     assert import_file("events", ok, actor=staff, dry_run=False, filename="e.xlsx").written
     assert Event.objects.get(code="seoul-01").created_by == staff
+
+
+@pytest.mark.parametrize("kind", ["events", "sessions", "registrations"])
+def test_each_kind_has_a_template_with_column_notes(kind):
+    from tests.transfer.test_real_files import (
+        test_each_kind_has_a_template_with_korean_headers_an_example_and_column_notes,
+    )
+
+    test_each_kind_has_a_template_with_korean_headers_an_example_and_column_notes(kind)
+
+
+@pytest.mark.parametrize("kind", ["events", "sessions", "registrations"])
+def test_the_template_reads_back_without_header_errors(kind):
+    from yunghap.core.import_templates import build_template
+    from yunghap.core.imports import IMPORTERS
+
+    report = import_file(
+        kind,
+        build_template(IMPORTERS[kind]),
+        actor=None,
+        dry_run=True,
+        filename="t.xlsx",
+        options={"event": "x"},
+    )
+    assert not [e for e in report.errors if e.row == 1], report.errors
