@@ -112,7 +112,9 @@ class EntryForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
             self.groups: dict[int, Any] = {}
             self.consortia: dict[int, Any] = {}
             return
-        groups, consortia = entrant_choices(user, competition)
+        # Every entrant the user speaks for: one that entered already is refused by the service (so that a
+        # repeated submit of the same form still finds its first answer).
+        groups, consortia = entrant_choices(user)
         self.groups = {g.pk: g for g in groups}
         self.consortia = {c.pk: c for c in consortia}
         choices: list[tuple[str, Any]] = [("", _("선택하세요"))]

@@ -154,7 +154,7 @@ def setup(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enter(request: HttpRequest, code: str) -> HttpResponse:
     competition = _competition(request, code)
-    groups, consortia = services.entrant_choices(request.user, competition)
+    groups, consortia = services.entrant_choices(request.user)
     if not (groups or consortia):
         raise PermissionDenied(_("교류회 회장(임원)이나 협력체 주관기업 담당자만 출품할 수 있습니다."))
     status = 200
@@ -174,7 +174,7 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
                         title=form.cleaned_data["title"],
                         summary=form.cleaned_data["summary"],
                     ),
-                    result_url=reverse("competitions:my_entries"),
+                    result_url=lambda made: reverse("competitions:entry_detail", args=[made.pk]),
                 )
             except onetime.AlreadySubmitted as done:
                 return done.response(request)
@@ -460,13 +460,13 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def ranking(request: HttpRequest, code: str) -> HttpResponse:
     competition = _competition(request, code, manage=True)
+    awards = {a.entry_id: a for a in competition.awards.all()}
     return render(
         request,
         "competitions/ranking.html",
         {
             "competition": competition,
-            "rows": services.ranking_of(competition),
-            "awards": {a.entry_id: a for a in competition.awards.all()},
+            "rows": [(r, e, awards.get(e.pk)) for r, e in services.ranking_of(competition)],
             "awards_error": services.awards_error(competition),
         },
     )
