@@ -21,7 +21,9 @@ def comp(network: Any) -> Any:  # noqa: F811
     users = dict(network.users)
     users["reviewer"] = make_user("reviewer", Role.REVIEWER)
     call = make_call(code="c-comp")
-    application = make_application(call, network.member_firm, [Firm.objects.get(name="구로전자")], ref="c-comp-001")
+    application = make_application(
+        call, network.member_firm, [Firm.objects.get(name="구로전자")], ref="c-comp-001"
+    )
     reviewer = make_reviewer(user=users["reviewer"])
     competition = make_competition(users["seoul"])
     return SimpleNamespace(

@@ -68,7 +68,11 @@ def test_a_group_xor_a_consortium(comp):
     # The database refuses it too.
     with pytest.raises(IntegrityError), transaction.atomic():
         Entry.objects.create(
-            competition=comp.competition, group=comp.net.seoul_group, consortium=comp.consortium, title="x", summary="y"
+            competition=comp.competition,
+            group=comp.net.seoul_group,
+            consortium=comp.consortium,
+            title="x",
+            summary="y",
         )
 
 
@@ -87,7 +91,9 @@ def test_the_window_both_days_included(comp):
     entry = _entry(comp, actor=comp.users["officer"], group=comp.net.seoul_group)
     competition.entry_closes = competition.entry_opens = today - datetime.timedelta(days=1)
     competition.save()
-    with pytest.raises(ValidationError, match=f"출품이 {competition.entry_closes:%Y-%m-%d}에 마감되었습니다."):
+    with pytest.raises(
+        ValidationError, match=f"출품이 {competition.entry_closes:%Y-%m-%d}에 마감되었습니다."
+    ):
         services.submit_entry(entry, actor=comp.users["officer"])
     competition.entry_opens = competition.entry_closes = today + datetime.timedelta(days=1)
     competition.save()
@@ -101,7 +107,12 @@ def test_entry_form_writes_once_and_lists_it(comp, client):
     page = client.get(url)
     assert page.status_code == 200
     token = page.context["form"]["form_token"].value()
-    data = {"entrant": f"group:{comp.net.seoul_group.pk}", "title": "센서 공동개발", "summary": "요약", "form_token": token}
+    data = {
+        "entrant": f"group:{comp.net.seoul_group.pk}",
+        "title": "센서 공동개발",
+        "summary": "요약",
+        "form_token": token,
+    }
     first = client.post(url, data)
     assert first.status_code == 302
     second = client.post(url, data)

@@ -50,7 +50,9 @@ def test_rank_uses_the_calls_score_and_breaks_ties_by_submission():
     ]
     assert result[1].score == application_score(five)
     # Mean 70.5 exactly, and a half-up case through the same function: (70 + 70.01) / 2 = 70.005 → 70.01.
-    assert ranking.rank([ranking.Row(9, (Decimal(70), Decimal("70.01")), T0)], sheets_required=1)[0].score == Decimal("70.01")
+    assert ranking.rank([ranking.Row(9, (Decimal(70), Decimal("70.01")), T0)], sheets_required=1)[
+        0
+    ].score == Decimal("70.01")
 
 
 @pytest.fixture

@@ -142,10 +142,14 @@ def test_scores_need_a_comment_on_every_criterion(comp, entries, client):
     item = services.assign_reviewer(group_entry, comp.reviewer, actor=comp.users["seoul"])
     tech, coop = comp.competition.criteria.all()
     with pytest.raises(ValidationError) as refused:
-        services.submit_scores(item, actor=comp.users["reviewer"], scores={tech.pk: ("8", "좋음"), coop.pk: ("7", " ")})
+        services.submit_scores(
+            item, actor=comp.users["reviewer"], scores={tech.pk: ("8", "좋음"), coop.pk: ("7", " ")}
+        )
     assert refused.value.message_dict == {f"comment_{coop.pk}": ["항목마다 평가 의견을 적어 주세요."]}
     with pytest.raises(ValidationError) as too_high:
-        services.submit_scores(item, actor=comp.users["reviewer"], scores={tech.pk: ("11", "좋음"), coop.pk: ("7", "보통")})
+        services.submit_scores(
+            item, actor=comp.users["reviewer"], scores={tech.pk: ("11", "좋음"), coop.pk: ("7", "보통")}
+        )
     assert too_high.value.message_dict == {f"points_{tech.pk}": ["점수는 0점부터 10점까지입니다."]}
     assert not ScoreSheet.objects.exists()
     client.force_login(comp.users["reviewer"])
@@ -155,7 +159,12 @@ def test_scores_need_a_comment_on_every_criterion(comp, entries, client):
     assert f"comment_{tech.pk}" in page.context["form"].errors
     done = client.post(
         url,
-        {f"points_{tech.pk}": "8", f"comment_{tech.pk}": "기술 우수", f"points_{coop.pk}": "7", f"comment_{coop.pk}": "협력 양호"},
+        {
+            f"points_{tech.pk}": "8",
+            f"comment_{tech.pk}": "기술 우수",
+            f"points_{coop.pk}": "7",
+            f"comment_{coop.pk}": "협력 양호",
+        },
     )
     assert done.status_code == 302
     sheet = ScoreSheet.objects.get()

@@ -21,7 +21,9 @@ CRITERIA = [services.CriterionInput("기술성", 60, 10), services.CriterionInpu
 PRIZES = [(1, "대상"), (2, "최우수상")]
 
 
-def make_competition(actor: Any, *, code: str = "comp-world", reviews: int = 1, **event_fields: Any) -> Competition:
+def make_competition(
+    actor: Any, *, code: str = "comp-world", reviews: int = 1, **event_fields: Any
+) -> Competition:
     today = timezone.localdate()
     event_fields.setdefault("organiser", region("seoul"))
     event = make_event(code=code, kind=Event.Kind.COMPETITION, title="이업종교류경진대회", **event_fields)
@@ -40,7 +42,11 @@ def add_competitions(world: dict[str, Any], network: Any) -> dict[str, Any]:
     users = world["users"]
     competition = make_competition(users["seoul"])
     group_entry = services.create_entry(
-        competition, actor=users["officer"], group=network.seoul_group, title="센서 하우징 공동개발", summary="교류회 공동개발"
+        competition,
+        actor=users["officer"],
+        group=network.seoul_group,
+        title="센서 하우징 공동개발",
+        summary="교류회 공동개발",
     )
     services.submit_entry(group_entry, actor=users["officer"])
     consortium_entry = services.create_entry(
