@@ -117,7 +117,8 @@ def _build(rng: random.Random) -> dict[str, Any]:
     )
     opened = timezone.make_aware(datetime.datetime.combine(competition.entry_opens, datetime.time(9)))
     entries = []
-    for n, entrant in enumerate([*consortia, *groups]):
+    entrants: list[Any] = [*consortia, *groups]
+    for n, entrant in enumerate(entrants):
         is_group = isinstance(entrant, ExchangeGroup)
         entries.append(
             Entry.objects.create(

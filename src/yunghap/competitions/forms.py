@@ -124,7 +124,7 @@ class EntryForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
             choices.append(
                 (str(_("협력체")), [(f"consortium:{c.pk}", f"{c.name} ({c.call.code})") for c in consortia])
             )
-        self.fields["entrant"].choices = choices
+        self.fields["entrant"].choices = choices  # type: ignore[attr-defined]
 
     def clean_entrant(self) -> tuple[Any, Any]:
         kind, _sep, raw = self.cleaned_data["entrant"].partition(":")

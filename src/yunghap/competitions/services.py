@@ -460,12 +460,14 @@ def auto_assign(competition: Competition, *, actor: Any) -> list[ReviewerAssignm
 
 def assignment_for(user: Any, pk: int) -> ReviewerAssignment | None:
     """The user's own assignment, if they have no conflict with the entry (else None: a 404)."""
+    if not scope_of(user).authenticated:
+        return None
     item = (
-        ReviewerAssignment.objects.filter(pk=pk, reviewer__user_id=getattr(user, "pk", None))
+        ReviewerAssignment.objects.filter(pk=pk, reviewer__user_id=user.pk)
         .select_related("reviewer", "entry__competition__event", "entry__group", "entry__consortium")
         .first()
     )
-    if item is None or not scope_of(user).authenticated or conflicts_of(item.reviewer, item.entry):
+    if item is None or conflicts_of(item.reviewer, item.entry):
         return None
     return item
 
