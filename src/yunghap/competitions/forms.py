@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from .models import Criterion, Entry
 from .services import CriterionInput, entrant_choices
 
 MAX_ROWS = 20
+DIGITS = re.compile(r"^[0-9]{1,4}$")
 
 
 def _lines(value: str) -> list[tuple[int, list[str]]]:
@@ -28,7 +30,7 @@ def _lines(value: str) -> list[tuple[int, list[str]]]:
 
 
 def _number(text: str, line: int, low: int, high: int) -> int:
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not DIGITS.match(text) or not low <= int(text) <= high:
         raise ValidationError(
             fill(
                 _("%(line)s번째 줄: %(low)s부터 %(high)s까지의 정수를 적어 주세요."),
@@ -128,7 +130,7 @@ class EntryForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
 
     def clean_entrant(self) -> tuple[Any, Any]:
         kind, _sep, raw = self.cleaned_data["entrant"].partition(":")
-        pk = int(raw) if raw.isdigit() else 0
+        pk = int(raw) if re.fullmatch(r"[0-9]{1,12}", raw) else 0
         if kind == "group" and pk in self.groups:
             return self.groups[pk], None
         if kind == "consortium" and pk in self.consortia:
