@@ -120,6 +120,9 @@ def test_automatic_assignment_is_balanced_and_never_conflicted(comp):
     loads = sorted(ReviewerAssignment.objects.filter(reviewer=r).count() for r in reviewers)
     assert loads == [2, 3, 3]
     assert all(ReviewerAssignment.objects.filter(entry=e).count() == 2 for e in entries)
+    from yunghap.core.models import Notification
+
+    assert Notification.objects.filter(code="competitions.assigned").count() == 8
     # Nothing left to do: a second run adds nothing.
     assert services.auto_assign(competition, actor=comp.users["seoul"]) == []
 

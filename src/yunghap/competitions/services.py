@@ -441,10 +441,10 @@ def auto_assign(competition: Competition, *, actor: Any) -> list[ReviewerAssignm
         )
         for entry_id, reviewer_id in pairs
     )
-    record_change(
-        actor, "competitions.competition.auto_assign", competition, {"pairs": [list(p) for p in pairs]}
-    )
     if items:
+        record_change(
+            actor, "competitions.competition.auto_assign", competition, {"pairs": [list(p) for p in pairs]}
+        )
         _notify_assigned(
             list(
                 ReviewerAssignment.objects.filter(pk__in=[i.pk for i in items]).select_related(
