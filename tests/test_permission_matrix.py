@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
+from tests.competitions.world import add_competitions
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
@@ -107,6 +108,12 @@ PAIR_READ = row(NOT_FOUND, central="200", seoul="200", coordinator="200", firm="
 # url name → (kwargs builder, GET expectations, POST expectations); every persona in every cell.
 # An agreement of the firm persona's firm (helper 2's funds): who sees its money.
 FUNDS_READ = signed_in("404", central="200", seoul="200", firm="200", coordinator="200", tworoles="200")
+# Competitions (helper H5): the Seoul competition's managers; who may enter (a group's officer, a consortium's
+# lead firm's users); the Seoul group's entry as its readers and its maker see it.
+COMPETITION_MANAGERS = signed_in("403", central="200", seoul="200")
+COMPETITION_ENTRANTS = signed_in("403", officer="200", firm="200", tworoles="200")
+GROUP_ENTRY_READ = row(NOT_FOUND, central="200", seoul="200", officer="200", reviewer="200")
+GROUP_ENTRY_MAKER = row(GROUP_ENTRY_READ, central="403", seoul="403", reviewer="403")
 MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- network registry
     "network:home": (None, ALL_200, ALL_200),
@@ -816,6 +823,54 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     "events:user_feed": (lambda w: {"token": feed_token_of(w)}, everyone("200"), everyone("405")),
     "events:notice_settings": (None, ALL_200, signed_in("302")),
     "events:feed_settings": (None, ALL_200, signed_in("400")),
+    # --- issue 11 §5, competitions (helper H5). The Seoul competition (organised by the Seoul federation, for
+    # everyone: its page is public) is run by central and Seoul staff. The Seoul group's submitted entry: its
+    # officer makes it, its managers and the assigned `reviewer` (no conflict) see it, nobody else does.
+    "competitions:detail": (lambda w: {"code": "comp-world"}, everyone("200"), everyone("405")),
+    "competitions:setup": (lambda w: {"code": "comp-world"}, COMPETITION_MANAGERS, COMPETITION_MANAGERS),
+    "competitions:enter": (lambda w: {"code": "comp-world"}, COMPETITION_ENTRANTS, COMPETITION_ENTRANTS),
+    "competitions:my_entries": (None, ALL_200, ALL_405),
+    "competitions:entry_detail": (lambda w: {"pk": w["group_entry"].pk}, GROUP_ENTRY_READ, ALL_405),
+    "competitions:entry_edit": (
+        lambda w: {"pk": w["group_entry"].pk},
+        GROUP_ENTRY_MAKER,
+        GROUP_ENTRY_MAKER,
+    ),
+    # Submitting it again is refused with a message on the entry's page.
+    "competitions:entry_submit": (
+        lambda w: {"pk": w["group_entry"].pk},
+        ALL_405,
+        row(GROUP_ENTRY_MAKER, officer="302"),
+    ),
+    "competitions:entry_withdraw": (
+        lambda w: {"pk": w["group_entry"].pk},
+        GROUP_ENTRY_MAKER,
+        row(GROUP_ENTRY_MAKER, officer="400"),
+    ),
+    # Central staff turn a winning entry into a story (this one has no award: the page says why).
+    "competitions:make_story": (
+        lambda w: {"pk": w["group_entry"].pk},
+        row(GROUP_ENTRY_READ, seoul="403", officer="403", reviewer="403"),
+        row(GROUP_ENTRY_READ, central="400", seoul="403", officer="403", reviewer="403"),
+    ),
+    "competitions:queue": (None, signed_in("403", reviewer="200"), ALL_405),
+    "competitions:score": (
+        lambda w: {"pk": w["competition_assignment"].pk},
+        row(NOT_FOUND, reviewer="200"),
+        row(NOT_FOUND, reviewer="200"),
+    ),
+    "competitions:reviewers": (lambda w: {"code": "comp-world"}, COMPETITION_MANAGERS, COMPETITION_MANAGERS),
+    "competitions:auto_assign": (
+        lambda w: {"code": "comp-world"},
+        COMPETITION_MANAGERS,
+        row(COMPETITION_MANAGERS, central="400", seoul="400"),
+    ),
+    "competitions:ranking": (lambda w: {"code": "comp-world"}, COMPETITION_MANAGERS, ALL_405),
+    "competitions:awards": (
+        lambda w: {"code": "comp-world"},
+        COMPETITION_MANAGERS,
+        row(COMPETITION_MANAGERS, central="400", seoul="400"),
+    ),
 }
 
 
@@ -958,6 +1013,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     }
     world.update(programmes_world(world, network))
     world.update(add_coaching(world, network))
+    world.update(add_competitions(world, network))
     return world
 
 

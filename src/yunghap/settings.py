@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yunghap.coaching",
     "yunghap.stories",
     "yunghap.events",
+    "yunghap.competitions",
 ]
 
 MIDDLEWARE = [

@@ -42,4 +42,5 @@ urlpatterns = [
     path("coaching/", include("yunghap.coaching.urls")),
     path("stories/", include("yunghap.stories.urls")),
     path("events/", include("yunghap.events.urls")),
+    path("competitions/", include("yunghap.competitions.urls")),
 ]

@@ -14,7 +14,7 @@ never assigned (`programmes.review` checks before assigning) and never sees the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 AFFILIATION = "affiliation"
 SAME_GROUP = "same_group"
@@ -30,9 +30,7 @@ def conflict_map(
 
     A fixed number of queries whatever the numbers of reviewers and applications (auto-assignment asks
     about every pair of a call)."""
-    from yunghap.network.models import Membership
-
-    from .models import Application, ConsortiumMember, DeclaredConflict
+    from .models import Application, ConsortiumMember
 
     reviewers = list(reviewers)
     application_ids = [a.pk for a in applications]  # type: ignore[attr-defined]
@@ -48,7 +46,47 @@ def conflict_map(
         .values_list("consortium__application", "firm_id")
     ):
         members[app_id].add(firm_id)
+    affiliation_firms = {r.affiliation_id for r in reviewers if r.affiliation_id}  # type: ignore[attr-defined]
+    # Other applications of the same call that hold each affiliation firm: (call id, firm) → application ids.
+    in_call: dict[tuple[int, int], set[int]] = defaultdict(set)
+    if affiliation_firms:
+        for firm_id, app_id, call_id in (
+            ConsortiumMember.objects.filter(
+                firm_id__in=affiliation_firms, consortium__application__isnull=False
+            )
+            .filter(consortium__application__call_id__in=set(call_of.values()))
+            .exclude(state=ConsortiumMember.State.DECLINED)
+            .values_list("firm_id", "consortium__application", "consortium__application__call_id")
+        ):
+            in_call[(call_id, firm_id)].add(app_id)
+    rivals = {
+        app_id: {
+            firm
+            for (call_id, firm), apps in in_call.items()
+            if call_id == call_of.get(app_id) and apps - {app_id}
+        }
+        for app_id in application_ids
+    }
+    return judge_conflicts(reviewers, members, rivals)
 
+
+def judge_conflicts(
+    reviewers: Iterable[object], members: Mapping[int, set[int]], rivals: Mapping[int, set[int]]
+) -> dict[tuple[int, int], list[str]]:
+    """The rule itself, for anything reviewed like an application (a call's application, a competition's
+    entry): (reviewer id, item id) → conflict codes, for every pair that has one.
+
+    `members`: item id → the firms taking part in it; `rivals`: item id → the firms taking part in another
+    item of the same call or competition (only the reviewers' affiliation firms matter). The shared current
+    groups and the declared conflicts are read here, in a fixed number of queries."""
+    from yunghap.network.models import Membership
+
+    from .models import DeclaredConflict
+
+    reviewers = list(reviewers)
+    item_ids = list(dict.fromkeys([*members, *rivals]))
+    if not reviewers or not item_ids:
+        return {}
     affiliation = {r.pk: r.affiliation_id for r in reviewers if r.affiliation_id}  # type: ignore[attr-defined]
     affiliation_firms = set(affiliation.values())
     # Firms sharing a current group with each affiliation firm.
@@ -68,18 +106,6 @@ def conflict_map(
             for group_id in groups:
                 group_mates[firm_id] |= firms_in[group_id]
             group_mates[firm_id].discard(firm_id)
-    # Calls whose other applications hold each affiliation firm: call id → {affiliation firm: application ids}.
-    in_call: dict[tuple[int, int], set[int]] = defaultdict(set)
-    if affiliation_firms:
-        for firm_id, app_id, call_id in (
-            ConsortiumMember.objects.filter(
-                firm_id__in=affiliation_firms, consortium__application__isnull=False
-            )
-            .filter(consortium__application__call_id__in=set(call_of.values()))
-            .exclude(state=ConsortiumMember.State.DECLINED)
-            .values_list("firm_id", "consortium__application", "consortium__application__call_id")
-        ):
-            in_call[(call_id, firm_id)].add(app_id)
     declared: dict[int, set[int]] = defaultdict(set)
     reviewer_ids = [r.pk for r in reviewers]  # type: ignore[attr-defined]
     for reviewer_id, firm_id in DeclaredConflict.objects.filter(reviewer__in=reviewer_ids).values_list(
@@ -91,20 +117,20 @@ def conflict_map(
     for reviewer in reviewers:
         rid = reviewer.pk  # type: ignore[attr-defined]
         firm = affiliation.get(rid)
-        for app_id in application_ids:
-            firms = members.get(app_id, set())
+        for item_id in item_ids:
+            firms = members.get(item_id, set())
             codes = []
             if firm is not None:
                 if firm in firms:
                     codes.append(AFFILIATION)
                 if group_mates.get(firm, set()) & firms:
                     codes.append(SAME_GROUP)
-                if in_call.get((call_of.get(app_id, 0), firm), set()) - {app_id}:
+                if firm in rivals.get(item_id, set()):
                     codes.append(APPLICANT)
             if declared.get(rid, set()) & firms:
                 codes.append(DECLARED)
             if codes:
-                found[(rid, app_id)] = codes
+                found[(rid, item_id)] = codes
     return found
 
 
@@ -122,4 +148,4 @@ def unconflicted(reviewer: object, application_ids: Iterable[int]) -> set[int]:
     return {a.pk for a in applications if (reviewer.pk, a.pk) not in conflicts}  # type: ignore[attr-defined]
 
 
-__all__ = ["CONFLICT_CODES", "conflict_map", "conflicts_of", "unconflicted"]
+__all__ = ["CONFLICT_CODES", "conflict_map", "conflicts_of", "judge_conflicts", "unconflicted"]

@@ -662,10 +662,12 @@ def reset_demo() -> None:
     """Delete every programme record that holds a firm (for `yunghap demo --reset`, before the network
     goes): the firms are protected while consortia name them."""
     from yunghap.activities.models import Outcome
+    from yunghap.competitions.demo import reset_demo as reset_competitions
     from yunghap.stories.demo import reset_demo as reset_stories
 
     from .models import Agreement, Deposit, GovernmentPayment, Receivable, Repayment, Settlement, Spending
 
+    reset_competitions()  # competition entries protect consortia and reviewers
     reset_stories()  # success stories protect agreements: they go first
     # The money and the ledger results protect their agreement; the agreements protect their results.
     Repayment.objects.all().delete()
