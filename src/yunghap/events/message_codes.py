@@ -22,3 +22,7 @@ OFFER_EXPIRED = define(
 REGISTRATION_CANCELLED = define(
     "events.registration.cancelled", _("'%(event)s' 신청이 취소되었습니다 (%(name)s).")
 )
+FEEDBACK_INVITED = define(
+    "events.feedback.invited",
+    _("'%(event)s'에 참가해 주셔서 감사합니다. %(until)s까지 만족도 조사에 답해 주세요: %(url)s"),
+)

@@ -5,6 +5,8 @@ from .events import Event, EventSession, Registration, email_key
 
 __all__ = ["Attendance", "Certificate", "Event", "EventSession", "Registration", "email_key"]
 from .feedback import FeedbackAnswer, FeedbackInvitation, FeedbackReceipt, FeedbackSurvey  # noqa: E402
+
 __all__ += ["FeedbackAnswer", "FeedbackInvitation", "FeedbackReceipt", "FeedbackSurvey"]
 from .education_figures import EducationYear, EventYear  # noqa: E402
+
 __all__ += ["EducationYear", "EventYear"]
