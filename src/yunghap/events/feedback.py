@@ -145,7 +145,9 @@ def submit_feedback(
         raise PermissionDenied(_("본인의 참가 신청으로만 만족도 조사에 답할 수 있습니다."))
     errors = answers_errors(answers)
     if errors:
-        raise ValidationError(errors, code="answers")
+        raise ValidationError(
+            {name: ValidationError(message, code="answers") for name, message in errors.items()}
+        )
     now = now or timezone.now()
     with transaction.atomic():
         current = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
