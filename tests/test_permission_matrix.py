@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
+from tests.events_feedback.world import add_feedback
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
@@ -808,6 +809,19 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200"),
         row(NOT_FOUND, central="403", seoul="403", firm="400", tworoles="400"),
     ),
+    # --- issue 11 §4, the satisfaction survey (helper 4): the form is the confirmed participant's own
+    # (an empty answer is shown again with its errors); others who see the event (everyone's) get 403.
+    # The results are the event's managers': central staff and its organiser's (Seoul) staff.
+    "events:feedback_form": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", firm="200"),
+        signed_in("403", firm="200"),
+    ),
+    "events:feedback_results": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", central="200", seoul="200"),
+        ALL_405,
+    ),
 }
 
 
@@ -950,6 +964,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     }
     world.update(programmes_world(world, network))
     world.update(add_coaching(world, network))
+    world.update(add_feedback(world, network))
     return world
 
 
