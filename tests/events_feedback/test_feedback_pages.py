@@ -17,7 +17,7 @@ from yunghap.accounts.models import Role
 from yunghap.events.feedback import submit_feedback
 from yunghap.events.models import FeedbackAnswer, FeedbackReceipt
 
-from .helpers import GOOD, participant
+from .helpers import participant
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,14 @@ def results_url(event):
 def answer_post(client, event, **overrides):
     page = client.get(form_url(event))
     token = page.context["form"]["form_token"].value()
-    data = {"instructor": "5", "materials": "4", "goal_met": "4", "facilities": "3", "comment": "", "form_token": token}
+    data = {
+        "instructor": "5",
+        "materials": "4",
+        "goal_met": "4",
+        "facilities": "3",
+        "comment": "",
+        "form_token": token,
+    }
     data.update(overrides)
     return client.post(form_url(event), data)
 
@@ -60,15 +67,24 @@ def test_participant_answers_once(client):
     assert page.status_code == 200
     assert "강사의 설명은 이해하기 쉽고 충실했습니까?" in page.content.decode()
     token = page.context["form"]["form_token"].value()
-    data = {"instructor": "5", "materials": "4", "goal_met": "4", "facilities": "3", "comment": "유익", "form_token": token}
+    data = {
+        "instructor": "5",
+        "materials": "4",
+        "goal_met": "4",
+        "facilities": "3",
+        "comment": "유익",
+        "form_token": token,
+    }
     done = client.post(form_url(event), data)
     assert done.status_code == 302
     again = client.post(form_url(event), data)  # the same form pressed again
     assert again.status_code == 200
-    assert "이미 이 행사의 만족도 조사에 답하셨습니다. 응답은 한 번만 할 수 있습니다." in again.content.decode()
+    assert (
+        "이미 이 행사의 만족도 조사에 답하셨습니다. 응답은 한 번만 할 수 있습니다." in again.content.decode()
+    )
     assert FeedbackAnswer.objects.count() == FeedbackReceipt.objects.count() == 1
     shown = client.get(form_url(event))
-    assert "id=\"feedback-submit\"" not in shown.content.decode()
+    assert 'id="feedback-submit"' not in shown.content.decode()
 
 
 def test_invalid_form_shows_korean_errors(client):
@@ -93,7 +109,9 @@ def test_closed_window_is_said_and_posting_changes_nothing(client):
     page = client.get(form_url(event))
     assert page.status_code == 200
     assert "만족도 조사 기간(" in page.context["refusal"] and "이 끝났습니다." in page.context["refusal"]
-    response = client.post(form_url(event), {"instructor": "5", "materials": "5", "goal_met": "5", "facilities": "5"})
+    response = client.post(
+        form_url(event), {"instructor": "5", "materials": "5", "goal_met": "5", "facilities": "5"}
+    )
     assert response.status_code == 200
     assert not FeedbackAnswer.objects.exists()
 
@@ -109,8 +127,9 @@ def test_form_is_for_registered_people_only(client):
 
 def test_results_for_managers_only(client):
     event = recent_event()
-    seoul, busan = make_user("seoul", Role.REGIONAL_STAFF, federation=region("seoul")), make_user(
-        "busan", Role.REGIONAL_STAFF, federation=region("busan")
+    seoul, busan = (
+        make_user("seoul", Role.REGIONAL_STAFF, federation=region("seoul")),
+        make_user("busan", Role.REGIONAL_STAFF, federation=region("busan")),
     )
     client.force_login(busan)
     assert client.get(results_url(event)).status_code == 403
@@ -128,7 +147,13 @@ def fill(event, count):
         person = participant(event, name=f"홍길동{n}", email=f"hong{n}@example.kr")
         submit_feedback(
             person,
-            {"instructor": 5 - n % 2, "materials": 4, "goal_met": 3 + n % 3, "facilities": 4, "comment": f"의견{n}"},
+            {
+                "instructor": 5 - n % 2,
+                "materials": 4,
+                "goal_met": 3 + n % 3,
+                "facilities": 4,
+                "comment": f"의견{n}",
+            },
             actor=None,
             now=timezone.now(),
         )
@@ -174,5 +199,7 @@ def test_results_charts_tables_no_names_and_xlsx(client):
     assert items[5] == ["목표 달성", 3.8, 0, 0, 2, 2, 1, 5]
     comments = [r[0] for r in book["의견"].iter_rows(values_only=True)]
     assert comments == ["의견", "의견0", "의견1", "의견2", "의견3", "의견4"]
-    assert not any("홍길동" in str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+    assert not any(
+        "홍길동" in str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
+    )
     assert client.get(results_url(event) + "?format=pdf").status_code == 404

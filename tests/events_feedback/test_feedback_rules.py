@@ -77,7 +77,9 @@ def test_database_refuses_a_second_receipt():
     registration = participant(event)
     receipt = submit_feedback(registration, GOOD, actor=None, now=DURING)
     with pytest.raises(IntegrityError), transaction.atomic():
-        FeedbackReceipt.objects.create(survey=receipt.survey, registration=registration, submitted_on=DURING.date())
+        FeedbackReceipt.objects.create(
+            survey=receipt.survey, registration=registration, submitted_on=DURING.date()
+        )
 
 
 def test_window_from_the_end_of_the_last_session_for_14_days():
@@ -147,7 +149,13 @@ def test_results_hidden_below_the_minimum_then_exact():
             now=DURING,
         )
     hidden = feedback_results(event)
-    assert (hidden.answers, hidden.shown, hidden.missing, hidden.items, hidden.comments) == (4, False, 1, [], [])
+    assert (hidden.answers, hidden.shown, hidden.missing, hidden.items, hidden.comments) == (
+        4,
+        False,
+        1,
+        [],
+        [],
+    )
     submit_feedback(
         people[4],
         {"instructor": 2, "materials": 3, "goal_met": 4, "facilities": 4, "comment": "가장 먼저 보일 의견"},

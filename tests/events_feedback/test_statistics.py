@@ -44,7 +44,11 @@ def world():
     MembershipFactory(group=group_a, firm=f4, left_on=datetime.date(2025, 1, 1))  # gone before the course
 
     course = make_event(
-        opens="2025-05-01", closes="2025-05-10", first_session="2025-05-20 14:00", organiser=seoul, capacity=50
+        opens="2025-05-01",
+        closes="2025-05-10",
+        first_session="2025-05-20 14:00",
+        organiser=seoul,
+        capacity=50,
     )
 
     def reg(event, firm, hours, completed=False, status="confirmed"):
@@ -62,11 +66,16 @@ def world():
     national = make_event(capacity=50)  # 2026-03-20, organised by the central federation
     reg(national, f1, "4.00", True)
     reg(national, None, "1.00")
-    future = make_event(opens="2026-05-01", closes="2026-05-10", first_session="2026-09-01 10:00", organiser=seoul)
+    future = make_event(
+        opens="2026-05-01", closes="2026-05-10", first_session="2026-09-01 10:00", organiser=seoul
+    )
     reg(future, f1, "3.00", True)
     survey = FeedbackSurvey.objects.create(event=course)
     for scores in [(5, 5, 4, 4), (3, 4, 4, 5), (4, 4, 4, 4)]:
-        FeedbackAnswer.objects.create(survey=survey, **dict(zip(["instructor", "materials", "goal_met", "facilities"], scores, strict=True)))
+        FeedbackAnswer.objects.create(
+            survey=survey,
+            **dict(zip(["instructor", "materials", "goal_met", "facilities"], scores, strict=True)),
+        )
     refresh_event_figures(REFRESHED_AT)
     return {"seoul": seoul, "busan": busan, "a": group_a, "b": group_b, "c": group_c}
 
@@ -87,7 +96,10 @@ def test_stored_per_region_group_type_and_year(world):
     assert stored(group_id=world["a"].pk) == {(2025, 2, 1, "9.00"), (2026, 1, 1, "4.00")}
     assert stored(group_id=world["b"].pk) == {(2025, 1, 0, "3.00")}
     assert stored(group_id=world["c"].pk, federation_id=busan) == {(2025, 1, 1, "6.00")}
-    assert stored(federation_id=seoul, group_id=0, exchange_type="info") == {(2025, 2, 1, "9.00"), (2026, 1, 1, "4.00")}
+    assert stored(federation_id=seoul, group_id=0, exchange_type="info") == {
+        (2025, 2, 1, "9.00"),
+        (2026, 1, 1, "4.00"),
+    }
     assert stored(federation_id=seoul, exchange_type="newproduct") == {(2025, 1, 0, "3.00")}
     assert stored(federation_id=busan, exchange_type="resource") == {(2025, 1, 1, "6.00")}
     events = {
@@ -103,7 +115,7 @@ def test_refresh_replaces_the_rows(world):
     assert EducationYear.objects.count() == before
     # Once the future event has ended it counts.
     refresh_event_figures(kst("2026-12-01 00:00"))
-    assert stored(federation_id=world["seoul"].pk, group_id=0, exchange_type="")  == {
+    assert stored(federation_id=world["seoul"].pk, group_id=0, exchange_type="") == {
         (2025, 4, 1, "12.50"),
         (2026, 2, 2, "7.00"),
     }
@@ -122,7 +134,9 @@ def test_trend_page_national_region_and_type(world, client):
     central = make_user("central", Role.CENTRAL_STAFF)
     page = trends(client, central)
     assert page.status_code == 200
-    assert years(page.context["education_years"], "participants", "completions", "completion_rate", "hours") == {
+    assert years(
+        page.context["education_years"], "participants", "completions", "completion_rate", "hours"
+    ) == {
         "2025": (5, 2, Decimal("40.0"), Decimal("18.50")),
         "2026": (2, 1, Decimal("50.0"), Decimal("5.00")),
     }
@@ -178,7 +192,14 @@ def test_xlsx_has_the_education_sheets(world, client):
     events = [list(r) for r in book["행사(연도별)"].iter_rows(values_only=True)]
     assert events[1] == ["2025", 1, 5, 3, 4.17]
     groups = [list(r) for r in book["교류회별 교육"].iter_rows(values_only=True)]
-    assert groups[0] == ["교류회", "지역연합회", "교육 참가 (명)", "수료 (명)", "수료율 (%)", "교육 이수 시간 (시간)"]
+    assert groups[0] == [
+        "교류회",
+        "지역연합회",
+        "교육 참가 (명)",
+        "수료 (명)",
+        "수료율 (%)",
+        "교육 이수 시간 (시간)",
+    ]
     assert groups[1][:3] == ["가교류회", world["seoul"].display_name, 3]
 
 
