@@ -27,6 +27,7 @@ from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
 from yunghap.core.messenger import notify
+from yunghap.events.feedback import answer_link_token
 from yunghap.introductions import services as introductions
 from yunghap.matching import posting_services, searches
 from yunghap.matching.models import Capability, Posting
@@ -821,6 +822,13 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"code": w["feedback_event"].code},
         signed_in("403", central="200", seoul="200"),
         ALL_405,
+    ),
+    # A guest's personal signed link (registered without an account): the link is the proof, for anyone
+    # holding it; an empty answer is shown again with its errors.
+    "events:feedback_link": (
+        lambda w: {"token": answer_link_token(w["feedback_guest"])},
+        everyone("200"),
+        everyone("200"),
     ),
 }
 

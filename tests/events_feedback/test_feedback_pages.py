@@ -203,3 +203,36 @@ def test_results_charts_tables_no_names_and_xlsx(client):
         "홍길동" in str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
     )
     assert client.get(results_url(event) + "?format=pdf").status_code == 404
+
+
+def test_guest_answers_through_the_personal_link_once(client, django_capture_on_commit_callbacks, mailoutbox):
+    from yunghap.events.feedback import answer_link_token, invite_feedback
+
+    event = recent_event()
+    guest = participant(event, email="guest@example.kr")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_feedback()
+    link = reverse("events:feedback_link", kwargs={"token": answer_link_token(guest)})
+    assert any(link in m.body for m in mailoutbox if m.to == ["guest@example.kr"])
+    page = client.get(link)
+    assert page.status_code == 200
+    data = {"instructor": "4", "materials": "4", "goal_met": "5", "facilities": "3", "comment": ""}
+    assert client.post(link, {**data, "goal_met": "0"}).status_code == 200
+    assert not FeedbackAnswer.objects.exists()
+    assert client.post(link, data).status_code == 302
+    again = client.post(link, data)
+    assert "이미 이 행사의 만족도 조사에 답하셨습니다." in again.content.decode()
+    assert (
+        FeedbackAnswer.objects.count()
+        == FeedbackReceipt.objects.get(registration=guest).survey.answers.count()
+        == 1
+    )
+
+
+def test_links_not_signed_here_or_of_account_holders_are_404(client):
+    from yunghap.events.feedback import answer_link_token
+
+    event = recent_event()
+    holder = participant(event, user=make_user("holder"))
+    for token in ["abc", "1:forged", answer_link_token(holder)]:
+        assert client.get(reverse("events:feedback_link", kwargs={"token": token})).status_code == 404

@@ -1,5 +1,5 @@
 """The feedback objects of the permission matrix's world: a Seoul event for everyone whose only session
-ended yesterday (its survey open), with the `firm` persona's confirmed registration."""
+ended yesterday (its survey open), with the `firm` persona's confirmed registration and a guest's (registered by the firm, no account)."""
 
 from __future__ import annotations
 
@@ -33,4 +33,15 @@ def add_feedback(world: dict[str, Any], network: Any) -> dict[str, Any]:
         confirmed_at=start - datetime.timedelta(days=15),
         queue_position=1,
     )
-    return {"feedback_event": event, "feedback_registration": registration}
+    guest = Registration.objects.create(
+        event=event,
+        name="이손님",
+        email="guest@example.kr",
+        firm=network.member_firm,
+        registered_by=world["users"]["firm"],
+        registered_at=start - datetime.timedelta(days=15),
+        status=Registration.Status.CONFIRMED,
+        confirmed_at=start - datetime.timedelta(days=15),
+        queue_position=2,
+    )
+    return {"feedback_event": event, "feedback_registration": registration, "feedback_guest": guest}

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -139,7 +140,8 @@ def submit_feedback(
 ) -> FeedbackReceipt:
     """Store one participant's answer, without any link to them, and the receipt that they answered.
 
-    `actor` is the participant (their account); None is the system (the demo). Raises ValidationError
+    `actor` is the participant (their account); None is the system or the holder of the participant's
+    personal signed link (`registration_of_token`). Raises ValidationError
     with a Korean message and a code: `answers`, `eligibility`, `window`, `duplicate`."""
     if actor is not None and (not getattr(actor, "pk", None) or actor.pk != registration.user_id):
         raise PermissionDenied(_("본인의 참가 신청으로만 만족도 조사에 답할 수 있습니다."))
@@ -241,8 +243,32 @@ def feedback_results(event: Event) -> FeedbackResults:
     return result
 
 
-def feedback_url(event: Event) -> str:
-    path = reverse("events:feedback_form", kwargs={"code": event.code})
+LINK_SALT = "events.feedback.link"
+
+
+def answer_link_token(registration: Registration) -> str:
+    """The signed token of a registration's personal answer link (for people without an account)."""
+    return signing.dumps(registration.pk, salt=LINK_SALT)
+
+
+def registration_of_token(token: str) -> Registration | None:
+    """The registration a personal link names, or None for a token that was not signed here."""
+    try:
+        pk = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.select_related("event").filter(pk=pk).first()
+
+
+def feedback_url(registration: Registration) -> str:
+    """Where a participant answers: the event's form for an account holder (signed in), a personal
+    signed link for someone registered without an account (by their firm, by an import)."""
+    if registration.user_id:
+        path = reverse("events:feedback_form", kwargs={"code": registration.event.code})
+    else:
+        path = reverse("events:feedback_link", kwargs={"token": answer_link_token(registration)})
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
@@ -285,7 +311,7 @@ def invite_feedback(now: datetime.datetime | None = None) -> dict[str, int]:
                     registration,
                     codes.FEEDBACK_INVITED,
                     until=_kst(span[1]),
-                    url=feedback_url(event),
+                    url=feedback_url(registration),
                 )
             sent += 1
         if sent:

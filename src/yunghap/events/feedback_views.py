@@ -1,6 +1,7 @@
 """The satisfaction survey pages (issue 11 §4): the participant's form and the managers' results.
 
-The form: the signed-in person's own confirmed registration for the event (404 for an event they do not
+The form: the signed-in person's own confirmed registration (or, for someone registered without an
+account, their personal signed link from the invitation) for the event (404 for an event they do not
 see, 403 without a registration); the page says so when the survey is not open, they may not answer, or
 they have answered. The results: the event's managers (`Event.objects.managed_by`; 403 for others who
 see the event), charts with their tables and an XLSX download, and below the survey's minimum number of
@@ -12,9 +13,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yunghap.core import onetime
+from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.insights import charts
 
@@ -58,6 +61,7 @@ def feedback_form(request: HttpRequest, code: str) -> HttpResponse:
     )
     span = feedback.window(event, survey)
     context: dict[str, Any] = {"event": event, "refusal": refusal, "window": span}
+    context["action"] = reverse("events:feedback_form", kwargs={"code": event.code})
     status = 200
     if refusal is None and request.method == "POST":
         form = FeedbackForm(request.POST)
@@ -75,6 +79,45 @@ def feedback_form(request: HttpRequest, code: str) -> HttpResponse:
         context["form"] = form
     elif refusal is None:
         context["form"] = FeedbackForm()
+    return render(request, "events/feedback/form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal answer link of someone registered without an account: the signed token is the proof
+    (404 for one not signed here). Once only: the receipt is unique per registration, and a repeated
+    press is told so (this form has no one-time token: there is no account to hold one)."""
+    registration = feedback.registration_of_token(token)
+    if registration is None:
+        raise Http404(_("만족도 조사 주소가 올바르지 않습니다."))
+    if registration.user_id:
+        # An account holder answers signed in (their own form): the link is not theirs to use.
+        raise Http404(_("만족도 조사 주소가 올바르지 않습니다."))
+    event = registration.event
+    survey = feedback.survey_of(event)
+    refusal = (
+        feedback.duplicate_error(registration)
+        or feedback.eligibility_error(registration)
+        or feedback.window_error(event, timezone.now(), survey)
+    )
+    action = reverse("events:feedback_link", kwargs={"token": token})
+    context: dict[str, Any] = {"event": event, "refusal": refusal, "window": feedback.window(event, survey)}
+    context["action"] = action
+    status = 200
+    if refusal is None and request.method == "POST":
+        form = FeedbackForm(request.POST, one_time=False)
+        if form.is_valid():
+            try:
+                feedback.submit_feedback(registration, form.cleaned_data, actor=None)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("만족도 조사에 답해 주셔서 감사합니다."))
+                return HttpResponseRedirect(action)
+        status = INVALID_FORM_STATUS
+        context["form"] = form
+    elif refusal is None:
+        context["form"] = FeedbackForm(one_time=False)
     return render(request, "events/feedback/form.html", context, status=status)
 
 
