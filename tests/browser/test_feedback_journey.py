@@ -92,3 +92,24 @@ def test_guest_answers_and_staff_see_the_charts(page, live_server, survey_world)
     page.goto(f"{live_server.url}/events/feedback/answer/{answer_link_token(survey_world['second'])}/")
     page.wait_for_selector("#feedback-submit")
     axe_check(page)
+
+
+def test_trend_page_draws_the_education_charts(page, live_server, survey_world):
+    from decimal import Decimal
+
+    from yunghap.events.statistics import refresh_event_figures
+
+    Registration.objects.filter(pk=survey_world["second"].pk).update(
+        hours_attended=Decimal("3.00"), completed=True
+    )
+    refresh_event_figures()
+    make_user("central", Role.CENTRAL_STAFF)
+    login(page, live_server, "central", "pw-central-2026!")
+    year = timezone.localdate().year
+    page.goto(f"{live_server.url}/statistics/?from={year - 1}&to={year}")
+    page.wait_for_selector(".education-statistics .chart svg")
+    # No monthly figures in this world: only the four education and event charts.
+    assert page.locator(".education-statistics .chart svg").count() == 4
+    tables = page.locator(".education-statistics table")
+    assert "교육 참가와 수료" in (tables.first.text_content() or "")
+    axe_check(page)
