@@ -237,3 +237,20 @@ def test_invite_command_with_at():
     call_command("invite_feedback", "--at", "2026-03-22 09:00", stdout=out)
     assert out.getvalue().strip().endswith("행사 0건, 만족도 조사 안내 0건을 보냈습니다.")
     assert FeedbackInvitation.objects.count() == 1
+
+
+def test_refusals_in_english_for_an_english_reader():
+    from django.utils import translation
+
+    event = ended_event()
+    registration = participant(event)
+    submit_feedback(registration, GOOD, actor=None, now=DURING)
+    with translation.override("en"):
+        assert refusal(registration) == (
+            "duplicate",
+            ["You have already answered this event's satisfaction survey. Each participant answers once."],
+        )
+        assert refusal(participant(event), now=kst("2026-04-04 10:00")) == (
+            "window",
+            ["The satisfaction survey (2026-03-20 17:00 to 2026-04-03 17:00) is closed."],
+        )
