@@ -823,6 +823,12 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         signed_in("403", central="200", seoul="200"),
         ALL_405,
     ),
+    # The survey's settings: the same managers; an empty form is shown again with its errors.
+    "events:feedback_settings": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", central="200", seoul="200"),
+        signed_in("403", central="200", seoul="200"),
+    ),
     # A guest's personal signed link (registered without an account): the link is the proof, for anyone
     # holding it; an empty answer is shown again with its errors.
     "events:feedback_link": (

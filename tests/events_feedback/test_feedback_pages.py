@@ -236,3 +236,53 @@ def test_links_not_signed_here_or_of_account_holders_are_404(client):
     holder = participant(event, user=make_user("holder"))
     for token in ["abc", "1:forged", answer_link_token(holder)]:
         assert client.get(reverse("events:feedback_link", kwargs={"token": token})).status_code == 404
+
+
+def settings_url(event):
+    return reverse("events:feedback_settings", kwargs={"code": event.code})
+
+
+def test_managers_set_the_minimum_and_the_period(client):
+    from yunghap.core.models import AuditLog
+    from yunghap.events.models import FeedbackSurvey
+
+    event = recent_event()
+    fill(event, 3)
+    client.force_login(make_user("seoul", Role.REGIONAL_STAFF, federation=region("seoul")))
+    page = client.get(settings_url(event))
+    assert page.status_code == 200
+    assert page.context["form"].initial == {"min_answers": 5, "open_days": 14}
+    low = client.post(settings_url(event), {"min_answers": "2", "open_days": "0"})
+    assert low.status_code == 200
+    body = low.content.decode()
+    assert "최소 응답 수는 3 이상이어야 합니다(소규모 응답자 식별 방지)." in body
+    assert "응답 기간은 1일 이상이어야 합니다." in body
+    assert FeedbackSurvey.objects.get(event=event).min_answers == 5
+    done = client.post(settings_url(event), {"min_answers": "3", "open_days": "7", "version": "1"})
+    assert done.status_code == 302
+    survey = FeedbackSurvey.objects.get(event=event)
+    assert (survey.min_answers, survey.open_days, survey.version) == (3, 7, 2)
+    assert AuditLog.objects.filter(action="events.feedback_survey.update", object_id=str(survey.pk)).exists()
+    assert client.get(results_url(event)).context["results"].shown  # 3 answers now suffice
+
+
+def test_a_stale_settings_edit_shows_the_conflict(client):
+    from yunghap.events.feedback import update_survey
+
+    event = recent_event()
+    central = make_user("central", Role.CENTRAL_STAFF)
+    survey = update_survey(event, min_answers=5, open_days=14, actor=None, expected_version=None)
+    update_survey(event, min_answers=6, open_days=14, actor=None, expected_version=survey.version)
+    client.force_login(central)
+    response = client.post(settings_url(event), {"min_answers": "4", "open_days": "10", "version": "1"})
+    assert response.status_code == 200
+    assert "다른 사용자가 먼저 이 정보를 수정했습니다." in response.content.decode()
+    survey.refresh_from_db()
+    assert (survey.min_answers, survey.version) == (6, 2)
+
+
+def test_settings_for_managers_only(client):
+    event = recent_event()
+    client.force_login(make_user("busan", Role.REGIONAL_STAFF, federation=region("busan")))
+    assert client.get(settings_url(event)).status_code == 403
+    assert client.post(settings_url(event), {"min_answers": "3", "open_days": "7"}).status_code == 403

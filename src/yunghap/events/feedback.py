@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
+from yunghap.core.versions import bump_version, lock_version
 
 from . import message_codes as codes
 from .models import (
@@ -173,6 +174,37 @@ def submit_feedback(
         # The audit names the receipt only: what was answered stays out of every row about a person.
         record_change(actor, "events.feedback", receipt, {"survey": survey.pk})
     return receipt
+
+
+def update_survey(
+    event: Event, *, min_answers: int, open_days: int, actor: Any, expected_version: int | None
+) -> FeedbackSurvey:
+    """Change the survey's settings (managers). The survey is made on the first change; an existing
+    one is version-checked (`core.versions`), so two managers never silently undo each other."""
+    if actor is not None and not Event.objects.managed_by(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied(_("이 행사의 만족도 조사는 행사 담당자만 설정할 수 있습니다."))
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()  # one settings change at a time
+        survey = FeedbackSurvey.objects.filter(event=event).first()
+        created = survey is None
+        if survey is None:
+            survey = FeedbackSurvey(event=event)
+        elif expected_version is not None:
+            lock_version(survey, expected_version)
+        before = {"min_answers": survey.min_answers, "open_days": survey.open_days}
+        survey.min_answers, survey.open_days = min_answers, open_days
+        after = {"min_answers": min_answers, "open_days": open_days}
+        if created or before != after:
+            if not created:
+                bump_version(survey)
+            survey.save()
+            record_change(
+                actor,
+                "events.feedback_survey.update",
+                survey,
+                {k: [before[k], after[k]] for k in after if before[k] != after[k]} or after,
+            )
+    return survey
 
 
 @dataclass

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yunghap.core.onetime import OneTimeTokenMixin
+from yunghap.core.versions import VersionedFormMixin
 
-from .models.feedback import COMMENT_MAX, ITEMS, SCORE_MAX, SCORE_MIN
+from .models.feedback import COMMENT_MAX, ITEMS, MIN_ANSWERS_FLOOR, SCORE_MAX, SCORE_MIN
 
 SCORE_CHOICES = [
     (5, _("5 매우 그렇다")),
@@ -55,3 +56,32 @@ class FeedbackForm(OneTimeTokenMixin, forms.Form):
             )
         # The items first, then the comment, then the hidden token.
         self.fields = {**scored, **{k: v for k, v in self.fields.items() if k not in scored}}
+
+
+class SurveySettingsForm(VersionedFormMixin, forms.Form):
+    """The managers' settings of an event's survey (an edit: version-checked, no one-time token)."""
+
+    min_answers = forms.IntegerField(
+        label=_("결과 공개 최소 응답 수"),
+        min_value=MIN_ANSWERS_FLOOR,
+        max_value=100,
+        help_text=_("응답이 이보다 적으면 결과를 보여 주지 않습니다. 3 이상이어야 합니다."),
+        error_messages={
+            "min_value": _("최소 응답 수는 %(limit_value)s 이상이어야 합니다(소규모 응답자 식별 방지)."),
+            "max_value": _("최소 응답 수는 %(limit_value)s 이하로 정해 주세요."),
+            "required": _("최소 응답 수를 입력해 주세요."),
+            "invalid": _("최소 응답 수는 숫자로 입력해 주세요."),
+        },
+    )
+    open_days = forms.IntegerField(
+        label=_("응답 기간(일)"),
+        min_value=1,
+        max_value=90,
+        help_text=_("마지막 회차가 끝난 때부터 며칠 동안 답을 받을지"),
+        error_messages={
+            "min_value": _("응답 기간은 %(limit_value)s일 이상이어야 합니다."),
+            "max_value": _("응답 기간은 %(limit_value)s일 이하로 정해 주세요."),
+            "required": _("응답 기간을 입력해 주세요."),
+            "invalid": _("응답 기간은 숫자로 입력해 주세요."),
+        },
+    )

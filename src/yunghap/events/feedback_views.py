@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS
+from yunghap.core.versions import StaleEdit, show_conflict
 from yunghap.insights import charts
 
 from . import feedback
-from .feedback_forms import FeedbackForm
+from .feedback_forms import FeedbackForm, SurveySettingsForm
 from .models import Event, Registration
 from .models.feedback import SCORE_MAX, SCORE_MIN
 
@@ -126,6 +127,38 @@ def _managed_event(request: HttpRequest, code: str) -> Event:
     if not Event.objects.managed_by(request.user).filter(pk=event.pk).exists():
         raise PermissionDenied(_("이 행사의 만족도 조사 결과는 행사 담당자만 볼 수 있습니다."))
     return event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_settings(request: HttpRequest, code: str) -> HttpResponse:
+    """The survey's settings for the event's managers: the minimum answers and the answer period."""
+    event = _managed_event(request, code)
+    survey = feedback.survey_of(event)
+    version = survey.version if survey.pk else None
+    initial = {"min_answers": survey.min_answers, "open_days": survey.open_days}
+    url = reverse("events:feedback_results", kwargs={"code": event.code})
+    context: dict[str, Any] = {"event": event}
+    status = 200
+    if request.method == "POST":
+        form = SurveySettingsForm(request.POST, version=version)
+        if form.is_valid():
+            try:
+                feedback.update_survey(
+                    event, actor=request.user, expected_version=form.expected_version, **form.cleaned_data
+                )
+            except StaleEdit as stale:
+                context.update(show_conflict(form, stale))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("만족도 조사 설정을 저장했습니다."))
+                return HttpResponseRedirect(url)
+        status = INVALID_FORM_STATUS
+    else:
+        form = SurveySettingsForm(initial=initial, version=version)
+    context["form"] = form
+    return render(request, "events/feedback/settings.html", context, status=status)
 
 
 def _scores() -> list[str]:

@@ -24,6 +24,7 @@ from yunghap.core.versions import version_field
 from .events import Event, Registration
 
 MIN_ANSWERS_DEFAULT = 5
+MIN_ANSWERS_FLOOR = 3  # below this a result would come close to naming the people
 OPEN_DAYS_DEFAULT = 14
 SCORE_MIN, SCORE_MAX = 1, 5
 # The scored items, in the order of the form, the charts and the files.
@@ -54,7 +55,9 @@ class FeedbackSurvey(models.Model):
         verbose_name = _("만족도 조사")
         verbose_name_plural = _("만족도 조사")
         constraints = [
-            models.CheckConstraint(condition=Q(min_answers__gte=3), name="feedback_min_answers_at_least_3"),
+            models.CheckConstraint(
+                condition=Q(min_answers__gte=MIN_ANSWERS_FLOOR), name="feedback_min_answers_at_least_3"
+            ),
             models.CheckConstraint(condition=Q(open_days__gte=1), name="feedback_open_days_positive"),
         ]
 
