@@ -1,7 +1,7 @@
 """Satisfaction survey demo data (`yunghap demo`, wired in by the events demo): for every demo event whose
 last session has ended, about seven in ten of its confirmed participants have answered (scores leaning
 to 4–5, some comments) and every confirmed participant was invited. Deterministic for a seed; skipped
-when answers exist already.
+when answers exist already. Rebuilds the stored yearly education and event figures at the end.
 
 Rows are written directly rather than through `submit_feedback`: past demo events are mostly outside
 their answer window, which is the point of showing results.
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .models import Event, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt, FeedbackSurvey, Registration
 from .models.feedback import ITEMS
+from .statistics import refresh_event_figures
 
 COMMENTS = [
     "현장 사례가 많아 바로 적용할 수 있었습니다.",
@@ -69,3 +70,5 @@ def build_feedback_demo(*, seed: int, stdout: Any) -> None:
                 FeedbackAnswer.objects.create(survey=survey, comment=comment, **scores)
                 answered += 1
     stdout.write(f"만족도 조사: 행사 {events}건에 응답 {answered}건을 만들었습니다.")
+    # The trend pages read stored figures: rebuild them with the answers (whatever order the demo runs in).
+    refresh_event_figures()
