@@ -21,12 +21,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
+from tests.events_feedback.world import add_feedback
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
 from yunghap.core.messenger import notify
+from yunghap.events.feedback import answer_link_token
 from yunghap.introductions import services as introductions
 from yunghap.matching import posting_services, searches
 from yunghap.matching.models import Capability, Posting
@@ -870,6 +872,31 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"code": "comp-world"},
         COMPETITION_MANAGERS,
         row(COMPETITION_MANAGERS, central="400", seoul="400"),
+    # --- issue 11 §4, the satisfaction survey (helper 4): the form is the confirmed participant's own
+    # (an empty answer is shown again with its errors); others who see the event (everyone's) get 403.
+    # The results are the event's managers': central staff and its organiser's (Seoul) staff.
+    "events:feedback_form": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", firm="200"),
+        signed_in("403", firm="200"),
+    ),
+    "events:feedback_results": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", central="200", seoul="200"),
+        ALL_405,
+    ),
+    # The survey's settings: the same managers; an empty form is shown again with its errors.
+    "events:feedback_settings": (
+        lambda w: {"code": w["feedback_event"].code},
+        signed_in("403", central="200", seoul="200"),
+        signed_in("403", central="200", seoul="200"),
+    ),
+    # A guest's personal signed link (registered without an account): the link is the proof, for anyone
+    # holding it; an empty answer is shown again with its errors.
+    "events:feedback_link": (
+        lambda w: {"token": answer_link_token(w["feedback_guest"])},
+        everyone("200"),
+        everyone("200"),
     ),
 }
 
@@ -1014,6 +1041,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(programmes_world(world, network))
     world.update(add_coaching(world, network))
     world.update(add_competitions(world, network))
+    world.update(add_feedback(world, network))
     return world
 
 

@@ -141,7 +141,7 @@ def test_the_current_month_is_left_out_and_the_page_says_so(central, site):
 def test_the_downloads_leave_the_month_out_and_say_which_months_a_year_holds(central, site):
     xlsx = central.get(reverse("insights:trends"), {"from": 2025, "to": 2025, "format": "xlsx"})
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["월별", "연도별", "안내"]
+    assert book.sheetnames == ["월별", "연도별", "교육(연도별)", "행사(연도별)", "안내"]
     assert [row[0] for row in book["월별"].iter_rows(min_row=2, values_only=True)] == ["2025-01", "2025-02"]
     assert book["연도별"]["A2"].value == "2025 (1~2월)"
     assert "이번 달(2025-03)은 끝나지 않아" in book["안내"]["A1"].value

@@ -89,7 +89,7 @@ def test_downloads(client, users, site):
     client.force_login(users["central"])
     xlsx = client.get(reverse("insights:trends"), {"from": 2025, "to": 2025, "format": "xlsx"})
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["월별", "연도별"]
+    assert book.sheetnames == ["월별", "연도별", "교육(연도별)", "행사(연도별)"]
     assert book["월별"]["A2"].value == "2025-01"
     csv = client.get(reverse("insights:trends"), {"from": 2025, "to": 2025, "format": "csv"})
     assert csv.content.startswith(b"\xef\xbb\xbf") and b"2025-03" in csv.content
@@ -109,8 +109,9 @@ def test_printable_report(client, users, site):
     ("name", "params", "limit"),
     [
         ("insights:survey", {"year": 2025}, 13),
-        ("insights:trends", {}, 8),
-        ("insights:trends", {"industry": "26", "type": "info", "period": "yearly"}, 9),
+        # + 3 for the education and event figures per year and per group (issue 11 §7; 2 under a type).
+        ("insights:trends", {}, 11),
+        ("insights:trends", {"industry": "26", "type": "info", "period": "yearly"}, 11),
         ("insights:print", {"year": 2025}, 16),
     ],
 )

@@ -32,3 +32,7 @@ SESSION_CHANGED_BY_IMPORT = define(
     "events.session.changed_by_import",
     _("'%(event)s' %(starts)s 회차가 바뀌었습니다: %(ends)s 종료, 장소 %(place)s (%(name)s)."),
 )
+FEEDBACK_INVITED = define(
+    "events.feedback.invited",
+    _("'%(event)s'에 참가해 주셔서 감사합니다. %(until)s까지 만족도 조사에 답해 주세요: %(url)s"),
+)

@@ -66,10 +66,16 @@ def table_file(header: list[str], rows: list[list[Any]], fmt: str, sheet: str) -
 
 
 def trends_file(
-    monthly: list[dict[str, Any]], yearly: list[dict[str, Any]], fmt: str, *, note: str = ""
+    monthly: list[dict[str, Any]],
+    yearly: list[dict[str, Any]],
+    fmt: str,
+    *,
+    note: str = "",
+    extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
 ) -> bytes:
-    """Every series: CSV holds the monthly rows; XLSX has a monthly and a yearly sheet, and a sheet of
-    notes when the chosen years reach the month that has not ended (left out, `note` says so)."""
+    """Every series: CSV holds the monthly rows; XLSX has a monthly and a yearly sheet, the
+    `extra_sheets` (title, header, rows: education and events), and a sheet of notes when the chosen
+    years reach the month that has not ended (left out, `note` says so)."""
     if fmt == "csv":
         header, rows = table_rows(monthly)
         return table_file(header, rows, "csv", "monthly")
@@ -81,6 +87,11 @@ def trends_file(
     for title, data in ((_("월별"), monthly), (_("연도별"), yearly)):
         sheet = workbook.create_sheet(title=title)
         header, rows = table_rows(data)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+    for title, header, rows in extra_sheets or []:
+        sheet = workbook.create_sheet(title=title)
         sheet.append(header)
         for row in rows:
             sheet.append([neutralise(v) for v in row])

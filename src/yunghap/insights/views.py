@@ -23,7 +23,7 @@ from yunghap.core.http import BAD_PARAMETER_STATUS
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Industry
 from yunghap.surveys.models import Survey
 
-from . import charts, reports, trends
+from . import charts, education, reports, trends
 from .forms import StatisticsFilterForm
 from .models import GroupYear
 from .selectors import ATTENDANCE_GAP, MEETINGS_GAP, MEMBERS_GAP, comparison
@@ -344,9 +344,10 @@ def trends_page(request: HttpRequest) -> HttpResponse:
     except InvalidFilters as invalid:
         return _invalid(request, invalid.form, _("교류회 동향 통계"))
     data = _trend_rows(form, filters)
+    learning = _education_context(data, filters)
     fmt = request.GET.get("format")
     if fmt:
-        return _trends_download(data, fmt)
+        return _trends_download(data, fmt, learning)
     return render(
         request,
         "insights/trends.html",
@@ -354,16 +355,74 @@ def trends_page(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "form": form,
             **data,
+            **learning,
             "charts": _trend_charts(data["rows"]),
             "series": trends.SERIES,
         },
     )
 
 
-def _trends_download(data: dict[str, Any], fmt: str) -> HttpResponse:
+def _education_context(
+    data: dict[str, Any], filters: Filters, group: ExchangeGroup | None = None
+) -> dict[str, Any]:
+    """Education and events per year (issue 11 §7) for the chosen years, region and exchange type."""
+    first, last = data["from"], data["to"]
+    if group is not None:
+        years = education.education_years(first=first, last=last, group_id=group.pk)
+        events = None
+        by_group: list[dict[str, Any]] = []
+    else:
+        region_id = filters.region.pk if filters.region else None
+        exchange_type = filters.exchange_type.code if filters.exchange_type else None
+        years = education.education_years(
+            first=first, last=last, region_id=region_id, exchange_type=exchange_type
+        )
+        events = None if exchange_type else education.event_years(first=first, last=last, region_id=region_id)
+        by_group = education.education_by_group(
+            first=first, last=last, region_id=region_id, exchange_type=exchange_type
+        )
+    header, rows = education.table(education.GROUP_COLUMNS, by_group, "group")
+    return {
+        "education_years": years,
+        "event_years": events,
+        "education_groups": by_group,
+        "education_charts": education.education_charts(years, events),
+        "education_group_table": charts.data_table(
+            str(_("교류회별 교육 (%(first)s~%(last)s년 합계)") % {"first": first, "last": last}),
+            header,
+            [(row[0], row[1:]) for row in rows],
+        ),
+        "education_note": bool(filters.industry),
+    }
+
+
+def _education_sheets(learning: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    sheets = [
+        (
+            _("교육(연도별)"),
+            *education.table(education.EDUCATION_COLUMNS, learning["education_years"], "period"),
+        )
+    ]
+    if learning["event_years"] is not None:
+        sheets.append(
+            (_("행사(연도별)"), *education.table(education.EVENT_COLUMNS, learning["event_years"], "period"))
+        )
+    if learning["education_groups"]:
+        sheets.append(
+            (
+                _("교류회별 교육"),
+                *education.table(education.GROUP_COLUMNS, learning["education_groups"], "group"),
+            )
+        )
+    return sheets
+
+
+def _trends_download(data: dict[str, Any], fmt: str, learning: dict[str, Any]) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("지원하지 않는 형식입니다."))
-    body = reports.trends_file(data["monthly"], data["yearly"], fmt, note=data["partial"])
+    body = reports.trends_file(
+        data["monthly"], data["yearly"], fmt, note=data["partial"], extra_sheets=_education_sheets(learning)
+    )
     response = HttpResponse(body, content_type=reports.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="trends-{data["from"]}-{data["to"]}.{fmt}"'
     return response
@@ -402,6 +461,7 @@ def group_figures(request: HttpRequest, code: str) -> HttpResponse:
             "group": group,
             "form": form,
             **data,
+            **_education_context(data, filters, group),
             "charts": _trend_charts(data["rows"], GROUP_CHARTS),
             "series": trends.SERIES,
         },

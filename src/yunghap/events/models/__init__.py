@@ -7,3 +7,9 @@ __all__ = ["Attendance", "Certificate", "Event", "EventSession", "Registration",
 from .notices import EventReminder, NoticePreference  # noqa: E402
 
 __all__ += ["EventReminder", "NoticePreference"]
+from .feedback import FeedbackAnswer, FeedbackInvitation, FeedbackReceipt, FeedbackSurvey  # noqa: E402
+
+__all__ += ["FeedbackAnswer", "FeedbackInvitation", "FeedbackReceipt", "FeedbackSurvey"]
+from .education_figures import EducationYear, EventYear  # noqa: E402
+
+__all__ += ["EducationYear", "EventYear"]

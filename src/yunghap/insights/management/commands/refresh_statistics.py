@@ -1,7 +1,8 @@
 """`yunghap refresh_statistics [--stale]`: rebuild the monthly figures from the source records.
 
 Run it nightly (the current month's row appears when the month starts) and after any bulk load that
-bypassed the services. `--stale` rebuilds only the groups marked stale whose rebuild task has not run yet.
+bypassed the services. The full rebuild also rebuilds the yearly education and event figures
+(`events.statistics`, issue 11 §7). `--stale` rebuilds only the groups marked stale whose rebuild task has not run yet.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from yunghap.events.statistics import refresh_event_figures
 from yunghap.insights.figures import ensure_fresh, refresh_group_months
 
 
@@ -31,4 +33,9 @@ class Command(BaseCommand):
             rows = refresh_group_months()
             self.stdout.write(
                 f"월별 통계 {rows:,}행을 다시 만들었습니다 ({time.perf_counter() - started:.1f}초)."
+            )
+            started = time.perf_counter()
+            rows = refresh_event_figures()
+            self.stdout.write(
+                f"교육·행사 연도별 통계 {rows:,}행을 다시 만들었습니다 ({time.perf_counter() - started:.1f}초)."
             )
