@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_attendance'),
+        ('events', '0003_notices'),
     ]
 
     operations = [
