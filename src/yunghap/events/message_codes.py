@@ -22,3 +22,10 @@ OFFER_EXPIRED = define(
 REGISTRATION_CANCELLED = define(
     "events.registration.cancelled", _("'%(event)s' 신청이 취소되었습니다 (%(name)s).")
 )
+SESSION_CHANGED = define(
+    "events.session.changed",
+    _("'%(event)s' 회차 일정이 바뀌었습니다: %(before)s → %(after)s (%(place)s)."),
+)
+SESSION_REMOVED = define(
+    "events.session.removed", _("'%(event)s'의 %(when)s 회차가 취소되었습니다 (%(name)s).")
+)
