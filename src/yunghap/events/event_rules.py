@@ -63,12 +63,21 @@ def kst(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def code_error(code: str, *, exclude_pk: int | None = None) -> str | None:
+def reserved_code_error(code: str) -> str | None:
     code = (code or "").strip()
     if not code:
         return _("행사 코드를 입력해 주세요.")
     if code.lower() in RESERVED_CODES:
         return _("'%(code)s'는 행사 코드로 쓸 수 없습니다. 다른 코드를 정해 주세요.") % {"code": code}
+    return None
+
+
+def code_error(code: str, *, exclude_pk: int | None = None) -> str | None:
+    """The code is given, not a path word of /events/, and not another event's."""
+    code = (code or "").strip()
+    reserved = reserved_code_error(code)
+    if reserved:
+        return reserved
     taken = Event.objects.filter(code=code)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)

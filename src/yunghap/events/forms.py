@@ -108,8 +108,10 @@ class EventForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
             cast(forms.ChoiceField, self.fields["organiser"]).choices = organiser_choices(user)
 
     def clean_code(self) -> str:
+        # Whether the code is taken is the service's check, inside the one-time submit: a form pressed
+        # twice is then sent to the first result instead of being told its own code is taken.
         code = str(self.cleaned_data["code"]).strip()
-        message = event_rules.code_error(code)
+        message = event_rules.reserved_code_error(code)
         if message:
             raise ValidationError(message, code=event_rules.CODES["code"])
         return code
