@@ -410,7 +410,7 @@ def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE).count()
     refusal = event_rules.session_removal_error(session)
-    if request.method == "POST" and form.is_valid() and refusal is None:
+    if request.method == "POST" and form.is_valid():
         try:
             onetime.submit_once(
                 request,
@@ -573,7 +573,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     back = next_url(request, reverse("events:my_registrations"))
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     refusal = registration.cancellation_error(found, timezone.now())
-    if request.method == "POST" and form.is_valid() and refusal is None:
+    if request.method == "POST" and form.is_valid():
         try:
             onetime.submit_once(
                 request, form, lambda: registration.cancel(found, actor=request.user), result_url=back
@@ -611,7 +611,7 @@ def registration_take(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("events:my_registrations")
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     refusal = registration.offer_error(found, timezone.now())
-    if request.method == "POST" and form.is_valid() and refusal is None:
+    if request.method == "POST" and form.is_valid():
         try:
             onetime.submit_once(
                 request, form, lambda: registration.take_offer(found, actor=request.user), result_url=back
