@@ -111,7 +111,14 @@ FUNDS_READ = signed_in("404", central="200", seoul="200", firm="200", coordinato
 # Events (issue 11, helper H2): the Seoul federation's event — visible to the Seoul region's people, run by
 # central and Seoul staff; the `firm` persona's registrations — its person, its firm's users, central staff.
 EVENT_SEOUL_RUN = row(
-    NOT_FOUND, central="200", seoul="200", officer="403", firm="403", coordinator="403", former="403", tworoles="403"
+    NOT_FOUND,
+    central="200",
+    seoul="200",
+    officer="403",
+    firm="403",
+    coordinator="403",
+    former="403",
+    tworoles="403",
 )
 REGISTRATION_OF_FIRM = row(NOT_FOUND, central="200", firm="200", tworoles="200")
 MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {

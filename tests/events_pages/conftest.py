@@ -33,7 +33,10 @@ def open_event(code: str, *, capacity: int = 2, session_days: int | None = 20, *
     )
     if session_days is not None:
         EventSession.objects.create(
-            event=event, starts_at=at(session_days), ends_at=at(session_days, 17), place="서울 중소기업중앙회 2층"
+            event=event,
+            starts_at=at(session_days),
+            ends_at=at(session_days, 17),
+            place="서울 중소기업중앙회 2층",
         )
     return event
 

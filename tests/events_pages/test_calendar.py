@@ -56,7 +56,9 @@ def test_previous_and_next_month_links(client, network):
     assert "month=2025-12" in page and "month=2026-02" in page
 
 
-@pytest.mark.parametrize("value", ["2026-13", "abc", "0000-01", "2026-1", "９９９９-01", "\u00b2026-01", "9" * 300])
+@pytest.mark.parametrize(
+    "value", ["2026-13", "abc", "0000-01", "2026-1", "９９９９-01", "\u00b2026-01", "9" * 300]
+)
 def test_a_bad_month_shows_this_month_with_a_korean_message(client, network, value):
     response = client.get(CALENDAR, {"month": value})
     assert response.status_code == 200
@@ -66,7 +68,9 @@ def test_a_bad_month_shows_this_month_with_a_korean_message(client, network, val
     assert f"{today.year}년 {today.month}월" in page
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [("kind", "party", "종류"), ("region", "mars", "지역")])
+@pytest.mark.parametrize(
+    ("name", "value", "message"), [("kind", "party", "종류"), ("region", "mars", "지역")]
+)
 def test_bad_filters_are_said_and_ignored(client, network, public_event, name, value, message):
     response = client.get(CALENDAR, {name: value, "month": in_days(20)})
     assert response.status_code == 200
@@ -105,7 +109,9 @@ def test_calendar_query_count_does_not_grow_with_events(login, network, django_a
 
 def test_event_page_query_count_is_pinned(login, network, public_event, django_assert_max_num_queries):
     for n in range(8):
-        registration.register(public_event, name=f"참가자{n}", email=f"p{n}@example.com", firm=network.member_firm)
+        registration.register(
+            public_event, name=f"참가자{n}", email=f"p{n}@example.com", firm=network.member_firm
+        )
     client = login(network.users["firm"])
     url = reverse("events:event_detail", kwargs={"code": public_event.code})
     client.get(url)

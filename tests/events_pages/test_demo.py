@@ -40,9 +40,15 @@ def test_the_demo_has_events_of_every_kind_this_month_and_next(built):
     assert events.filter(organiser__isnull=True).exists() and events.filter(organiser__isnull=False).exists()
     assert len(set(events.values_list("kind", flat=True))) >= 6
     month = timezone.localdate().replace(day=1)
-    starts = [timezone.localdate(s) for s in EventSession.objects.filter(event__in=events).values_list("starts_at", flat=True)]
+    starts = [
+        timezone.localdate(s)
+        for s in EventSession.objects.filter(event__in=events).values_list("starts_at", flat=True)
+    ]
     assert all(day >= month for day in starts)
-    assert Counter(Registration.objects.filter(event__in=events).values_list("status", flat=True))["confirmed"] > 10
+    assert (
+        Counter(Registration.objects.filter(event__in=events).values_list("status", flat=True))["confirmed"]
+        > 10
+    )
 
 
 @pytest.mark.django_db

@@ -82,13 +82,18 @@ def test_create_refusals_are_shown_in_korean(network, login, overrides, message)
 
 def test_a_taken_code_is_refused(network, login, seoul_event):
     client = login(network.users["central"])
-    response = client.post(reverse("events:event_create"), event_data(code=seoul_event.code, organiser="national"))
+    response = client.post(
+        reverse("events:event_create"), event_data(code=seoul_event.code, organiser="national")
+    )
     assert "행사 코드 &#x27;seoul-seminar&#x27;는 이미 쓰이고 있습니다." in errors_of(response)
 
 
 def test_central_staff_may_create_a_national_event(network, login):
     client = login(network.users["central"])
-    response = client.post(reverse("events:event_create"), event_data(organiser="national", audience="everyone", audience_target=""))
+    response = client.post(
+        reverse("events:event_create"),
+        event_data(organiser="national", audience="everyone", audience_target=""),
+    )
     assert response.status_code == 302
     assert Event.objects.get().organiser is None
 
@@ -105,7 +110,9 @@ def test_edit_with_a_stale_version_shows_the_conflict(network, login, seoul_even
     client = login(network.users["seoul"])
     url = reverse("events:event_edit", kwargs={"code": seoul_event.code})
     read_at = seoul_event.version
-    event_services.update_event(seoul_event, actor=network.users["central"], expected_version=read_at, title="바뀐 제목")
+    event_services.update_event(
+        seoul_event, actor=network.users["central"], expected_version=read_at, title="바뀐 제목"
+    )
     response = client.post(url, edit_data(seoul_event, version=str(read_at), title="내 제목"))
     assert response.status_code == 200
     assert "다른 사용자가 먼저 이 정보를 수정했습니다." in errors_of(response)
@@ -162,7 +169,10 @@ def test_add_a_session_once_with_hours_from_its_length(network, login, seoul_eve
         ({"hours": "-1"}, "인정 시간은 0 이상이어야 합니다."),
         ({"capacity": "0"}, "1 이상"),
         (
-            {"starts_at": at(20, 15).strftime("%Y-%m-%dT%H:%M"), "ends_at": at(20, 19).strftime("%Y-%m-%dT%H:%M")},
+            {
+                "starts_at": at(20, 15).strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": at(20, 19).strftime("%Y-%m-%dT%H:%M"),
+            },
             "이 행사의 다른 회차",
         ),
         ({"starts_at": "2026-13-01T10:00"}, "올바른 날짜/시각을 입력하세요."),
@@ -171,7 +181,8 @@ def test_add_a_session_once_with_hours_from_its_length(network, login, seoul_eve
 def test_session_refusals_are_shown_in_korean(network, login, seoul_event, overrides, message):
     client = login(network.users["seoul"])
     response = client.post(
-        reverse("events:session_add", kwargs={"code": seoul_event.code}), session_data(seoul_event, **overrides)
+        reverse("events:session_add", kwargs={"code": seoul_event.code}),
+        session_data(seoul_event, **overrides),
     )
     assert response.status_code == 200
     assert message in errors_of(response)
@@ -184,21 +195,44 @@ def test_a_session_before_the_cancellation_deadline_is_refused(network, login, s
     client = login(network.users["seoul"])
     response = client.post(
         reverse("events:session_add", kwargs={"code": seoul_event.code}),
-        session_data(seoul_event, starts_at=at(5).strftime("%Y-%m-%dT%H:%M"), ends_at=at(5, 18).strftime("%Y-%m-%dT%H:%M")),
+        session_data(
+            seoul_event,
+            starts_at=at(5).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=at(5, 18).strftime("%Y-%m-%dT%H:%M"),
+        ),
     )
     assert "첫 회차 시작" in errors_of(response) and "전이어야 합니다." in errors_of(response)
 
 
-def test_a_changed_session_is_told_to_everyone_registered(network, login, seoul_event, django_capture_on_commit_callbacks):
+def test_a_changed_session_is_told_to_everyone_registered(
+    network, login, seoul_event, django_capture_on_commit_callbacks
+):
     firm_user = network.users["firm"]
-    registration.register(seoul_event, name="새영 직원", email="me@example.com", firm=network.member_firm, user=firm_user, actor=firm_user)
-    cancelled = registration.register(seoul_event, name="취소한 분", email="gone@example.com", firm=network.member_firm, user=network.users["officer"])
+    registration.register(
+        seoul_event,
+        name="새영 직원",
+        email="me@example.com",
+        firm=network.member_firm,
+        user=firm_user,
+        actor=firm_user,
+    )
+    cancelled = registration.register(
+        seoul_event,
+        name="취소한 분",
+        email="gone@example.com",
+        firm=network.member_firm,
+        user=network.users["officer"],
+    )
     registration.cancel(cancelled)
     session = seoul_event.sessions.get()
     seoul_event.refresh_from_db()
     client = login(network.users["seoul"])
     url = reverse("events:session_edit", kwargs={"code": seoul_event.code, "pk": session.pk})
-    data = session_data(seoul_event, starts_at=at(21).strftime("%Y-%m-%dT%H:%M"), ends_at=at(21, 17).strftime("%Y-%m-%dT%H:%M"))
+    data = session_data(
+        seoul_event,
+        starts_at=at(21).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=at(21, 17).strftime("%Y-%m-%dT%H:%M"),
+    )
     data.pop("form_token")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)

@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 def people(network, seoul_event):
     seoul_event.capacity = 1
     seoul_event.save(update_fields=["capacity"])
-    first = registration.register(seoul_event, name="김혜민", email="hyemin@example.com", firm=network.member_firm)
-    second = registration.register(seoul_event, name="이서준", email="seojun@example.com", firm=network.member_firm)
+    first = registration.register(
+        seoul_event, name="김혜민", email="hyemin@example.com", firm=network.member_firm
+    )
+    second = registration.register(
+        seoul_event, name="이서준", email="seojun@example.com", firm=network.member_firm
+    )
     return first, second
 
 
@@ -38,8 +42,12 @@ def test_showing_them_in_full_is_logged(network, login, seoul_event, people):
     text = page.content.decode()
     assert "김혜민" in text and "seojun@example.com" in text
     log = AccessLog.objects.get()
-    assert log.user == network.users["seoul"] and log.kind == "view" and log.object_type == "events.registration"
-    assert sorted(AccessLogTarget.objects.values_list("object_id", flat=True)) == sorted(str(p.pk) for p in people)
+    assert (
+        log.user == network.users["seoul"] and log.kind == "view" and log.object_type == "events.registration"
+    )
+    assert sorted(AccessLogTarget.objects.values_list("object_id", flat=True)) == sorted(
+        str(p.pk) for p in people
+    )
 
 
 def test_the_status_filter(network, login, seoul_event, people):

@@ -35,7 +35,10 @@ def _event(code: str, *, capacity: int, organiser: Any = None, **fields: Any) ->
         datetime.datetime.combine(today + datetime.timedelta(days=20), datetime.time(14, 0))
     )
     EventSession.objects.create(
-        event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=3), place="서울 중소기업중앙회 2층"
+        event=event,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        place="서울 중소기업중앙회 2층",
     )
     return event
 
@@ -45,11 +48,17 @@ def add_event_pages(world: dict[str, Any], network: Any) -> dict[str, Any]:
     firm_user = users["firm"]
     public = _event("ev-public", capacity=2)
     mine = registration.register(
-        public, name="새영 직원", email=firm_user.email or "firmuser@example.com", firm=network.member_firm,
-        user=firm_user, actor=None,
+        public,
+        name="새영 직원",
+        email=firm_user.email or "firmuser@example.com",
+        firm=network.member_firm,
+        user=firm_user,
+        actor=None,
     )
     full = _event("ev-full", capacity=1)
-    registration.register(full, name="광빛 직원", email="staff@example.com", firm=network.chair_firm, actor=None)
+    registration.register(
+        full, name="광빛 직원", email="staff@example.com", firm=network.chair_firm, actor=None
+    )
     now = timezone.now()
     offered = Registration.objects.create(
         event=full,
@@ -64,7 +73,9 @@ def add_event_pages(world: dict[str, Any], network: Any) -> dict[str, Any]:
         offer_expires_at=now + datetime.timedelta(hours=48),
     )
     seoul = Federation.objects.get(code="seoul")
-    regional = _event("ev-seoul", capacity=5, organiser=seoul, audience=Event.Audience.REGION, audience_region=seoul)
+    regional = _event(
+        "ev-seoul", capacity=5, organiser=seoul, audience=Event.Audience.REGION, audience_region=seoul
+    )
     registration.register(
         regional, name="광빛 담당", email="seoul-staff@example.com", firm=network.chair_firm, actor=None
     )

@@ -167,7 +167,9 @@ def _build(rng: random.Random) -> dict[str, int]:
     if firm_user is not None and own_firm is not None:
         # The `firm` login also holds a confirmed seat at a national event ahead.
         upcoming = (
-            Event.objects.filter(code__startswith=PREFIX, organiser__isnull=True, audience=Event.Audience.EVERYONE)
+            Event.objects.filter(
+                code__startswith=PREFIX, organiser__isnull=True, audience=Event.Audience.EVERYONE
+            )
             .exclude(registrations__user=firm_user)
             .order_by("code")
             .first()

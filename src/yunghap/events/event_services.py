@@ -146,7 +146,10 @@ def update_event(event: Event, *, actor: Any, expected_version: int | None, **ch
         for name, value in changes.items():
             before = getattr(current, name)
             if before != value:
-                diff[name] = [str(before) if before is not None else None, str(value) if value is not None else None]
+                diff[name] = [
+                    str(before) if before is not None else None,
+                    str(value) if value is not None else None,
+                ]
                 setattr(current, name, value)
         if diff:
             bump_version(current)
@@ -167,14 +170,15 @@ def _session_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _session_errors(
-    event: Event, values: dict[str, Any], *, exclude_pk: int | None = None
-) -> None:
+def _session_errors(event: Event, values: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     starts, ends = values["starts_at"], values["ends_at"]
     time_error = rules.session_time_error(starts, ends)
     errors: dict[str, tuple[str | None, str]] = {
         "ends_at": (time_error, rules.CODES["session_time"]),
-        "place": (rules.session_place_error(values["place"], values["online_link"]), rules.CODES["session_place"]),
+        "place": (
+            rules.session_place_error(values["place"], values["online_link"]),
+            rules.CODES["session_place"],
+        ),
         "hours": (rules.hours_error(values["hours"]), rules.CODES["hours"]),
     }
     if values["capacity"] is not None:
@@ -310,9 +314,7 @@ def timezone_hm(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def register_people(
-    event: Event, *, firm: Firm, people: Sequence[Any], actor: Any
-) -> list[Registration]:
+def register_people(event: Event, *, firm: Firm, people: Sequence[Any], actor: Any) -> list[Registration]:
     """A firm's user registers several employees at once (rows with `number`, `name`, `email`): all or
     nothing. Every row is tried, in order, against the registrations before it; when any row is refused
     nothing is saved and the ValidationError lists every refused row (`N번: message`)."""

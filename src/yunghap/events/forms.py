@@ -64,7 +64,9 @@ class EventForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         label=gettext_lazy("대상 코드"),
         max_length=64,
         required=False,
-        help_text=gettext_lazy("지역: 연합회 코드, 교류회: 교류회 코드, 협력체: 접수번호. 누구나·회원사이면 비워 둡니다."),
+        help_text=gettext_lazy(
+            "지역: 연합회 코드, 교류회: 교류회 코드, 협력체: 접수번호. 누구나·회원사이면 비워 둡니다."
+        ),
     )
     capacity = forms.IntegerField(label=gettext_lazy("정원"), min_value=1, max_value=100_000)
     registration_opens = forms.DateField(label=gettext_lazy("신청 시작일"), widget=DateInput)
@@ -97,7 +99,7 @@ class EventForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, event: Event | None = None, **kwargs: Any) -> None:
         editing = event is not None
         kwargs.setdefault("one_time", not editing)
-        if editing:
+        if event is not None:
             kwargs.setdefault("version", event.version)
         super().__init__(*args, **kwargs)
         self.event = event

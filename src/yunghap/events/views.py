@@ -115,13 +115,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
         notices.append(notice)
     kind = request.GET.get("kind", "")
     if kind and kind not in Event.Kind.values:
-        notices.append(_("종류 '%(value)s'을(를) 알 수 없어 모든 종류를 보여 드립니다.") % {"value": kind[:20]})
+        notices.append(
+            _("종류 '%(value)s'을(를) 알 수 없어 모든 종류를 보여 드립니다.") % {"value": kind[:20]}
+        )
         kind = ""
     region_code = request.GET.get("region", "")
     regions = list(Federation.objects.order_by("code"))
     region = next((r for r in regions if r.code == region_code), None)
     if region_code and region is None:
-        notices.append(_("지역 '%(value)s'을(를) 알 수 없어 모든 지역을 보여 드립니다.") % {"value": region_code[:20]})
+        notices.append(
+            _("지역 '%(value)s'을(를) 알 수 없어 모든 지역을 보여 드립니다.") % {"value": region_code[:20]}
+        )
         region_code = ""
     view = "list" if request.GET.get("view") == "list" else "month"
     events = Event.objects.visible_to(request.user)
@@ -152,7 +156,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if request.GET.get("past") != "1":
             rows = rows.filter(Q(sessions__ends_at__gte=_aware(today)) | Q(sessions__isnull=True)).distinct()
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update({"page_obj": page, "rows": list(page.object_list), "past": request.GET.get("past") == "1"})
+        context.update(
+            {"page_obj": page, "rows": list(page.object_list), "past": request.GET.get("past") == "1"}
+        )
     else:
         context["weeks"] = _month_grid(events, month, today)
     return render(request, "events/calendar.html", context)
@@ -243,7 +249,10 @@ def _taking_part(event: Event, user: Any) -> dict[str, Any]:
     if not firm_ids:
         return {"firms": [], "firms_hidden": 0, "groups": [], "groups_hidden": 0}
     group_ids = set(
-        Membership.objects.current().filter(firm_id__in=firm_ids).values_list("group_id", flat=True).distinct()
+        Membership.objects.current()
+        .filter(firm_id__in=firm_ids)
+        .values_list("group_id", flat=True)
+        .distinct()
     )
     firms: list[Firm] = []
     groups: list[ExchangeGroup] = []
@@ -459,6 +468,7 @@ def _own_firm(user: Any) -> Firm | None:
 @require_http_methods(["GET", "POST"])
 def register_self(request: HttpRequest, code: str) -> HttpResponse:
     event = _visible_event(request, code)
+    user: Any = request.user
     url = _detail_url(event)
     status = 200
     if request.method == "POST":
@@ -491,7 +501,10 @@ def register_self(request: HttpRequest, code: str) -> HttpResponse:
         status = INVALID_FORM_STATUS
     else:
         form = RegisterForm(
-            initial={"name": request.user.get_full_name() or request.user.get_username(), "email": request.user.email}
+            initial={
+                "name": user.get_full_name() or user.get_username(),
+                "email": user.email,
+            }
         )
     refusal = registration.window_error(event, timezone.now()) or audience_error(event, user=request.user)
     return render(
@@ -508,7 +521,9 @@ def _status_message(made: Registration) -> str:
     place = Registration.objects.filter(
         event_id=made.event_id, status=Registration.Status.WAITING, queue_position__lte=made.queue_position
     ).count()
-    return _("정원이 차서 대기자 명단 %(place)s번째에 올랐습니다. 자리가 나면 알려 드립니다.") % {"place": place}
+    return _("정원이 차서 대기자 명단 %(place)s번째에 올랐습니다. 자리가 나면 알려 드립니다.") % {
+        "place": place
+    }
 
 
 @login_required
@@ -621,9 +636,15 @@ def registration_take(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             refusal = " ".join(refused.messages)
         else:
-            messages.success(request, _("좌석을 받았습니다. '%(event)s' 신청이 확정되었습니다.") % {"event": found.event.title})
+            messages.success(
+                request,
+                _("좌석을 받았습니다. '%(event)s' 신청이 확정되었습니다.") % {"event": found.event.title},
+            )
             return redirect(back)
-    summary = [_("%(name)s 님께 제안된 '%(event)s' 좌석을 받습니다.") % {"name": found.name, "event": found.event.title}]
+    summary = [
+        _("%(name)s 님께 제안된 '%(event)s' 좌석을 받습니다.")
+        % {"name": found.name, "event": found.event.title}
+    ]
     if found.offer_expires_at:
         summary.append(_("수락 기한: %(expires)s") % {"expires": event_rules.kst(found.offer_expires_at)})
     return confirm_page(
@@ -662,11 +683,18 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     ):
         lines.setdefault(event_id, []).append(position)
     now = timezone.now()
-    for r in shown:
-        r.place = lines[r.event_id].index(r.queue_position) + 1 if r.status == Registration.Status.WAITING else None
-        r.may_cancel = r.status in Registration.ACTIVE and registration.cancellation_error(r, now) is None
-        r.may_take = r.status == Registration.Status.OFFERED and registration.offer_error(r, now) is None
-    return render(request, "events/my_registrations.html", {"page_obj": page, "rows": shown})
+    table = [
+        {
+            "r": r,
+            "place": lines[r.event_id].index(r.queue_position) + 1
+            if r.status == Registration.Status.WAITING
+            else None,
+            "may_cancel": r.status in Registration.ACTIVE and registration.cancellation_error(r, now) is None,
+            "may_take": r.status == Registration.Status.OFFERED and registration.offer_error(r, now) is None,
+        }
+        for r in shown
+    ]
+    return render(request, "events/my_registrations.html", {"page_obj": page, "rows": table})
 
 
 # -------------------------------------------------------------------------------------- participants
@@ -696,9 +724,14 @@ def participants(request: HttpRequest, code: str) -> HttpResponse:
     full = request.GET.get("show") == "full"
     if full:
         record_access(request.user, AccessLog.Kind.VIEW, REGISTRATION_OBJECT, [r.pk for r in shown], request)
-    for r in shown:
-        r.shown_name = r.name if full else mask_name(r.name)
-        r.shown_email = r.email if full else mask_email(r.email)
+    table = [
+        {
+            "r": r,
+            "name": r.name if full else mask_name(r.name),
+            "email": r.email if full else mask_email(r.email),
+        }
+        for r in shown
+    ]
     return render(
         request,
         "events/participants.html",
@@ -707,7 +740,7 @@ def participants(request: HttpRequest, code: str) -> HttpResponse:
             "filters": filters,
             "status": status,
             "page_obj": page,
-            "rows": shown,
+            "rows": table,
             "full": full,
             "statuses": Registration.Status.choices,
         },
