@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
 from yunghap.core.versions import bump_version, lock_version
 from yunghap.network.models import Federation, Firm
 
@@ -327,8 +328,10 @@ def register_people(event: Event, *, firm: Firm, people: Sequence[Any], actor: A
             if key and key in seen:
                 errors.append(
                     ValidationError(
-                        _("%(n)s번: %(email)s은(는) %(first)s번과 같은 이메일입니다.")
-                        % {"n": person.number, "email": person.email, "first": seen[key]},
+                        fill(
+                            _("%(n)s번: %(email)s은(는) %(first)s번과 같은 이메일입니다."),
+                            {"n": person.number, "email": person.email, "first": seen[key]},
+                        ),
                         code="duplicate",
                     )
                 )

@@ -32,6 +32,7 @@ from yunghap.core.audit import record_access
 from yunghap.core.confirm import ConfirmForm, confirm_page
 from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS, next_url
+from yunghap.core.korean import fill
 from yunghap.core.masking import mask_email, mask_name
 from yunghap.core.models import AccessLog
 from yunghap.core.spreadsheets import write_table
@@ -90,9 +91,12 @@ def _month(value: str, today: datetime.date) -> tuple[datetime.date, str]:
     found = MONTH_PATTERN.match(value.strip())
     if found and 1900 <= int(found[1]) <= 2100 and 1 <= int(found[2]) <= 12:
         return datetime.date(int(found[1]), int(found[2]), 1), ""
-    return today.replace(day=1), _(
-        "월 '%(value)s'을(를) 알 수 없어 이번 달을 보여 드립니다. YYYY-MM 형식(예: 2026-03)으로 써 주세요."
-    ) % {"value": value[:20]}
+    return today.replace(day=1), fill(
+        _(
+            "월 '%(value)s'을(를) 알 수 없어 이번 달을 보여 드립니다. YYYY-MM 형식(예: 2026-03)으로 써 주세요."
+        ),
+        {"value": value[:20]},
+    )
 
 
 def _shift(month: datetime.date, months: int) -> datetime.date:
@@ -116,7 +120,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind and kind not in Event.Kind.values:
         notices.append(
-            _("종류 '%(value)s'을(를) 알 수 없어 모든 종류를 보여 드립니다.") % {"value": kind[:20]}
+            fill(_("종류 '%(value)s'을(를) 알 수 없어 모든 종류를 보여 드립니다."), {"value": kind[:20]})
         )
         kind = ""
     region_code = request.GET.get("region", "")
@@ -124,7 +128,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     region = next((r for r in regions if r.code == region_code), None)
     if region_code and region is None:
         notices.append(
-            _("지역 '%(value)s'을(를) 알 수 없어 모든 지역을 보여 드립니다.") % {"value": region_code[:20]}
+            fill(
+                _("지역 '%(value)s'을(를) 알 수 없어 모든 지역을 보여 드립니다."), {"value": region_code[:20]}
+            )
         )
         region_code = ""
     view = "list" if request.GET.get("view") == "list" else "month"
