@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yunghap.accounts.scope import scope_of
@@ -47,6 +47,16 @@ from .scope import may_create_events
 
 PAGE_SIZE = 30
 PARTICIPANTS_PAGE_SIZE = 50
+# Sunday first, as Korean calendars are; translated with the context "weekday" ("월" alone is "Month").
+WEEKDAYS = [
+    pgettext_lazy("weekday", "일"),
+    pgettext_lazy("weekday", "월"),
+    pgettext_lazy("weekday", "화"),
+    pgettext_lazy("weekday", "수"),
+    pgettext_lazy("weekday", "목"),
+    pgettext_lazy("weekday", "금"),
+    pgettext_lazy("weekday", "토"),
+]
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 REGISTRATION_OBJECT = "events.registration"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,7 +161,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "previous_month": _shift(month, -1).strftime("%Y-%m"),
         "next_month": _shift(month, 1).strftime("%Y-%m"),
         "may_create": getattr(request.user, "is_authenticated", False) and may_create_events(request.user),
-        "weekdays": [_("일"), _("월"), _("화"), _("수"), _("목"), _("금"), _("토")],
+        "weekdays": [str(day) for day in WEEKDAYS],
     }
     if view == "list":
         rows = (
