@@ -123,7 +123,7 @@ def test_event_page_query_count_is_pinned(login, network, public_event, django_a
         response = client.get(url)
     page = response.content.decode()
     assert "새영테크" in page and "테헤란기술교류회" in page
-    assert 'id="waiting-count">6명' in page
+    assert 'id="waiting-count">대기자 6명' in page
 
 
 def test_the_event_page_counts_what_the_viewer_may_not_see(client, network, public_event):
