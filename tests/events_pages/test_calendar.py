@@ -130,5 +130,5 @@ def test_the_event_page_counts_what_the_viewer_may_not_see(client, network, publ
     registration.register(public_event, name="가", email="a@example.com", firm=network.member_firm)
     page = client.get(reverse("events:event_detail", kwargs={"code": public_event.code})).content.decode()
     assert "새영테크" not in page
-    assert "그 밖에 1곳" in page
+    assert "회원사: 1곳" in page
     assert "로그인하고 신청하기" in page

@@ -242,8 +242,12 @@ class FirmRegisterForm(OneTimeTokenMixin, forms.Form):
             self.fields[f"name_{n}"] = forms.CharField(
                 label=_("%(n)s번 참가자 이름") % {"n": n}, max_length=100, required=False
             )
+            # Checked by the registration rule (`person_error`), so that every row's message is the same.
             self.fields[f"email_{n}"] = forms.CharField(
-                label=_("%(n)s번 참가자 이메일") % {"n": n}, max_length=254, required=False
+                label=_("%(n)s번 참가자 이메일") % {"n": n},
+                max_length=254,
+                required=False,
+                widget=forms.EmailInput,
             )
 
     def clean(self) -> dict[str, Any]:
