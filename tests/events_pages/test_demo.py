@@ -68,3 +68,14 @@ def test_a_second_run_changes_nothing(built):
     events_demo.build_demo(seed=7, stdout=out)
     assert "이미 있어" in out.getvalue()
     assert Registration.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_reset_removes_what_protects_the_network(built):
+    from yunghap.network.models import Firm
+
+    firm_ids = set(Registration.objects.exclude(firm=None).values_list("firm_id", flat=True))
+    events_demo.reset_demo()
+    assert not Event.objects.exists() and not Registration.objects.exists()
+    Firm.objects.filter(pk__in=firm_ids).delete()  # no longer protected by a registration
+    assert not Firm.objects.filter(pk__in=firm_ids).exists()

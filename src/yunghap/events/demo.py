@@ -185,3 +185,15 @@ def _build(rng: random.Random) -> dict[str, int]:
             )
             summary["registrations"] += 1
     return summary
+
+
+def reset_demo() -> None:
+    """Delete every event record before `yunghap demo --reset` deletes the network: registrations protect
+    their firms, events their organising federation and audience (groups, consortia), certificates their
+    registrations."""
+    from .models import Attendance, Certificate
+
+    Certificate.objects.all().delete()
+    Attendance.objects.all().delete()
+    Registration.objects.all().delete()
+    Event.objects.all().delete()

@@ -45,6 +45,7 @@ from .forms import EventForm, FirmRegisterForm, ParticipantFilter, RegisterForm,
 from .models import Event, EventSession, Registration
 from .scope import may_create_events
 
+EVENT_PLAIN_FIELDS = [n for n in event_services.EVENT_FIELDS if not n.startswith("audience")]
 PAGE_SIZE = 30
 PARTICIPANTS_PAGE_SIZE = 50
 # Sunday first, as Korean calendars are; translated with the context "weekday" ("월" alone is "Month").
@@ -332,7 +333,9 @@ def event_edit(request: HttpRequest, code: str) -> HttpResponse:
                     event, actor=request.user, expected_version=form.expected_version, **form.cleaned_data
                 )
             except StaleEdit as stale:
-                context.update(show_conflict(form, stale))
+                # The audience is shown by the page itself; the panel compares the plain fields.
+                plain = [n for n in EVENT_PLAIN_FIELDS if n in form.fields]
+                context.update(show_conflict(form, stale, fields=plain))
             except ValidationError as refused:
                 add_service_errors(form, refused)
             else:
@@ -374,7 +377,8 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
             except onetime.AlreadySubmitted as done:
                 return done.response(request)
             except StaleEdit as stale:
-                context.update(show_conflict(form, stale))
+                # The event changed (its fields or sessions): the session form has none of its fields.
+                context.update(show_conflict(form, stale, fields=[]))
             except ValidationError as refused:
                 add_service_errors(form, refused)
             else:
