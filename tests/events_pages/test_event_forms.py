@@ -267,3 +267,16 @@ def test_registrations_hold_their_status_through_edits(network, seoul_event):
     made = registration.register(seoul_event, name="가", email="a@a.kr", firm=network.member_firm)
     event_services.update_event(seoul_event, actor=network.users["seoul"], expected_version=None, capacity=9)
     assert Registration.objects.get(pk=made.pk).status == Registration.Status.CONFIRMED
+
+
+def test_a_session_form_read_before_an_event_edit_shows_the_conflict(network, login, seoul_event):
+    client = login(network.users["seoul"])
+    read_at = seoul_event.version
+    event_services.update_event(
+        seoul_event, actor=network.users["central"], expected_version=read_at, capacity=7
+    )
+    data = session_data(seoul_event, version=str(read_at))
+    response = client.post(reverse("events:session_add", kwargs={"code": seoul_event.code}), data)
+    assert response.status_code == 200
+    assert "다른 사용자가 먼저 이 정보를 수정했습니다." in errors_of(response)
+    assert EventSession.objects.filter(event=seoul_event).count() == 1

@@ -219,3 +219,19 @@ def test_someone_else_may_not_cancel(network, login, public_event):
     url = reverse("events:registration_cancel", kwargs={"pk": mine.pk})
     assert login(network.users["nobody"]).get(url).status_code == 404
     assert login(network.users["central"]).get(url).status_code == 200
+
+
+def test_an_expired_offer_cannot_be_taken(network, login):
+    event = open_event("late-offer", capacity=1)
+    user = network.users["firm"]
+    first = registration.register(event, name="첫째", email="one@example.com")
+    mine = registration.register(event, name="나", email="me@example.com", user=user)
+    registration.cancel(first)
+    Registration.objects.filter(pk=mine.pk).update(
+        offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    client = login(user)
+    url = reverse("events:registration_take", kwargs={"pk": mine.pk})
+    page = client.post(url, {"form_token": "tok-take-late-000000000001"}).content.decode()
+    assert "좌석 제안의 수락 기한(" in page and "지나 좌석을 받을 수 없습니다." in page
+    assert Registration.objects.get(pk=mine.pk).status == "offered"
