@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
 from tests.events_feedback.world import add_feedback
+from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
@@ -116,6 +117,19 @@ COMPETITION_MANAGERS = signed_in("403", central="200", seoul="200")
 COMPETITION_ENTRANTS = signed_in("403", officer="200", firm="200", tworoles="200")
 GROUP_ENTRY_READ = row(NOT_FOUND, central="200", seoul="200", officer="200", reviewer="200")
 GROUP_ENTRY_MAKER = row(GROUP_ENTRY_READ, central="403", seoul="403", reviewer="403")
+# Events (issue 11, helper H2): the Seoul federation's event — visible to the Seoul region's people, run by
+# central and Seoul staff; the `firm` persona's registrations — its person, its firm's users, central staff.
+EVENT_SEOUL_RUN = row(
+    NOT_FOUND,
+    central="200",
+    seoul="200",
+    officer="403",
+    firm="403",
+    coordinator="403",
+    former="403",
+    tworoles="403",
+)
+REGISTRATION_OF_FIRM = row(NOT_FOUND, central="200", firm="200", tworoles="200")
 MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # --- network registry
     "network:home": (None, ALL_200, ALL_200),
@@ -897,6 +911,44 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"token": answer_link_token(w["feedback_guest"])},
         everyone("200"),
         everyone("200"),
+    # --- issue 11, event pages (helper H2). The calendar and a national event for everyone are public; the
+    # Seoul federation's event is run by central and Seoul staff (403 for those who only see it, 404 outside).
+    # Registrations: the `firm` persona's (confirmed on ev-public, offered on ev-full) are changed by the
+    # person, their firm's users and central staff. An empty form is shown again (200); a confirmation posted
+    # without its one-time token is a 400.
+    "events:calendar": (None, everyone("200"), everyone("405")),
+    "events:event_detail": (lambda w: {"code": w["event_public"].code}, everyone("200"), everyone("405")),
+    "events:event_create": (
+        None,
+        signed_in("403", central="200", seoul="200", busan="200", coordinator="200"),
+        signed_in("403", central="200", seoul="200", busan="200", coordinator="200"),
+    ),
+    "events:my_registrations": (None, ALL_200, ALL_405),
+    "events:event_edit": (lambda w: {"code": w["event_seoul"].code}, EVENT_SEOUL_RUN, EVENT_SEOUL_RUN),
+    "events:session_add": (lambda w: {"code": w["event_seoul"].code}, EVENT_SEOUL_RUN, EVENT_SEOUL_RUN),
+    "events:session_edit": (
+        lambda w: {"code": w["event_seoul"].code, "pk": w["event_seoul_session"].pk},
+        EVENT_SEOUL_RUN,
+        EVENT_SEOUL_RUN,
+    ),
+    "events:session_delete": (
+        lambda w: {"code": w["event_seoul"].code, "pk": w["event_seoul_session"].pk},
+        EVENT_SEOUL_RUN,
+        row(EVENT_SEOUL_RUN, central="400", seoul="400"),
+    ),
+    "events:participants": (lambda w: {"code": w["event_seoul"].code}, EVENT_SEOUL_RUN, ALL_405),
+    "events:participants_export": (lambda w: {"code": w["event_seoul"].code}, EVENT_SEOUL_RUN, ALL_405),
+    "events:register": (lambda w: {"code": w["event_public"].code}, ALL_200, ALL_200),
+    "events:register_firm": (lambda w: {"code": w["event_public"].code}, FIRM_USERS, FIRM_USERS),
+    "events:registration_cancel": (
+        lambda w: {"pk": w["registration_mine"].pk},
+        REGISTRATION_OF_FIRM,
+        row(REGISTRATION_OF_FIRM, central="400", firm="400", tworoles="400"),
+    ),
+    "events:registration_take": (
+        lambda w: {"pk": w["registration_offered"].pk},
+        REGISTRATION_OF_FIRM,
+        row(REGISTRATION_OF_FIRM, central="400", firm="400", tworoles="400"),
     ),
 }
 
@@ -1042,6 +1094,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_coaching(world, network))
     world.update(add_competitions(world, network))
     world.update(add_feedback(world, network))
+    world.update(add_event_pages(world, network))
     return world
 
 

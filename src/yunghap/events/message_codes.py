@@ -36,3 +36,10 @@ FEEDBACK_INVITED = define(
     "events.feedback.invited",
     _("'%(event)s'에 참가해 주셔서 감사합니다. %(until)s까지 만족도 조사에 답해 주세요: %(url)s"),
 )
+SESSION_CHANGED = define(
+    "events.session.changed",
+    _("'%(event)s' 회차 일정이 바뀌었습니다: %(before)s → %(after)s (%(place)s)."),
+)
+SESSION_REMOVED = define(
+    "events.session.removed", _("'%(event)s'의 %(when)s 회차가 취소되었습니다 (%(name)s).")
+)
