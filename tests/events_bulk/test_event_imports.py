@@ -153,7 +153,7 @@ def test_every_bad_event_row_is_listed_in_korean_and_nothing_is_written():
     assert (4, "capacity", "숫자가 아닙니다: 'abc'") in got
     assert (4, "registration_opens", "존재하지 않는 날짜입니다: '2026-02-30'") in got
     assert (4, "completion_threshold", "수료 기준은 소수점 아래 한 자리까지 씁니다: '80.55'") in got
-    assert (5, "capacity", "정원(2명)을 이미 좌석을 가진 신청(3명)보다 적게 줄일 수 없습니다.") in got
+    assert (5, "capacity", "정원(2명)을 이미 확정·제안된 좌석 3석보다 적게 줄일 수 없습니다.") in got
     assert (6, "code", "같은 행사 코드가 파일에 두 번 있습니다: ok-01 (행 2)") in got
     assert (7, "region", "'central'는 지역연합회가 아닙니다. 전국 행사는 지역을 비워 두세요.") in got
     assert not Event.objects.filter(code="ok-01").exists()
@@ -229,11 +229,15 @@ def test_every_bad_session_row_is_listed_and_nothing_is_written():
     assert (3, "ends_at", "존재하지 않는 일시입니다: '2026-03-20 25:00'") in got
     assert (3, "place", "값이 비어 있습니다.") in got
     assert (3, "hours", "인정 시간은 0 이상의 숫자로 써 주세요: '-1'") in got
-    assert (4, "ends_at", "종료 일시가 시작 일시보다 늦어야 합니다.") in got
+    assert (
+        4,
+        "ends_at",
+        "회차 종료 일시(2026-03-20 15:00)는 시작 일시(2026-03-20 16:00)보다 뒤여야 합니다.",
+    ) in got
     assert (
         5,
         "starts_at",
-        "같은 행사의 다른 회차(2026-03-20 14:00 ~ 2026-03-20 17:00)와 시간이 겹칩니다.",
+        "이 행사의 다른 회차(2026-03-20 14:00 ~ 2026-03-20 17:00)와 시간이 겹칩니다.",
     ) in got
     assert (6, "starts_at", "같은 행사의 같은 시작 일시가 파일에 두 번 있습니다 (행 2).") in got
     assert (7, "place", "온라인 주소가 올바르지 않습니다: 'https://bad link'") in got

@@ -47,6 +47,7 @@ from yunghap.core.validators import brn_is_valid
 from yunghap.core.versions import bump_version
 from yunghap.network.models import Firm
 
+from . import event_rules
 from . import import_rules as rules
 from . import message_codes as codes
 from . import registration as registrations
@@ -186,9 +187,11 @@ class EventImporter(EventsImporter):
                 and not may_create_for(self.actor, getattr(region, "pk", None))
             ):
                 reader.error("region", _("이 지역의 행사를 등록할 권한이 없습니다."))
-            if capacity is not None and (message := rules.capacity_error(current, capacity)):
+            if capacity is not None and (
+                message := event_rules.capacity_error(capacity, held=event_rules.holding_seats(current))
+            ):
                 reader.error("capacity", message)
-            if opens and closes and (message := rules.window_order_error(opens, closes)):
+            if opens and closes and (message := event_rules.window_order_error(opens, closes)):
                 reader.error("registration_closes", message)
             if not reader.ok or spec is None:
                 continue
@@ -261,7 +264,9 @@ class EventImporter(EventsImporter):
                             )
                         ]
                     )
-                if message := rules.capacity_error(event, fields["capacity"]):
+                if message := event_rules.capacity_error(
+                    fields["capacity"], held=event_rules.holding_seats(event)
+                ):
                     raise _changed([RowError(plan.row, "capacity", message)])
                 for name, value in fields.items():
                     setattr(event, name, value)
@@ -379,7 +384,7 @@ class SessionImporter(EventsImporter):
                 except ValueError as exc:
                     reader.error("place", exc.args[0])
             hours = reader.parse("hours", rules.cell_hours)
-            if starts and ends and (message := rules.session_times_error(starts, ends)):
+            if starts and ends and (message := event_rules.session_time_error(starts, ends)):
                 reader.error("ends_at", message)
             if not reader.ok or event is None:
                 continue
@@ -396,7 +401,7 @@ class SessionImporter(EventsImporter):
                 for start, s in stored[event.pk].items()
                 if start != starts and (event.pk, start) not in in_file
             ] + [(start, end) for (event_id, start), (_row, end) in in_file.items() if event_id == event.pk]
-            if message := rules.overlap_error(starts, ends, others):
+            if message := event_rules.overlap_error(starts, ends, others):
                 reader.error("starts_at", message)
                 continue
             in_file[key] = (number, ends)

@@ -102,9 +102,16 @@ def holding_seats(event: Event | None) -> int:
     return Registration.objects.filter(event=event, status__in=Registration.HOLDING_SEAT).count()
 
 
+# A sanity bound for typed and imported capacities (the largest national event seats a few thousand).
+MAX_CAPACITY = 100_000
+
+
 def capacity_error(capacity: int | None, *, held: int = 0) -> str | None:
+    """At least one seat, at most MAX_CAPACITY, and not fewer than the seats already held."""
     if capacity is None or capacity < 1:
         return _("정원은 1명 이상이어야 합니다.")
+    if capacity > MAX_CAPACITY:
+        return _("정원은 %(max)s명 이하로 써 주세요.") % {"max": f"{MAX_CAPACITY:,}"}
     if capacity < held:
         return _("정원(%(capacity)s명)을 이미 확정·제안된 좌석 %(held)s석보다 적게 줄일 수 없습니다.") % {
             "capacity": capacity,
@@ -146,20 +153,30 @@ def session_place_error(place: str, online_link: str) -> str | None:
     return None
 
 
+def overlap_error(
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    others: list[tuple[datetime.datetime, datetime.datetime]],
+) -> str | None:
+    """Sessions of one event never overlap (everyone attends every session); `others` are (start, end)
+    pairs: the stored sessions, and for an import also the file's earlier rows."""
+    for other_start, other_end in sorted(others):
+        if starts_at < other_end and other_start < ends_at:
+            return _("이 행사의 다른 회차(%(starts)s ~ %(ends)s)와 시간이 겹칩니다.") % {
+                "starts": kst(other_start),
+                "ends": kst(other_end),
+            }
+    return None
+
+
 def session_overlap_error(
     event: Event, starts_at: datetime.datetime, ends_at: datetime.datetime, *, exclude_pk: int | None = None
 ) -> str | None:
-    """Sessions of one event never overlap (everyone attends every session)."""
+    """`overlap_error` against the event's stored sessions (the form's case)."""
     others = EventSession.objects.filter(event=event, starts_at__lt=ends_at, ends_at__gt=starts_at)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    other = others.order_by("starts_at").first()
-    if other is not None:
-        return _("이 행사의 다른 회차(%(starts)s ~ %(ends)s)와 시간이 겹칩니다.") % {
-            "starts": kst(other.starts_at),
-            "ends": kst(other.ends_at),
-        }
-    return None
+    return overlap_error(starts_at, ends_at, list(others.values_list("starts_at", "ends_at")))
 
 
 def hours_error(hours: Decimal | None) -> str | None:

@@ -1,6 +1,7 @@
 """The rules of the events and sessions imports (`yunghap import events|sessions`), one small function each,
-returning a Korean message or None (a parser raises ValueError with one). The registration import uses the
-rules of `events/registration.py`; the lead may fold these into `events/event_rules.py` with the form's."""
+returning a Korean message or None (a parser raises ValueError with one). Only what is particular to a file
+lives here (reading cells, the code's spelling); the rules the form shares (window, capacity, session times,
+overlaps, reserved codes) are `events/event_rules.py`, and the registration import uses `events/registration.py`."""
 
 from __future__ import annotations
 
@@ -17,20 +18,21 @@ from django.utils.translation import gettext as _
 from yunghap.core.imports import cell_text
 from yunghap.network.models import Federation
 
-from .models import Event, EventSession, Registration
+from .event_rules import reserved_code_error
+from .models import Event, EventSession
 
 EVENT_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 TITLE_MAX_LENGTH = 200
 PLACE_MAX_LENGTH = 200
-MAX_CAPACITY = 100_000
 MAX_SESSION_HOURS = Decimal("999.99")
 _MOMENT = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def code_error(code: str) -> str | None:
-    if EVENT_CODE.match(code):
-        return None
-    return _("행사 코드는 영문·숫자·-·_ 40자 이내로 써 주세요: '%(code)s'") % {"code": code}
+    """Spelled as a code, and not a word of the /events/ paths (the form's rule)."""
+    if not EVENT_CODE.match(code):
+        return _("행사 코드는 영문·숫자·-·_ 40자 이내로 써 주세요: '%(code)s'") % {"code": code}
+    return reserved_code_error(code)
 
 
 def cell_kind(value: Any) -> str:
@@ -108,38 +110,6 @@ def cell_moment(value: Any) -> datetime.datetime:
     return timezone.make_aware(naive)
 
 
-def window_order_error(opens: datetime.date, closes: datetime.date) -> str | None:
-    if closes < opens:
-        return _("신청 마감일(%(closes)s)이 신청 시작일(%(opens)s)보다 빠릅니다.") % {
-            "opens": opens.isoformat(),
-            "closes": closes.isoformat(),
-        }
-    return None
-
-
-def capacity_error(event: Event | None, capacity: int) -> str | None:
-    """At least one seat, and not fewer than the seats already held (confirmed or offered)."""
-    if capacity < 1:
-        return _("정원은 1명 이상이어야 합니다.")
-    if capacity > MAX_CAPACITY:
-        return _("정원은 %(max)s명 이하로 써 주세요.") % {"max": f"{MAX_CAPACITY:,}"}
-    if event is None or event.pk is None:
-        return None
-    held = Registration.objects.filter(event=event, status__in=Registration.HOLDING_SEAT).count()
-    if capacity < held:
-        return _("정원(%(capacity)s명)을 이미 좌석을 가진 신청(%(held)s명)보다 적게 줄일 수 없습니다.") % {
-            "capacity": capacity,
-            "held": held,
-        }
-    return None
-
-
-def session_times_error(starts: datetime.datetime, ends: datetime.datetime) -> str | None:
-    if ends <= starts:
-        return _("종료 일시가 시작 일시보다 늦어야 합니다.")
-    return None
-
-
 def split_place(text: str) -> tuple[str, str]:
     """(place, online link): an address starting with http(s):// is the online link."""
     if text.lower().startswith(("http://", "https://")):
@@ -149,21 +119,6 @@ def split_place(text: str) -> tuple[str, str]:
             raise ValueError(_("온라인 주소가 올바르지 않습니다: '%(value)s'") % {"value": text}) from None
         return "", text
     return text, ""
-
-
-def overlap_error(
-    starts: datetime.datetime,
-    ends: datetime.datetime,
-    others: list[tuple[datetime.datetime, datetime.datetime]],
-) -> str | None:
-    """A session may not overlap another session of the same event (given as (start, end) pairs)."""
-    for other_start, other_end in others:
-        if starts < other_end and other_start < ends:
-            return _("같은 행사의 다른 회차(%(start)s ~ %(end)s)와 시간이 겹칩니다.") % {
-                "start": timezone.localtime(other_start).strftime("%Y-%m-%d %H:%M"),
-                "end": timezone.localtime(other_end).strftime("%Y-%m-%d %H:%M"),
-            }
-    return None
 
 
 def session_span(session: EventSession) -> tuple[datetime.datetime, datetime.datetime]:
