@@ -113,6 +113,8 @@ class AttendanceImporter(Importer):
     kind = "attendance"
     label = gettext_lazy("행사 출석")
     columns = COLUMNS
+    # Education hours and completions are figures of the statistics (issue 11 §7).
+    affects = frozenset({"statistics"})
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

@@ -184,11 +184,12 @@ def check_in(
     method: str = Attendance.Method.LIST,
 ) -> CheckIn:
     """Check a person in (staff list button or QR scan). Checking in twice changes nothing (`already`)."""
+    # Another event's pass says so to whoever scans it, before any lock or permission of that event.
+    _refuse(other_event_error(registration, session))
     with transaction.atomic():
         event, current = _lock(registration, session)
         _check_actor(event, actor)
         now = at or timezone.now()
-        _refuse(other_event_error(current, session))
         _refuse(registration_error(current))
         existing = Attendance.objects.filter(registration=current, session=session).first()
         if existing is not None:
@@ -227,6 +228,7 @@ def record_attendance(
     at: datetime.datetime | None = None,
 ) -> Attendance:
     """Record (or correct) what a person attended of a session; the same values again change nothing."""
+    _refuse(other_event_error(registration, session))
     with transaction.atomic():
         event, current = _lock(registration, session)
         _check_actor(event, actor)
