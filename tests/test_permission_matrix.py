@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
+from tests.events_attendance.world import add_attendance
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
@@ -808,6 +809,41 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="403", seoul="403", firm="200", tworoles="200"),
         row(NOT_FOUND, central="403", seoul="403", firm="400", tworoles="400"),
     ),
+    # --- issue 11, helper 1: attendance, check-in, certificates, education history
+    # Where check-in starts: staff and coordinators (each sees the sessions of the events they run).
+    "events:attendance_index": (None, COACHING_PEOPLE, ALL_405),
+    # A Seoul course open to everyone: its managers (central, Seoul staff) check people in; the rest see
+    # the event but may not (403).
+    "events:attendance_list": (
+        lambda w: {"pk": w["attendance_session"].pk},
+        signed_in("403", central="200", seoul="200"),
+        ALL_405,
+    ),
+    # An empty POST is shown again with the Korean message (200) to the managers.
+    "events:attendance_record": (
+        lambda w: {"pk": w["attendance_session"].pk, "registration": w["attendance_holder"].pk},
+        ALL_405,
+        signed_in("403", central="200", seoul="200"),
+    ),
+    "events:attendance_scan": (
+        lambda w: {"pk": w["attendance_session"].pk},
+        signed_in("403", central="200", seoul="200"),
+        signed_in("403", central="200", seoul="200"),
+    ),
+    # The member firm user's pass and certificate: the person, their firm's users and the managers.
+    "events:registration_pass": (
+        lambda w: {"pk": w["attendance_holder"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    "events:certificate_download": (
+        lambda w: {"pk": w["attendance_certificate"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    # Public verification: anybody, signed in or not; a GET form only.
+    "events:certificate_verify": (None, everyone("200"), everyone("405")),
+    "events:my_history": (None, ALL_200, ALL_405),
 }
 
 
@@ -950,6 +986,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     }
     world.update(programmes_world(world, network))
     world.update(add_coaching(world, network))
+    world.update(add_attendance(world, network))
     return world
 
 

@@ -16,7 +16,7 @@ AT = kst("2026-03-05 10:00")
 
 
 def add_attendance(world: dict[str, Any], network: Any) -> dict[str, Any]:
-    users = world["users"] if "users" in world else network.users
+    users = world.get("users", network.users)
     seoul = region("seoul")
     event = make_event(
         capacity=1, organiser=seoul, kind=Event.Kind.COURSE, title="협력 문화 교육과정", code="coop-2026"

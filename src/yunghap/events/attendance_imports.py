@@ -132,11 +132,9 @@ class AttendanceImporter(Importer):
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
-        """Staff and coordinators (each only for the events they run, checked with the event)."""
-        if user is None:
-            return True
-        scope = scope_of(user)
-        return bool(scope.staff or scope.coordinator_group_ids)
+        """Federation staff (each only for the events they run, checked with the event). Coordinators record
+        attendance on the check-in pages: the import and transfer pages are staff's."""
+        return user is None or bool(scope_of(user).staff)
 
     def check_options(self) -> list[RowError]:
         code = cell_text(self.options.get("event"))
@@ -156,10 +154,10 @@ class AttendanceImporter(Importer):
         sessions = {s.starts_at: s for s in EventSession.objects.filter(event=self.event)}
         registrations: dict[str, Registration] = {}
         # The active registration of an address, else its latest cancelled one (to say it was cancelled).
-        for registration in Registration.objects.filter(event=self.event).order_by("queue_position"):
-            known = registrations.get(registration.email_key)
+        for stored_registration in Registration.objects.filter(event=self.event).order_by("queue_position"):
+            known = registrations.get(stored_registration.email_key)
             if known is None or known.status == Registration.Status.CANCELLED:
-                registrations[registration.email_key] = registration
+                registrations[stored_registration.email_key] = stored_registration
         stored = {
             (a.registration_id, a.session_id): a for a in Attendance.objects.filter(session__event=self.event)
         }

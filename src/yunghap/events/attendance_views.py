@@ -185,7 +185,10 @@ def attendance_record(request: HttpRequest, pk: int, registration: int) -> HttpR
                 )
                 return redirect(back)
         else:
-            problems = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+            problems = [
+                f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+                for name, errs in form.errors.items()
+            ]
     else:
         problems = [_("출석 확인 또는 저장 중 하나를 선택해 주세요.")]
     context = _list_context(request, session, errors={person.pk: problems})
@@ -378,10 +381,11 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_history(request: HttpRequest) -> HttpResponse:
     """나의 교육 이력: the user's own courses, hours and completions, with their pass and certificate."""
-    history = education_history(user=request.user)
+    user: Any = request.user
+    history = education_history(user=user)
     registrations = {
         r.event_id: r
-        for r in Registration.objects.filter(user=request.user, status__in=Registration.ACTIVE)
+        for r in Registration.objects.filter(user=user, status__in=Registration.ACTIVE)
         .select_related("event")
         .prefetch_related(
             Prefetch(
