@@ -55,6 +55,7 @@ NOT_PAGES = {
     "programmes:spending_evidence": "a spending's evidence file",
     "programmes:report_file": "a progress report's file",
     "programmes:call_settlement_download": "a call's settlement as an XLSX or CSV file",
+    "events:certificate_download": "a completion certificate (PDF)",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout
 # can change (the rest look at markup, which is the same at both widths). It is most of the test's time.

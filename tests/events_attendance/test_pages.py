@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.events_attendance.world import add_attendance
+from tests.events_rules.test_certificates import text_of
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.core.models import AccessLog, AuditLog
 from yunghap.events import attendance_services
@@ -189,6 +190,9 @@ def test_certificate_download_for_holder_firm_and_managers_only(client, w):
     response = get(client, w["users"]["firm"], url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    text = text_of(response.content)
+    assert "김수민" in text and "협력문화교육과정" in text and certificate.number in text and "3시간" in text
+    assert "서울" in text  # the organising federation awards it
     assert AccessLog.objects.filter(user=w["users"]["firm"], kind="export").exists()
     assert get(client, w["users"]["seoul"], url).status_code == 200
     for role in ("busan", "nobody", "coordinator", "officer"):

@@ -331,7 +331,7 @@ def _issuer(event: Event) -> str:
     from yunghap.network.models import Federation
 
     federation = event.organiser or Federation.objects.filter(level=Federation.Level.CENTRAL).first()
-    return str(federation.display_name) if federation else _("중소기업융합중앙회")
+    return str(federation.display_name) if federation else _("중소기업 이업종교류연합회")
 
 
 @require_GET
