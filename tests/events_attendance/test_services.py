@@ -240,3 +240,26 @@ def test_two_certificates_of_one_event_count_up():
     svc.check_in(b, session, actor=None, at=during(session))
     assert list(Certificate.objects.values_list("seq", flat=True)) == [1, 2]
     assert datetime.timedelta(0) == Certificate.objects.get(seq=2).issued_at - during(session)
+
+
+def test_attendance_demo_is_deterministic_and_runs_once(monkeypatch):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from yunghap.events.demo_attendance import build_attendance_demo
+
+    event = course(sessions=3, hours=2, capacity=10)
+    for n in range(8):
+        person(event, n)
+    moment = during(sessions(event)[-1], 200)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    out = StringIO()
+    counts = build_attendance_demo(seed=1, stdout=out)
+    assert counts["events"] == 1 and 0 < counts["rows"] <= 24
+    assert counts["certificates"] == Certificate.objects.filter(revoked_at__isnull=True).count()
+    assert out.getvalue().startswith("출석: 행사 1건의 출석")
+    completed = set(Registration.objects.filter(completed=True).values_list("email", flat=True))
+    again = build_attendance_demo(seed=1, stdout=StringIO())
+    assert again["events"] == 0 and again["rows"] == 0
+    assert set(Registration.objects.filter(completed=True).values_list("email", flat=True)) == completed
