@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.support import CHROMIUM_ARGS, axe_check, chromium_path, csp_violations, login, watch_csp
 from tests.events.factories import kst, make_event
+from tests.events_rules.test_certificates import text_of
 from tests.factories import region
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.events import attendance_services
@@ -138,3 +139,23 @@ def test_staff_check_a_person_in_by_scanning_their_pass(camera_page, live_server
     page.locator("#manual-form [type=submit]").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator("#scan-result")).to_contain_text("올바른 입장권 QR 코드가 아닙니다.")
+
+    # The participant completed (one session attended in full): the pass links the certificate, whose PDF
+    # names them in Hangul, and the public page verifies its number with the name masked.
+    page.context.clear_cookies()
+    login(page, live_server, "firmuser", "pw-firmuser-2026!")
+    page.goto(f"{live_server.url}/events/history/")
+    expect(page.locator("#history-completions")).to_have_text("1건")
+    page.goto(f"{live_server.url}/events/registrations/{person.pk}/pass/")
+    number = Certificate.objects.get(registration=person).number
+    with page.expect_download() as download:
+        page.locator("#certificate-link").click()
+    text = text_of(Path(download.value.path()).read_bytes())
+    assert "김수민" in text and "QR출석교육" in text and number in text
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/events/certificates/verify/")
+    page.locator("#id_number").fill(number.lower())
+    page.locator("#verify-form [type=submit]").click()
+    expect(page.locator("#verify-message")).to_have_text("유효한 수료증입니다.")
+    expect(page.locator("#verify-facts")).to_contain_text("김*민")
+    expect(page.locator("#verify-facts")).to_contain_text("QR 출석 교육")
