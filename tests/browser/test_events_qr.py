@@ -114,6 +114,7 @@ def test_staff_check_a_person_in_by_scanning_their_pass(camera_page, live_server
     result = page.locator("#scan-result")
     expect(result).to_have_attribute("data-code", "checked_in")
     expect(result).to_contain_text("김*민 님의 출석을 확인했습니다.")
+    expect(page.locator("#scan-count-number")).to_have_text("1")
     attendance = Attendance.objects.get(registration=person, session=session)
     assert attendance.method == "qr" and attendance.checked_in_at is not None
     assert Certificate.objects.filter(registration=person, revoked_at__isnull=True).exists()

@@ -132,6 +132,7 @@ def test_scan_endpoint_answers_json_in_korean(client, w):
         "code": "token",
         "message": "올바른 입장권 QR 코드가 아닙니다. 입장권을 다시 열어 보여 주세요.",
         "name": "",
+        "checked_in": 1,
     }
     token = attendance_services.pass_token(w["attendance_holder"])
     answer = client.post(url, {"token": token}, **json_headers).json()
@@ -164,6 +165,7 @@ def test_scan_checks_in_by_token(client, w):
     token = attendance_services.pass_token(person)
     answer = client.post(url, {"token": token}, HTTP_ACCEPT="application/json").json()
     assert answer["ok"] and answer["code"] == "checked_in" and answer["name"] == "이*로"
+    assert answer["checked_in"] == 2
     assert answer["message"].startswith("이*로 님의 출석을 확인했습니다.")
     attendance = Attendance.objects.get(registration=person, session=session)
     assert attendance.method == "qr" and attendance.recorded_by == w["users"]["seoul"]

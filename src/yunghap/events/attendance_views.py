@@ -228,6 +228,7 @@ def attendance_scan(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             refusal = services.token_error()
             result = {"ok": False, "code": refusal.code, "message": refusal.message, "name": ""}
+        result["checked_in"] = Attendance.objects.filter(session=session).count()
         if wants_json:
             return JsonResponse(result)
         if result["ok"]:

@@ -24,6 +24,10 @@
     var line = document.createElement("p");
     line.textContent = result.message || "";
     resultBox.appendChild(line);
+    var count = document.getElementById("scan-count-number");
+    if (count && typeof result.checked_in === "number") {
+      count.textContent = String(result.checked_in);
+    }
   }
 
   var media = navigator.mediaDevices;
