@@ -263,3 +263,22 @@ def test_attendance_demo_is_deterministic_and_runs_once(monkeypatch):
     again = build_attendance_demo(seed=1, stdout=StringIO())
     assert again["events"] == 0 and again["rows"] == 0
     assert set(Registration.objects.filter(completed=True).values_list("email", flat=True)) == completed
+
+
+def test_recompute_event_after_a_session_is_added_revokes_the_certificate():
+    from yunghap.events.models import EventSession
+
+    event = course()
+    registration = person(event)
+    (session,) = sessions(event)
+    svc.check_in(registration, session, actor=None, at=during(session))
+    assert Certificate.objects.get().revoked_at is None
+    start = session.starts_at + datetime.timedelta(days=1)
+    EventSession.objects.create(
+        event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=3), place="서울"
+    )
+    assert svc.recompute_event(event, actor=None, now=start) == 1
+    registration.refresh_from_db()
+    assert registration.attendance_rate == Decimal("50.0") and not registration.completed
+    assert Certificate.objects.get().revoked_at == start
+    assert svc.recompute_event(event, actor=None, now=start) == 0

@@ -315,6 +315,20 @@ def recompute(event: Event, registration: Registration, *, actor: Any, now: date
     return result
 
 
+def recompute_event(event: Event, *, actor: Any, now: datetime.datetime | None = None) -> int:
+    """Recompute every registration's completion after the event's sessions or completion settings
+    changed (for the event edit service to call in its transaction); returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        moment = now or timezone.now()
+        for registration in Registration.objects.filter(event=locked).select_for_update().order_by("pk"):
+            before = (registration.hours_attended, registration.attendance_rate, registration.completed)
+            result = recompute(locked, registration, actor=actor, now=moment)
+            changed += before != (result.hours_attended, result.attendance_rate, result.completed)
+    return changed
+
+
 def event_code_for_number(event: Event) -> str:
     """An event code as certificate numbers write it (letters, digits and hyphens, upper case)."""
     return event.code.upper().replace("_", "-").strip("-")
