@@ -37,6 +37,7 @@ ASSETS: list[tuple[str, str]] = [
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("echarts/dist/echarts.min.js", "echarts/echarts.min.js"),
     ("axe-core/axe.min.js", "axe-core/axe.min.js"),
+    ("jsqr/dist/jsQR.js", "jsqr/jsQR.js"),
 ]
 
 

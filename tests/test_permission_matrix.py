@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
+from tests.events_attendance.world import add_attendance
 from tests.events_feedback.world import add_feedback
 from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
@@ -886,6 +887,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"code": "comp-world"},
         COMPETITION_MANAGERS,
         row(COMPETITION_MANAGERS, central="400", seoul="400"),
+    ),
     # --- issue 11 §4, the satisfaction survey (helper 4): the form is the confirmed participant's own
     # (an empty answer is shown again with its errors); others who see the event (everyone's) get 403.
     # The results are the event's managers': central staff and its organiser's (Seoul) staff.
@@ -911,6 +913,7 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         lambda w: {"token": answer_link_token(w["feedback_guest"])},
         everyone("200"),
         everyone("200"),
+    ),
     # --- issue 11, event pages (helper H2). The calendar and a national event for everyone are public; the
     # Seoul federation's event is run by central and Seoul staff (403 for those who only see it, 404 outside).
     # Registrations: the `firm` persona's (confirmed on ev-public, offered on ev-full) are changed by the
@@ -950,6 +953,41 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         REGISTRATION_OF_FIRM,
         row(REGISTRATION_OF_FIRM, central="400", firm="400", tworoles="400"),
     ),
+    # --- issue 11, helper 1: attendance, check-in, certificates, education history
+    # Where check-in starts: staff and coordinators (each sees the sessions of the events they run).
+    "events:attendance_index": (None, COACHING_PEOPLE, ALL_405),
+    # A Seoul course open to everyone: its managers (central, Seoul staff) check people in; the rest see
+    # the event but may not (403).
+    "events:attendance_list": (
+        lambda w: {"pk": w["attendance_session"].pk},
+        signed_in("403", central="200", seoul="200"),
+        ALL_405,
+    ),
+    # An empty POST is shown again with the Korean message (200) to the managers.
+    "events:attendance_record": (
+        lambda w: {"pk": w["attendance_session"].pk, "registration": w["attendance_holder"].pk},
+        ALL_405,
+        signed_in("403", central="200", seoul="200"),
+    ),
+    "events:attendance_scan": (
+        lambda w: {"pk": w["attendance_session"].pk},
+        signed_in("403", central="200", seoul="200"),
+        signed_in("403", central="200", seoul="200"),
+    ),
+    # The member firm user's pass and certificate: the person, their firm's users and the managers.
+    "events:registration_pass": (
+        lambda w: {"pk": w["attendance_holder"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    "events:certificate_download": (
+        lambda w: {"pk": w["attendance_certificate"].pk},
+        row(NOT_FOUND, central="200", seoul="200", firm="200", tworoles="200"),
+        ALL_405,
+    ),
+    # Public verification: anybody, signed in or not; a GET form only.
+    "events:certificate_verify": (None, everyone("200"), everyone("405")),
+    "events:my_history": (None, ALL_200, ALL_405),
 }
 
 
@@ -1095,6 +1133,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_competitions(world, network))
     world.update(add_feedback(world, network))
     world.update(add_event_pages(world, network))
+    world.update(add_attendance(world, network))
     return world
 
 

@@ -56,6 +56,7 @@ NOT_PAGES = {
     "programmes:report_file": "a progress report's file",
     "programmes:call_settlement_download": "a call's settlement as an XLSX or CSV file",
     "events:participants_export": "an event's participants as an XLSX file",
+    "events:certificate_download": "a completion certificate (PDF)",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout
 # can change (the rest look at markup, which is the same at both widths). It is most of the test's time.

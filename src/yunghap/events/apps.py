@@ -8,5 +8,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("교육·행사")
 
     def ready(self) -> None:
-        # Registers the `events`, `sessions` and `registrations` importers with yunghap.core.imports.
-        from . import bulk_imports  # noqa: F401
+        # Registers the importers with yunghap.core.imports: `events`, `sessions`, `registrations`
+        # (bulk_imports) and `attendance` (attendance_imports).
+        from . import attendance_imports, bulk_imports  # noqa: F401

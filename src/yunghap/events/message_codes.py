@@ -43,3 +43,11 @@ SESSION_CHANGED = define(
 SESSION_REMOVED = define(
     "events.session.removed", _("'%(event)s'의 %(when)s 회차가 취소되었습니다 (%(name)s).")
 )
+CERTIFICATE_ISSUED = define(
+    "events.certificate.issued",
+    _("'%(event)s'을(를) 수료하여 %(name)s 님의 수료증(%(number)s)이 발급되었습니다."),
+)
+CERTIFICATE_REVOKED = define(
+    "events.certificate.revoked",
+    _("출석 정정으로 '%(event)s' %(name)s 님의 수료증(%(number)s)이 취소되었습니다."),
+)

@@ -396,8 +396,16 @@ def firm_detail(request: HttpRequest, brn: str) -> HttpResponse:
         "show_personal": show_personal,
         "can_edit": permissions.can_edit_firm(request.user, firm),
         "can_see_access_log": firm.pk in scope_of(request.user).firm_ids,
+        # Issue 11: the firm's education history (hours, completions per course; no names), one query.
+        "education": _firm_education(firm, request.user),
     }
     return render(request, "network/firm_detail.html", context)
+
+
+def _firm_education(firm: Firm, viewer: Any) -> Any:
+    from yunghap.events.history import education_history
+
+    return education_history(firm=firm, viewer=viewer)
 
 
 @login_required

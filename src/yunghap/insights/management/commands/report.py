@@ -3,7 +3,8 @@ and `yunghap report applications --call CODE [--eligibility E] [--rule CODE] --f
 FILE]` (a call's applications with their eligibility, reviews and score: programmes.reports), and
 `yunghap report settlement --call CODE --format json|csv|xlsx` (every agreement's settlement), and
 `yunghap report funnel --year YYYY [--region CODE] [--engine CODE] [--by region|engine] --format json|csv|xlsx`
-(programmes.funnel)."""
+(programmes.funnel), and `yunghap report completion --event CODE --format json|csv|xlsx` (every
+registration's completion: events.completion_report)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     help = "실태조사 결과표(계획서의 표) 또는 공모의 신청 현황을 JSON, CSV 또는 XLSX로 출력합니다."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["survey", "applications", "settlement", "funnel"])
+        parser.add_argument("kind", choices=["survey", "applications", "settlement", "funnel", "completion"])
         parser.add_argument("--year", type=report_year, help="조사 연도 (survey, funnel: 필수)")
         parser.add_argument("--call", help="공모 코드 (applications: 필수)")
         parser.add_argument("--eligibility", default="", help="applications: eligible 또는 ineligible만")
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--by", default="", help="funnel: 지역(region) 또는 신성장동력(engine)별로 나눠 출력"
         )
+        parser.add_argument("--event", help="completion: 행사 코드 (필수)")
         parser.add_argument("--format", dest="fmt", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", help="파일 경로 (없으면 표준 출력; xlsx는 파일 필요)")
 
@@ -64,6 +66,8 @@ class Command(BaseCommand):
             raise CommandError("XLSX는 --output 파일로만 출력할 수 있습니다.")
         if kind == "settlement":
             body = self.settlement(options.get("call"), fmt)
+        elif kind == "completion":
+            body = self.completion(options.get("event"), fmt)
         elif kind == "funnel":
             body = self.funnel(year, region, options.get("engine"), fmt, options.get("by") or "")
         elif kind == "applications":
@@ -94,6 +98,21 @@ class Command(BaseCommand):
         if fmt == "json":
             return (programme_reports.report_json(call, rows) + "\n").encode()
         return programme_reports.table_file(call, rows, fmt)
+
+    def completion(self, code: str | None, fmt: str) -> bytes:
+        """`yunghap report completion --event CODE`: every registration's stored completion."""
+        from yunghap.events import completion_report
+        from yunghap.events.models import Event
+
+        if not code:
+            raise CommandError("--event로 행사 코드를 지정해야 합니다.", returncode=2)
+        event = Event.objects.filter(code=code).first()
+        if event is None:
+            raise CommandError(f"등록되지 않은 행사 코드입니다: {code}", returncode=2)
+        rows = completion_report.completion_rows(event)
+        if fmt == "json":
+            return (completion_report.report_json(rows) + "\n").encode()
+        return completion_report.report_file(event, rows, fmt)
 
     def settlement(self, code: str | None, fmt: str) -> bytes:
         """`yunghap report settlement --call CODE`: every agreement's settlement (programmes.settlement_services)."""
