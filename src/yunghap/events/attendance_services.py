@@ -315,6 +315,17 @@ def recompute(event: Event, registration: Registration, *, actor: Any, now: date
     return result
 
 
+# The event's fields that change how completion is computed from the same attendance.
+COMPLETION_FIELDS = frozenset({"attended_share", "marks_per_absence", "completion_threshold"})
+
+
+def recompute_if_attended(event: Event, *, actor: Any) -> None:
+    """Sessions or completion settings changed (the event form, the imports): the stored completion and the
+    certificates follow at once, in the caller's transaction; nothing to do while no attendance is recorded."""
+    if Attendance.objects.filter(registration__event=event).exists():
+        recompute_event(event, actor=actor)
+
+
 def recompute_event(event: Event, *, actor: Any, now: datetime.datetime | None = None) -> int:
     """Recompute every registration's completion after the event's sessions or completion settings
     changed (for the event edit service to call in its transaction); returns how many changed."""

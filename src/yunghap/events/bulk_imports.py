@@ -51,6 +51,7 @@ from . import event_rules
 from . import import_rules as rules
 from . import message_codes as codes
 from . import registration as registrations
+from .attendance_services import recompute_if_attended
 from .audience import audience_error, parse_audience
 from .models import Event, EventSession, Registration, email_key
 from .notices import tell
@@ -273,7 +274,8 @@ class EventImporter(EventsImporter):
                 bump_version(event)
                 event.save()
                 # More seats: the people waiting get them, in line order, as after a cancellation.
-                registrations._offer_free_seats(event, now)
+                registrations.offer_free_seats(event, now)
+                recompute_if_attended(event, actor=_user(self.actor))
 
     def audit_details(self, plans: list[RowPlan]) -> dict[str, Any]:
         return {
@@ -454,6 +456,7 @@ class SessionImporter(EventsImporter):
                 for name, value in fields.items():
                     setattr(session, name, value)
                 session.save()
+                recompute_if_attended(event, actor=_user(self.actor))
                 active = Registration.objects.filter(
                     event=event, status__in=Registration.ACTIVE
                 ).select_related("event", "user", "registered_by")

@@ -27,6 +27,7 @@ from yunghap.network.models import Federation, Firm
 from . import event_rules as rules
 from . import message_codes as codes
 from . import registration
+from .attendance_services import COMPLETION_FIELDS, recompute_if_attended
 from .audience import AudienceSpec
 from .models import Event, EventSession, Registration, email_key
 from .notices import tell
@@ -156,6 +157,8 @@ def update_event(event: Event, *, actor: Any, expected_version: int | None, **ch
             bump_version(current)
             current.save()
             record_change(actor, "events.event.update", current, diff)
+            if diff.keys() & COMPLETION_FIELDS:
+                recompute_if_attended(current, actor=actor)
     event.refresh_from_db()
     return event
 
@@ -250,6 +253,7 @@ def add_session(
         session = EventSession.objects.create(event=current, **values)
         _bump_event(current)
         record_change(actor, "events.session.create", session, {k: v for k, v in values.items()})
+        recompute_if_attended(current, actor=actor)
     event.refresh_from_db()
     return session
 
@@ -279,6 +283,8 @@ def update_session(
         current.save()
         _bump_event(event)
         record_change(actor, "events.session.update", current, diff)
+        if diff.keys() & {"starts_at", "ends_at", "hours"}:
+            recompute_if_attended(event, actor=actor)
         if diff.keys() & {"starts_at", "ends_at", "place", "online_link"}:
             after_when = f"{rules.kst(current.starts_at)}~{timezone_hm(current.ends_at)}"
             where = current.place or current.online_link
@@ -305,6 +311,7 @@ def remove_session(session: EventSession, *, actor: Any, expected_version: int |
         record_change(actor, "events.session.delete", current, {"starts_at": when})
         current.delete()
         _bump_event(event)
+        recompute_if_attended(event, actor=actor)
         for registration in _active(event):
             tell(registration, codes.SESSION_REMOVED, kind="change", when=when)
     return event

@@ -272,7 +272,7 @@ def register(
             ).count()
             _tell(registration, codes.REGISTRATION_WAITING, place=place)
             # Seats may be free while people wait (the capacity was raised): they go to the line, in order.
-            _offer_free_seats(locked, now)
+            offer_free_seats(locked, now)
     return registration
 
 
@@ -297,7 +297,7 @@ def cancel(
         record_change(actor, "events.cancel", current, {"status": [before, current.status]})
         _tell(current, codes.REGISTRATION_CANCELLED)
         if held_seat:
-            _offer_free_seats(event, now)
+            offer_free_seats(event, now)
     return current
 
 
@@ -341,11 +341,11 @@ def expire_offers(now: datetime.datetime | None = None) -> dict[str, int]:
                 )
                 _tell(offer, codes.OFFER_EXPIRED, expires=kst(expires) if expires else "")
                 counts["expired"] += 1
-            counts["offered"] += len(_offer_free_seats(event, now))
+            counts["offered"] += len(offer_free_seats(event, now))
     return counts
 
 
-def _offer_free_seats(event: Event, now: datetime.datetime) -> list[Registration]:
+def offer_free_seats(event: Event, now: datetime.datetime) -> list[Registration]:
     """Offer every free seat to the first waiting people, in line order. Call with the event locked."""
     offered: list[Registration] = []
     free = seats_left(event)
