@@ -35,7 +35,7 @@ def built(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_demo_has_events_of_every_kind_this_month_and_next(built):
     assert "교육·행사: 행사 12건" in built
-    events = Event.objects.filter(code__startswith="demo-")
+    events = Event.objects.filter(code__startswith="demo-").exclude(code__contains="-past-")
     assert events.count() == 12
     assert events.filter(organiser__isnull=True).exists() and events.filter(organiser__isnull=False).exists()
     assert len(set(events.values_list("kind", flat=True))) >= 6
@@ -53,12 +53,29 @@ def test_the_demo_has_events_of_every_kind_this_month_and_next(built):
 
 @pytest.mark.django_db
 def test_the_full_event_offers_its_seat_to_the_firm_login(built):
-    full = Event.objects.get(code__endswith="-01", code__startswith="demo-")
+    full = Event.objects.exclude(code__contains="-past-").get(code__endswith="-01", code__startswith="demo-")
     statuses = Counter(full.registrations.values_list("status", flat=True))
     assert statuses == {"confirmed": 2, "offered": 1, "waiting": 2, "cancelled": 1}
     offered = full.registrations.get(status="offered")
     assert offered.user is not None and offered.user.username == "firm"
     assert offered.offer_expires_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_the_courses_already_held_have_attendance_certificates_and_answers(built):
+    """What the demo shows of events already held: completions with their certificates (the `firm` login
+    holds one, to download and verify), satisfaction answers, and the yearly figures of the statistics."""
+    from yunghap.events.models import Certificate, EducationYear, FeedbackAnswer
+
+    past = Event.objects.filter(code__contains="-past-")
+    assert past.count() == 3
+    assert all(e.sessions.order_by("-ends_at")[0].ends_at < timezone.now() for e in past)
+    mine = Registration.objects.get(event__code="demo-past-01", user__username="firm")
+    assert mine.completed and mine.attendance_rate == 100
+    assert Certificate.objects.filter(registration=mine, revoked_at__isnull=True).count() == 1
+    assert Certificate.objects.filter(revoked_at__isnull=True).count() > 10
+    assert FeedbackAnswer.objects.filter(survey__event__in=past).count() >= 5
+    assert EducationYear.objects.exists()
 
 
 @pytest.mark.django_db

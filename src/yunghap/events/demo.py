@@ -17,7 +17,7 @@ from yunghap.accounts.models import Role, RoleGrant, User
 from yunghap.network.models import Federation, Firm, Membership
 
 from . import registration
-from .models import Event, EventSession, Registration
+from .models import Attendance, Certificate, Event, EventSession, Registration
 
 PREFIX = "demo-"
 EVENT_COUNT = 12
@@ -44,10 +44,97 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         return
     with transaction.atomic():
         summary = _build(random.Random(seed * 17 + 11))
+        held = _past_courses(random.Random(seed * 19 + 5))
     stdout.write(
         f"교육·행사: 행사 {summary['events']}건(회차 {summary['sessions']}건), 신청 {summary['registrations']}건 "
-        f"(대기 {summary['waiting']}건, 좌석 제안 {summary['offered']}건)"
+        f"(대기 {summary['waiting']}건, 좌석 제안 {summary['offered']}건), 지난 교육 {held}건"
     )
+    # What happened at the events already held: attendance (hence completions and certificates), then the
+    # satisfaction answers and the yearly figures the statistics pages read.
+    from .demo_attendance import build_attendance_demo
+    from .demo_feedback import build_feedback_demo
+
+    build_attendance_demo(seed=seed, stdout=stdout)
+    _firm_login_completes()
+    build_feedback_demo(seed=seed, stdout=stdout)
+
+
+# Courses already held (weeks and a year ago), so that completions, certificates, education histories,
+# satisfaction results and the yearly statistics have something to show.
+PAST_COURSES = [
+    (Event.Kind.COURSE, "협업 기반 신제품 개발 실무 과정", 40, 3),
+    (Event.Kind.SEMINAR, "스마트공장 공정 데이터 활용 기술세미나", 21, 1),
+    (Event.Kind.COURSE, "이업종 교류회 리더 양성 과정", 380, 2),
+]
+
+
+def _past_courses(rng: random.Random) -> int:
+    firm_user, own_firm = _firm_user()
+    firms = list(Firm.objects.filter(status=Firm.Status.ACTIVE).order_by("brn")[:300])
+    if not firms:
+        return 0
+    for n, (kind, title, days_ago, session_count) in enumerate(PAST_COURSES):
+        first_day = timezone.localdate() - datetime.timedelta(days=days_ago)
+        opens = first_day - datetime.timedelta(days=30)
+        event = Event.objects.create(
+            code=f"{PREFIX}past-{n + 1:02d}",
+            title=title,
+            kind=kind,
+            organiser=None,
+            capacity=30,
+            registration_opens=opens,
+            registration_closes=first_day - datetime.timedelta(days=1),
+        )
+        for k in range(session_count):
+            start = _at(first_day + datetime.timedelta(days=k), 10)
+            EventSession.objects.create(
+                event=event,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=4),
+                place=PLACES[n % len(PLACES)],
+            )
+        moment = _at(opens, 9)
+        for k in range(rng.randint(12, 20)):
+            moment += datetime.timedelta(hours=rng.randint(1, 30))
+            registration.register(
+                event,
+                name=_person(rng),
+                email=f"past{n + 1:02d}{k + 1:02d}@participants.demo.yunghap.example",
+                firm=firms[rng.randrange(len(firms))],
+                at=moment,
+            )
+        if n == 0 and firm_user is not None and own_firm is not None:
+            registration.register(
+                event,
+                name=firm_user.get_full_name() or firm_user.username,
+                email=firm_user.email,
+                firm=own_firm,
+                user=firm_user,
+                at=moment + datetime.timedelta(hours=1),
+            )
+    return len(PAST_COURSES)
+
+
+def _firm_login_completes() -> None:
+    """The `firm` login attended the first past course in full: its history shows a completion and the
+    certificate to download and verify."""
+    from .attendance_services import record_attendance
+
+    firm_user, _firm = _firm_user()
+    mine = Registration.objects.filter(event__code=f"{PREFIX}past-01", user=firm_user).first()
+    if mine is None or mine.completed:
+        return
+    for session in mine.event.sessions.order_by("starts_at"):
+        record_attendance(
+            mine,
+            session,
+            minutes_present=int((session.ends_at - session.starts_at).total_seconds()) // 60,
+            late=False,
+            left_early=False,
+            method=Attendance.Method.LIST,
+            actor=None,
+            at=session.ends_at,
+        )
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -191,8 +278,10 @@ def reset_demo() -> None:
     """Delete every event record before `yunghap demo --reset` deletes the network: registrations protect
     their firms, events their organising federation and audience (groups, consortia), certificates their
     registrations."""
-    from .models import Attendance, Certificate
+    from .models import FeedbackSurvey
 
+    # Survey receipts protect the registrations they acknowledge; the answers go with their survey.
+    FeedbackSurvey.objects.all().delete()
     Certificate.objects.all().delete()
     Attendance.objects.all().delete()
     Registration.objects.all().delete()

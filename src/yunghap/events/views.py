@@ -39,10 +39,10 @@ from yunghap.core.spreadsheets import write_table
 from yunghap.core.versions import StaleEdit, show_conflict
 from yunghap.network.models import ExchangeGroup, Federation, Firm, Membership
 
-from . import event_rules, event_services, registration
+from . import event_rules, event_services, feedback, registration
 from .audience import audience_error
 from .forms import EventForm, FirmRegisterForm, ParticipantFilter, RegisterForm, SessionForm, event_initial
-from .models import Event, EventSession, Registration
+from .models import Certificate, Event, EventSession, Registration
 from .scope import may_create_events
 
 EVENT_PLAIN_FIELDS = [n for n in event_services.EVENT_FIELDS if not n.startswith("audience")]
@@ -157,6 +157,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "regions": [(r.code, r.name) for r in regions],
         "region": region_code,
+        # A regional federation's public calendar can be subscribed to (the central one has no feed).
+        "region_feed": region is not None and region.level == Federation.Level.REGIONAL,
         "month": month,
         "month_value": month.strftime("%Y-%m"),
         "previous_month": _shift(month, -1).strftime("%Y-%m"),
@@ -252,7 +254,25 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
         "firm_user": signed_in and bool(scope_of(user).firm_ids),
         **_taking_part(event, user),
     }
+    context.update(_after_registration(event, context["mine_self"], now))
+    context["competition"] = (
+        getattr(event, "competition", None) if event.kind == Event.Kind.COMPETITION else None
+    )
     return render(request, "events/event_detail.html", context)
+
+
+def _after_registration(event: Event, mine: Registration | None, now: datetime.datetime) -> dict[str, Any]:
+    """What the viewer's own confirmed registration opens: the pass (QR) until the event ends, the valid
+    certificate, and the satisfaction survey while it may be answered (the survey's own rules)."""
+    if mine is None or mine.status != Registration.Status.CONFIRMED:
+        return {"certificate": None, "feedback_open": False}
+    certificate = Certificate.objects.filter(registration=mine, revoked_at__isnull=True).first()
+    feedback_open = not (
+        feedback.window_error(event, now)
+        or feedback.eligibility_error(mine)
+        or feedback.duplicate_error(mine)
+    )
+    return {"certificate": certificate, "feedback_open": feedback_open}
 
 
 def _taking_part(event: Event, user: Any) -> dict[str, Any]:
