@@ -39,16 +39,31 @@ def chromium_path() -> str:
     return path
 
 
+# The one Playwright driver of the test process: a second `sync_playwright()` in the same thread fails
+# ("Sync API inside the asyncio loop"), so a test that needs a Chromium with other flags (a fake camera)
+# launches it from this driver (`launch_chromium`) and asks for the `browser` fixture to have it started.
+_DRIVER: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        _DRIVER["playwright"] = playwright
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+        _DRIVER.clear()
+
+
+def launch_chromium(*extra_args: str) -> Any:
+    """Another Chromium with `extra_args`, from the session's driver (request the `browser` fixture first)."""
+    return _DRIVER["playwright"].chromium.launch(
+        executable_path=chromium_path(), headless=True, args=[*CHROMIUM_ARGS, *extra_args]
+    )
 
 
 @pytest.fixture

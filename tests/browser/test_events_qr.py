@@ -7,11 +7,18 @@ SVG, and neither page breaks the Content-Security-Policy."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import CHROMIUM_ARGS, axe_check, chromium_path, csp_violations, login, watch_csp
+from tests.browser.support import (
+    axe_check,
+    csp_violations,
+    launch_chromium,
+    login,
+    watch_csp,
+)
 from tests.events.factories import kst, make_event
 from tests.events_rules.test_certificates import text_of
 from tests.factories import region
@@ -48,37 +55,28 @@ def write_y4m(path: Path, text: str) -> None:
 
 
 @pytest.fixture
-def camera_page(live_server, tmp_path, request):
-    """A Chromium whose camera plays `request.param`'s Y4M (set by the test through `camera_file`)."""
-    from playwright.sync_api import sync_playwright
-
+def camera_page(browser, live_server, tmp_path):
+    """Starts (with a token) a Chromium whose camera plays that token's QR as a Y4M video."""
     video = tmp_path / "camera.y4m"
-    holder: dict[str, object] = {}
+    holder: dict[str, Any] = {}
 
-    def start(token: str):
+    def start(token: str) -> Any:
         write_y4m(video, token)
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
+        camera_browser = launch_chromium(
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
         )
-        context = browser.new_context(locale="ko-KR", viewport={"width": 800, "height": 1000})
+        context = camera_browser.new_context(locale="ko-KR", viewport={"width": 800, "height": 1000})
         context.set_default_timeout(20_000)
         context.grant_permissions(["camera"], origin=live_server.url)
-        holder.update(playwright=playwright, browser=browser, context=context)
+        holder.update(browser=camera_browser, context=context)
         return context.new_page()
 
     yield start
     if "context" in holder:
-        holder["context"].close()  # type: ignore[attr-defined]
-        holder["browser"].close()  # type: ignore[attr-defined]
-        holder["playwright"].stop()  # type: ignore[attr-defined]
+        holder["context"].close()
+        holder["browser"].close()
 
 
 def test_staff_check_a_person_in_by_scanning_their_pass(camera_page, live_server, network):  # noqa: F811

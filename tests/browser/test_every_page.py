@@ -57,6 +57,8 @@ NOT_PAGES = {
     "programmes:call_settlement_download": "a call's settlement as an XLSX or CSV file",
     "events:participants_export": "an event's participants as an XLSX file",
     "events:certificate_download": "a completion certificate (PDF)",
+    "events:region_feed": "a region's events as an iCalendar file",
+    "events:user_feed": "a user's events as an iCalendar file",
 }
 # axe-core runs in full at the first width; at the phone width, again with the rules whose outcome the layout
 # can change (the rest look at markup, which is the same at both widths). It is most of the test's time.

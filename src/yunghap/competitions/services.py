@@ -278,7 +278,11 @@ def create_entry(
 
 
 def _lock_entry(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("competition", "consortium").get(pk=entry.pk)
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("competition", "consortium")
+        .get(pk=entry.pk)
+    )
 
 
 def _maker(entry: Entry, actor: Any) -> None:
