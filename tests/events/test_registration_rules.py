@@ -83,7 +83,7 @@ def test_name_and_email_checked():
     )
     assert refusal(event=event, name="김이름", email="not-an-email", at=OPEN) == (
         "person",
-        ["이메일 주소 'not-an-email'가 올바르지 않습니다."],
+        ["이메일 주소 'not-an-email'이 올바르지 않습니다."],
     )
 
 
@@ -184,13 +184,13 @@ def test_audience_codes_of_files():
     assert parse_audience(f"consortium:{application.ref}").audience_consortium == application.consortium
     cases = {
         "region:nowhere": "지역 연합회 코드 'nowhere'를 찾을 수 없습니다.",
-        "group:none": "교류회 코드 'none'를 찾을 수 없습니다.",
+        "group:none": "교류회 코드 'none'을 찾을 수 없습니다.",
         "consortium:X-1": "접수번호 'X-1'의 협력체를 찾을 수 없습니다.",
         "region": (
-            "대상 'region'를 알 수 없습니다. everyone, members, region:코드, group:코드, "
+            "대상 'region'을 알 수 없습니다. everyone, members, region:코드, group:코드, "
             "consortium:접수번호 중 하나로 적어 주세요."
         ),
-        "": "대상 ''를 알 수 없습니다. everyone, members, region:코드, group:코드, consortium:접수번호 중 하나로 적어 주세요.",
+        "": "대상이 비어 있습니다. everyone, members, region:코드, group:코드, consortium:접수번호 중 하나로 적어 주세요.",
     }
     for text, message in cases.items():
         with pytest.raises(ValidationError) as caught:

@@ -155,7 +155,7 @@ def test_every_bad_event_row_is_listed_in_korean_and_nothing_is_written():
     assert (4, "completion_threshold", "수료 기준은 소수점 아래 한 자리까지 씁니다: '80.55'") in got
     assert (5, "capacity", "정원(2명)을 이미 확정·제안된 좌석 3석보다 적게 줄일 수 없습니다.") in got
     assert (6, "code", "같은 행사 코드가 파일에 두 번 있습니다: ok-01 (행 2)") in got
-    assert (7, "region", "'central'는 지역연합회가 아닙니다. 전국 행사는 지역을 비워 두세요.") in got
+    assert (7, "region", "'central'은 지역연합회가 아닙니다. 전국 행사는 지역을 비워 두세요.") in got
     assert not Event.objects.filter(code="ok-01").exists()
     assert Event.objects.get(code="full-01").capacity == 3
 
@@ -280,11 +280,11 @@ def test_regional_staff_create_and_change_only_their_federations_events():
     assert messages(report) == [
         (3, "region", "이 지역의 행사를 등록할 권한이 없습니다."),
         (4, "region", "이 지역의 행사를 등록할 권한이 없습니다."),
-        (5, "code", "행사 'busan-01'는 다른 연합회의 행사라 고칠 수 없습니다."),
+        (5, "code", "행사 'busan-01'은 다른 연합회의 행사라 고칠 수 없습니다."),
     ]
     sessions = xlsx([SESSION_HEADER, ["busan-01", "2026-03-25 10:00", "2026-03-25 12:00", "강당", ""]])
     report = import_file("sessions", sessions, actor=staff, dry_run=True, filename="s.xlsx")
-    assert messages(report) == [(2, "event", "행사 코드 'busan-01'를 찾을 수 없습니다.")]
+    assert messages(report) == [(2, "event", "행사 코드 'busan-01'을 찾을 수 없습니다.")]
     ok = xlsx(
         [HEADER, ["seoul-01", "서울 교육", "course", "seoul", "everyone", 10, "2026-03-01", "2026-03-10", 80]]
     )

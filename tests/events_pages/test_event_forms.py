@@ -67,7 +67,7 @@ def test_seoul_staff_create_a_seoul_event_once(network, login):
         ({"audience_target": ""}, "대상 코드(연합회 코드, 교류회 코드, 접수번호)를 입력해 주세요."),
         ({"audience_target": "nowhere"}, "지역 연합회 코드 &#x27;nowhere&#x27;를 찾을 수 없습니다."),
         ({"audience": "everyone", "audience_target": "seoul"}, "대상 코드를 비워 두세요."),
-        ({"code": "mine"}, "&#x27;mine&#x27;는 행사 코드로 쓸 수 없습니다."),
+        ({"code": "mine"}, "&#x27;mine&#x27;은 행사 코드로 쓸 수 없습니다."),
         ({"organiser": "busan"}, "올바르게 선택해 주세요"),
         ({"organiser": "national"}, "올바르게 선택해 주세요"),
     ],

@@ -127,7 +127,7 @@ def test_a_firm_form_with_any_bad_row_saves_nothing_and_lists_every_row(network,
     page = response.content.decode()
     assert response.status_code == 200
     assert "2번: 참가자 이름을 입력해 주세요." in page
-    assert "3번: 이메일 주소 &#x27;not-an-email&#x27;가 올바르지 않습니다." in page
+    assert "3번: 이메일 주소 &#x27;not-an-email&#x27;이 올바르지 않습니다." in page
     assert "4번: taken@example.com은(는) 이미 이 행사에 신청되어 있습니다." in page
     assert "5번: ONE@example.com은 1번과 같은 이메일입니다." in page
     assert Registration.objects.count() == 1  # only the one made before

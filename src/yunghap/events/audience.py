@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.accounts.scope import scope_of
+from yunghap.core.korean import fill
 from yunghap.network.models import ExchangeGroup, Federation, Firm, Membership
 
 from .models import Event
@@ -94,6 +95,14 @@ def parse_audience(text: str) -> AudienceSpec:
     from yunghap.programmes.models import Application
 
     raw = (text or "").strip()
+    if not raw:
+        raise ValidationError(
+            _(
+                "대상이 비어 있습니다. everyone, members, region:코드, group:코드, "
+                "consortium:접수번호 중 하나로 적어 주세요."
+            ),
+            code="audience",
+        )
     kind, _sep, target = raw.partition(":")
     kind, target = kind.strip().lower(), target.strip()
     if kind in (Event.Audience.EVERYONE, Event.Audience.MEMBERS) and not target:
@@ -102,14 +111,15 @@ def parse_audience(text: str) -> AudienceSpec:
         region = Federation.objects.filter(code=target).first()
         if region is None:
             raise ValidationError(
-                _("지역 연합회 코드 '%(code)s'를 찾을 수 없습니다.") % {"code": target}, code="region"
+                fill(_("지역 연합회 코드 '%(code)s'을(를) 찾을 수 없습니다."), {"code": target}),
+                code="region",
             )
         return AudienceSpec(kind, audience_region=region)
     if kind == Event.Audience.GROUP and target:
         group = ExchangeGroup.objects.filter(code=target).first()
         if group is None:
             raise ValidationError(
-                _("교류회 코드 '%(code)s'를 찾을 수 없습니다.") % {"code": target}, code="group"
+                fill(_("교류회 코드 '%(code)s'을(를) 찾을 수 없습니다."), {"code": target}), code="group"
             )
         return AudienceSpec(kind, audience_group=group)
     if kind == Event.Audience.CONSORTIUM and target:
@@ -120,15 +130,19 @@ def parse_audience(text: str) -> AudienceSpec:
             )
         if len(found) > 1:
             raise ValidationError(
-                _("접수번호 '%(ref)s'가 여러 공모에 있어 협력체를 정할 수 없습니다.") % {"ref": target},
+                fill(
+                    _("접수번호 '%(ref)s'이(가) 여러 공모에 있어 협력체를 정할 수 없습니다."), {"ref": target}
+                ),
                 code="consortium_ambiguous",
             )
         return AudienceSpec(kind, audience_consortium=found[0].consortium)
     raise ValidationError(
-        _(
-            "대상 '%(value)s'를 알 수 없습니다. everyone, members, region:코드, group:코드, "
-            "consortium:접수번호 중 하나로 적어 주세요."
-        )
-        % {"value": raw},
+        fill(
+            _(
+                "대상 '%(value)s'을(를) 알 수 없습니다. everyone, members, region:코드, group:코드, "
+                "consortium:접수번호 중 하나로 적어 주세요."
+            ),
+            {"value": raw},
+        ),
         code="audience",
     )

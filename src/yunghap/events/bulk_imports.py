@@ -43,6 +43,7 @@ from yunghap.core.imports import (
     cell_text,
     register,
 )
+from yunghap.core.korean import fill
 from yunghap.core.validators import brn_is_valid
 from yunghap.core.versions import bump_version
 from yunghap.network.models import Firm
@@ -180,7 +181,8 @@ class EventImporter(EventsImporter):
             current = existing.get(code)
             if current is not None and current.pk not in managed:
                 reader.error(
-                    "code", _("행사 '%(code)s'는 다른 연합회의 행사라 고칠 수 없습니다.") % {"code": code}
+                    "code",
+                    fill(_("행사 '%(code)s'은(는) 다른 연합회의 행사라 고칠 수 없습니다."), {"code": code}),
                 )
             elif (
                 current is None
@@ -260,8 +262,10 @@ class EventImporter(EventsImporter):
                             RowError(
                                 plan.row,
                                 "",
-                                _("행사 '%(code)s'가 검사 뒤에 바뀌었습니다. 다시 가져와 주세요.")
-                                % {"code": code},
+                                fill(
+                                    _("행사 '%(code)s'이(가) 검사 뒤에 바뀌었습니다. 다시 가져와 주세요."),
+                                    {"code": code},
+                                ),
                             )
                         ]
                     )
@@ -375,7 +379,7 @@ class SessionImporter(EventsImporter):
             code = reader.text("event", required=True)
             event = events.get(code)
             if code and event is None:
-                reader.error("event", _("행사 코드 '%(code)s'를 찾을 수 없습니다.") % {"code": code})
+                reader.error("event", fill(_("행사 코드 '%(code)s'을(를) 찾을 수 없습니다."), {"code": code}))
             starts = reader.parse("starts_at", rules.cell_moment, required=True)
             ends = reader.parse("ends_at", rules.cell_moment, required=True)
             place_text = reader.text("place", required=True, max_length=rules.PLACE_MAX_LENGTH)
@@ -534,7 +538,7 @@ class RegistrationImporter(EventsImporter):
         if not code:
             return [RowError(0, "", _("--event 행사 코드를 지정해 주세요."))]
         if self.event() is None:
-            return [RowError(0, "", _("행사 코드 '%(code)s'를 찾을 수 없습니다.") % {"code": code})]
+            return [RowError(0, "", fill(_("행사 코드 '%(code)s'을(를) 찾을 수 없습니다."), {"code": code}))]
         return []
 
     def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[RowPlan], list[RowError]]:

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yunghap.core.korean import fill
+
 from .audience import AudienceSpec, parse_audience
 from .models import Event, EventSession, Registration
 
@@ -68,7 +70,9 @@ def reserved_code_error(code: str) -> str | None:
     if not code:
         return _("행사 코드를 입력해 주세요.")
     if code.lower() in RESERVED_CODES:
-        return _("'%(code)s'는 행사 코드로 쓸 수 없습니다. 다른 코드를 정해 주세요.") % {"code": code}
+        return fill(
+            _("'%(code)s'은(는) 행사 코드로 쓸 수 없습니다. 다른 코드를 정해 주세요."), {"code": code}
+        )
     return None
 
 
@@ -82,7 +86,7 @@ def code_error(code: str, *, exclude_pk: int | None = None) -> str | None:
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        return _("행사 코드 '%(code)s'는 이미 쓰이고 있습니다.") % {"code": code}
+        return fill(_("행사 코드 '%(code)s'은(는) 이미 쓰이고 있습니다."), {"code": code})
     return None
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.core.imports import cell_text
+from yunghap.core.korean import fill
 from yunghap.network.models import Federation
 
 from .event_rules import reserved_code_error
@@ -43,7 +44,10 @@ def cell_kind(value: Any) -> str:
             return str(kind.value)
     names = ", ".join(kind.value for kind in Event.Kind)
     raise ValueError(
-        _("행사 종류 '%(value)s'를 알 수 없습니다 (%(names)s 중 하나).") % {"value": text, "names": names}
+        fill(
+            _("행사 종류 '%(value)s'을(를) 알 수 없습니다 (%(names)s 중 하나)."),
+            {"value": text, "names": names},
+        )
     )
 
 
@@ -52,10 +56,10 @@ def cell_region(value: Any) -> Federation:
     code = cell_text(value)
     region = Federation.objects.filter(code=code).first()
     if region is None:
-        raise ValueError(_("지역 연합회 코드 '%(code)s'를 찾을 수 없습니다.") % {"code": code})
+        raise ValueError(fill(_("지역 연합회 코드 '%(code)s'을(를) 찾을 수 없습니다."), {"code": code}))
     if region.level != Federation.Level.REGIONAL:
         raise ValueError(
-            _("'%(code)s'는 지역연합회가 아닙니다. 전국 행사는 지역을 비워 두세요.") % {"code": code}
+            fill(_("'%(code)s'은(는) 지역연합회가 아닙니다. 전국 행사는 지역을 비워 두세요."), {"code": code})
         )
     return region
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from yunghap.accounts.models import RoleGrant, User
 from yunghap.accounts.scope import scope_of
 from yunghap.core.audit import record_change
+from yunghap.core.korean import fill
 from yunghap.core.versions import bump_version
 from yunghap.network.models import Firm
 
@@ -90,7 +91,7 @@ def person_error(name: str, email: str) -> str | None:
     try:
         validate_email(email.strip())
     except ValidationError:
-        return _("이메일 주소 '%(email)s'가 올바르지 않습니다.") % {"email": email.strip()}
+        return fill(_("이메일 주소 '%(email)s'이(가) 올바르지 않습니다."), {"email": email.strip()})
     return None
 
 
