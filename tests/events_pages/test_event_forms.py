@@ -30,6 +30,7 @@ def event_data(**overrides: str) -> dict[str, str]:
         "registration_opens": today.isoformat(),
         "registration_closes": (today + datetime.timedelta(days=7)).isoformat(),
         "cancellation_deadline": "",
+        "fee": "0",
         "offer_hours": "48",
         "attended_share": "50",
         "marks_per_absence": "3",
@@ -68,6 +69,7 @@ def test_seoul_staff_create_a_seoul_event_once(network, login):
         ({"audience_target": "nowhere"}, "지역 연합회 코드 &#x27;nowhere&#x27;를 찾을 수 없습니다."),
         ({"audience": "everyone", "audience_target": "seoul"}, "대상 코드를 비워 두세요."),
         ({"code": "mine"}, "&#x27;mine&#x27;은 행사 코드로 쓸 수 없습니다."),
+        ({"fee": "-1000"}, "0 이상"),
         ({"organiser": "busan"}, "올바르게 선택해 주세요"),
         ({"organiser": "national"}, "올바르게 선택해 주세요"),
     ],
@@ -280,3 +282,18 @@ def test_a_session_form_read_before_an_event_edit_shows_the_conflict(network, lo
     assert response.status_code == 200
     assert "다른 사용자가 먼저 이 정보를 수정했습니다." in errors_of(response)
     assert EventSession.objects.filter(event=seoul_event).count() == 1
+
+
+def test_an_event_is_free_unless_a_fee_is_set_and_the_fee_is_shown_in_won(network, login, client):
+    staff = login(network.users["seoul"])
+    assert staff.post(reverse("events:event_create"), event_data()).status_code == 302
+    event = Event.objects.get()
+    assert event.fee == 0
+    page = client.get(reverse("events:event_detail", kwargs={"code": event.code}))
+    assert '<dd id="event-fee">무료</dd>' in page.content.decode()
+    url = reverse("events:event_edit", kwargs={"code": event.code})
+    assert staff.post(url, edit_data(event, fee="35000")).status_code == 302
+    event.refresh_from_db()
+    assert event.fee == 35000
+    page = client.get(reverse("events:event_detail", kwargs={"code": event.code}))
+    assert '<dd id="event-fee">35,000원</dd>' in page.content.decode()

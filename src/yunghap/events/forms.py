@@ -78,6 +78,13 @@ class EventForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         input_formats=DATETIME_FORMATS,
         help_text=gettext_lazy("비워 두면 첫 회차 시작 때까지 취소할 수 있습니다."),
     )
+    fee = forms.IntegerField(
+        label=gettext_lazy("참가비(원)"),
+        min_value=0,
+        max_value=100_000_000,
+        initial=0,
+        help_text=gettext_lazy("0이면 무료입니다."),
+    )
     offer_hours = forms.IntegerField(
         label=gettext_lazy("좌석 제안 수락 시간"), min_value=1, max_value=720, initial=48
     )
@@ -160,6 +167,7 @@ def event_initial(event: Event) -> dict[str, Any]:
         "registration_opens": event.registration_opens,
         "registration_closes": event.registration_closes,
         "cancellation_deadline": event.cancellation_deadline,
+        "fee": event.fee,
         "offer_hours": event.offer_hours,
         "attended_share": event.attended_share,
         "marks_per_absence": event.marks_per_absence,

@@ -101,6 +101,8 @@ class Event(models.Model):
     registration_closes = models.DateField(_("신청 마감일"))
     # Empty: the start of the first session (`Event.cancellation_deadline_at`).
     cancellation_deadline = models.DateTimeField(_("취소 기한"), null=True, blank=True)
+    # Fee-free by default (issue 11 §1); a fee is shown on the event's page, in 원.
+    fee = models.PositiveIntegerField(_("참가비(원)"), default=0, help_text=_("0이면 무료입니다."))
     offer_hours = models.PositiveSmallIntegerField(
         _("좌석 제안 수락 시간"), default=48, help_text=_("빈 좌석을 제안받은 대기자가 수락할 수 있는 시간")
     )
