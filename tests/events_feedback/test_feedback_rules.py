@@ -254,3 +254,17 @@ def test_refusals_in_english_for_an_english_reader():
             "window",
             ["The satisfaction survey (2026-03-20 17:00 to 2026-04-03 17:00) is closed."],
         )
+
+
+def test_a_guests_invitation_is_not_copied_to_the_firm_user_who_registered_them(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The invitation's link answers as the guest: only the guest gets it, not the colleague who
+    registered them (who is told of everything else, e.g. the confirmation)."""
+    event = ended_event()
+    colleague = make_user("colleague")
+    participant(event, email="guest2@example.kr", registered_by=colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite_feedback(DURING) == {"events": 1, "invited": 1}
+    assert not Notification.objects.filter(recipient=colleague).exists()
+    assert [m.to for m in mailoutbox] == [["guest2@example.kr"]]

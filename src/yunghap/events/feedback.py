@@ -339,9 +339,11 @@ def invite_feedback(now: datetime.datetime | None = None) -> dict[str, int]:
                         FeedbackInvitation.objects.create(registration=registration, sent_at=now)
                 except IntegrityError:
                     continue  # another run invited them in the meantime
+                # Personal: the link answers as this participant, so whoever registered them is not copied.
                 tell(
                     registration,
                     codes.FEEDBACK_INVITED,
+                    personal=True,
                     until=_kst(span[1]),
                     url=feedback_url(registration),
                 )

@@ -28,13 +28,16 @@ from .models import NoticePreference, Registration
 Kind = Literal["essential", "reminder", "change"]
 
 
-def tell(registration: Registration, code: str, *, kind: Kind = "essential", **extra: Any) -> bool:
+def tell(
+    registration: Registration, code: str, *, kind: Kind = "essential", personal: bool = False, **extra: Any
+) -> bool:
     """Send notice `code` (events/message_codes.py) about `registration`, with `extra` parameters.
 
     Essential notices always go. A reminder or change notice goes to a user with an account only if their
     preferences (`NoticePreference`) keep it on, by e-mail too unless they turned the e-mail copy off; a
-    person registered without an account always gets it by mail (there is nobody to ask). True when the
-    person registered was told (in-app or by mail)."""
+    person registered without an account always gets it by mail (there is nobody to ask). A `personal`
+    notice (it carries something only the person may use, such as a survey link) is not copied to whoever
+    registered them. True when the person registered was told (in-app or by mail)."""
     params = {"event": registration.event.title, "name": registration.name, **extra}
     told = False
     if registration.user_id:
@@ -46,7 +49,7 @@ def tell(registration: Registration, code: str, *, kind: Kind = "essential", **e
         transaction.on_commit(partial(_mail, registration.email, text))
         told = True
     other = registration.registered_by_id and registration.registered_by_id != registration.user_id
-    if other and wants(registration.registered_by, kind)[0]:
+    if other and not personal and wants(registration.registered_by, kind)[0]:
         notify([registration.registered_by], code=code, params=params, email=False)
     return told
 
