@@ -282,3 +282,13 @@ def test_recompute_event_after_a_session_is_added_revokes_the_certificate():
     assert registration.attendance_rate == Decimal("50.0") and not registration.completed
     assert Certificate.objects.get().revoked_at == start
     assert svc.recompute_event(event, actor=None, now=start) == 0
+
+
+def test_late_is_after_the_events_own_setting():
+    """Lateness is a setting of the event (`late_after_minutes`): 15 minutes after the start is on time
+    for an event that allows 20, late for one that allows 10 (the default)."""
+    strict, lenient = course(code="late-10"), course(code="late-20", late_after_minutes=20)
+    for event, late in ((strict, True), (lenient, False)):
+        (session,) = sessions(event)
+        result = svc.check_in(person(event), session, actor=None, at=during(session, 15))
+        assert result.attendance.late is late

@@ -34,6 +34,7 @@ def event_data(**overrides: str) -> dict[str, str]:
         "offer_hours": "48",
         "attended_share": "50",
         "marks_per_absence": "3",
+        "late_after_minutes": "10",
         "completion_threshold": "80.0",
         "form_token": "tok-event-create-0000000001",
     }

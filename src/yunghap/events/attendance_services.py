@@ -15,7 +15,7 @@ certificate follows:
 
 The rules are functions returning a `Refusal` (a code and a Korean message) or None; the pages and the
 import call the same ones. Check-in opens `CHECK_IN_OPENS_MINUTES` before a session starts; a check-in
-later than `EVENTS_LATE_GRACE_MINUTES` (a setting, default 10) after the start is recorded as late.
+later than the event's `late_after_minutes` (default 10) after the start is recorded as late.
 
 The participant's pass (입장권) carries a signed token (`pass_token`): the registration's id and event id,
 signed with the project's secret and its own salt. It holds no personal data, cannot be forged, and
@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,7 +48,6 @@ from .registration import kst
 
 Status = Registration.Status
 CHECK_IN_OPENS_MINUTES = 30
-DEFAULT_LATE_GRACE_MINUTES = 10
 # A namespace for the signature (django.core.signing), not a secret: the secret is SECRET_KEY.
 PASS_SALT = "yunghap.events.pass"  # noqa: S105
 
@@ -65,10 +63,8 @@ def _refuse(refusal: Refusal | None) -> None:
         raise ValidationError(refusal.message, code=refusal.code)
 
 
-def late_grace() -> datetime.timedelta:
-    return datetime.timedelta(
-        minutes=int(getattr(settings, "EVENTS_LATE_GRACE_MINUTES", DEFAULT_LATE_GRACE_MINUTES))
-    )
+def late_grace(event: Event) -> datetime.timedelta:
+    return datetime.timedelta(minutes=event.late_after_minutes)
 
 
 def session_minutes(session: EventSession) -> int:
@@ -202,7 +198,7 @@ def check_in(
             session=session,
             checked_in_at=now,
             minutes_present=session_minutes(session),
-            late=now > session.starts_at + late_grace(),
+            late=now > session.starts_at + late_grace(event),
             left_early=False,
             method=method,
             recorded_by=actor if getattr(actor, "pk", None) else None,

@@ -48,6 +48,7 @@ EVENT_FIELDS = (
     "offer_hours",
     "attended_share",
     "marks_per_absence",
+    "late_after_minutes",
     "completion_threshold",
 )
 SESSION_FIELDS = ("starts_at", "ends_at", "place", "online_link", "hours", "capacity")
@@ -95,6 +96,7 @@ def create_event(
     offer_hours: int = 48,
     attended_share: int = 50,
     marks_per_absence: int = 3,
+    late_after_minutes: int = 10,
     completion_threshold: Decimal = Decimal("80.0"),
 ) -> Event:
     """A new event organised by `organiser` (None: a national event of the central federation)."""
@@ -113,6 +115,7 @@ def create_event(
         "offer_hours": offer_hours,
         "attended_share": attended_share,
         "marks_per_absence": marks_per_absence,
+        "late_after_minutes": late_after_minutes,
         "completion_threshold": completion_threshold,
     }
     with transaction.atomic():

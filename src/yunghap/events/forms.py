@@ -94,6 +94,13 @@ class EventForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
     marks_per_absence = forms.IntegerField(
         label=gettext_lazy("결석 1회로 보는 지각·조퇴 횟수"), min_value=1, max_value=100, initial=3
     )
+    late_after_minutes = forms.IntegerField(
+        label=gettext_lazy("지각 기준(분)"),
+        min_value=0,
+        max_value=600,
+        initial=10,
+        help_text=gettext_lazy("회차 시작 뒤 이 시간이 지나 확인하면 지각으로 기록합니다."),
+    )
     completion_threshold = forms.DecimalField(
         label=gettext_lazy("수료 기준 출석률(%)"),
         min_value=Decimal("0"),
@@ -171,6 +178,7 @@ def event_initial(event: Event) -> dict[str, Any]:
         "offer_hours": event.offer_hours,
         "attended_share": event.attended_share,
         "marks_per_absence": event.marks_per_absence,
+        "late_after_minutes": event.late_after_minutes,
         "completion_threshold": event.completion_threshold,
     }
 

@@ -111,6 +111,11 @@ class Event(models.Model):
         _("출석 인정 비율(%)"), default=50, help_text=_("회차 시간 중 이 비율 이상 있으면 출석으로 봅니다.")
     )
     marks_per_absence = models.PositiveSmallIntegerField(_("결석 1회로 보는 지각·조퇴 횟수"), default=3)
+    late_after_minutes = models.PositiveSmallIntegerField(
+        _("지각 기준(분)"),
+        default=10,
+        help_text=_("회차 시작 뒤 이 시간이 지나 확인하면 지각으로 기록합니다."),
+    )
     completion_threshold = models.DecimalField(
         _("수료 기준 출석률(%)"), max_digits=4, decimal_places=1, default=Decimal("80.0")
     )
