@@ -154,7 +154,7 @@ def test_a_winning_consortium_entry_becomes_a_story(comp, client):
     assert services.story_error(entry) == "수상한 출품작만 성공사례로 등록할 수 있습니다."
     close_entries(comp.competition)
     services.record_awards(comp.competition, actor=comp.users["seoul"])
-    assert services.story_error(group_entry).startswith("성공사례는 협약을 마친 협력체의 기록으로 만듭니다.")
+    assert services.story_error(group_entry) == ""  # a group's story tells its award (the next test)
     client.force_login(comp.users["seoul"])
     assert client.get(reverse("competitions:make_story", args=[entry.pk])).status_code == 403
     client.force_login(comp.users["central"])
@@ -167,3 +167,51 @@ def test_a_winning_consortium_entry_becomes_a_story(comp, client):
     entry.refresh_from_db()
     assert entry.story == story and story.agreement == funded.agreement
     assert services.story_error(entry) == "이 출품작은 이미 성공사례로 등록되었습니다."
+
+
+def test_a_winning_group_entry_becomes_a_story_its_member_firms_consent_to(comp, client):
+    """A group's award becomes a story (issue 11 §5) with the stories' own workflow: the group's current
+    member firms read it and each consents before central staff can publish it."""
+    from tests.factories import FirmFactory, GroupFactory, MembershipFactory, make_user
+    from yunghap.accounts.models import Role
+    from yunghap.stories import services as stories
+
+    group = GroupFactory(federation=comp.competition.event.organiser)
+    firms = [FirmFactory(), FirmFactory()]
+    for firm in firms:
+        MembershipFactory(group=group, firm=firm)
+    entry = submitted_group_entry(comp.competition, group=group, title="교류회 공동 브랜드", at=T0)
+    score(ReviewerAssignment.objects.create(entry=entry, reviewer=make_reviewer()), [9, 9])
+    close_entries(comp.competition)
+    services.record_awards(comp.competition, actor=comp.users["seoul"])
+    client.force_login(comp.users["central"])
+    url = reverse("competitions:make_story", args=[entry.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert client.post(url, {"form_token": page.context["form"]["form_token"].value()}).status_code == 302
+    story = SuccessStory.objects.get()
+    entry.refresh_from_db()
+    assert entry.story == story and story.group == group and story.agreement is None
+    assert story.region == group.federation and sorted(story.member_firm_ids) == sorted(f.pk for f in firms)
+    prize = Award.objects.get(entry=entry).prize_name
+    assert story.facts["achievement"]["prize"] == prize and prize in story.title
+    detail = client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    assert group.name in detail and comp.competition.event.title in detail
+    # A member firm's user sees it (to consent); a firm outside the group does not.
+    member_user = make_user("story-member", role=Role.FIRM_USER, firm=firms[0])
+    outsider = make_user("story-outsider", role=Role.FIRM_USER, firm=FirmFactory())
+    assert SuccessStory.objects.visible_to(member_user).filter(pk=story.pk).exists()
+    assert not SuccessStory.objects.visible_to(outsider).exists()
+    stories.move_story(story, "request_consent", actor=comp.users["central"])
+    assert stories.missing_consents(story) == 2
+    stories.move_story(story, "consent", actor=member_user)
+    assert stories.missing_consents(story) == 1
+    with pytest.raises(ValidationError):
+        stories.move_story(story, "publish", actor=comp.users["central"])
+    stories.move_story(story, "consent", actor=make_user("story-member2", role=Role.FIRM_USER, firm=firms[1]))
+    stories.move_story(story, "publish", actor=comp.users["central"])
+    assert SuccessStory.objects.published().filter(pk=story.pk).exists()
+    client.logout()
+    public = client.get(reverse("stories:public_detail", args=[story.pk]))
+    assert public.status_code == 200 and group.name in public.content.decode()
+    assert group.name in client.get(reverse("stories:public_list")).content.decode()

@@ -639,9 +639,7 @@ def story_error(entry: Entry) -> str:
     if entry.story_id:
         return _("이 출품작은 이미 성공사례로 등록되었습니다.")
     if entry.group_id:
-        return _(
-            "성공사례는 협약을 마친 협력체의 기록으로 만듭니다. 교류회 출품작은 성공사례로 등록할 수 없습니다."
-        )
+        return ""  # a group's story tells its award (stories.services.start_group_story)
     agreement = story_agreement(entry)
     if agreement is None:
         return _("이 협력체에는 협약이 없어 성공사례로 등록할 수 없습니다.")
@@ -651,14 +649,23 @@ def story_error(entry: Entry) -> str:
 @transaction.atomic
 def make_story(entry: Entry, *, actor: Any) -> Any:
     """Start a success story of a winning entry through `stories.services.start_story` (central staff)."""
-    from yunghap.stories.services import start_story
+    from yunghap.stories.services import start_group_story, start_story
 
     if not scope_of(actor).central:
         raise PermissionDenied(_("성공사례는 중앙연합회 직원이 시작합니다."))
     entry = _lock_entry(entry)
     if error := story_error(entry):
         raise ValidationError(error, code="story")
-    story = start_story(story_agreement(entry), actor=actor)
+    if entry.group_id:
+        award = Award.objects.select_related("competition__event").get(entry=entry)
+        achievement = {
+            "title": award.competition.event.title,
+            "prize": award.prize_name,
+            "on": f"{timezone.localtime(award.recorded_at):%Y-%m-%d}",
+        }
+        story = start_group_story(entry.group, achievement=achievement, actor=actor)
+    else:
+        story = start_story(story_agreement(entry), actor=actor)
     entry.story = story
     entry.save(update_fields=["story"])
     record_change(actor, "competitions.entry.story", entry, {"story": story.pk})

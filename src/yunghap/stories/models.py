@@ -35,8 +35,9 @@ class SuccessStoryQuerySet(models.QuerySet["SuccessStory"]):
         return self.filter(state=StoryState.PUBLISHED)
 
     def visible_to(self, user: Any) -> SuccessStoryQuerySet:
-        """The staff view: central staff all; regional staff those led by a firm of their region (read only);
-        a firm's users the stories of consortia their firm is an accepted member of (to read and consent)."""
+        """The staff view: central staff all; regional staff those of their region (read only); a firm's
+        users the stories of consortia their firm is an accepted member of, and of the exchange groups it is
+        a current member of (to read and consent)."""
         scope = scope_of(user)
         if scope.central:
             return self.all()
@@ -52,15 +53,31 @@ class SuccessStoryQuerySet(models.QuerySet["SuccessStory"]):
                 firm_id__in=scope.firm_ids, state=ConsortiumMember.State.ACCEPTED
             )
             condition |= Q(agreement__application__consortium__in=places.values("consortium_id"))
+            from yunghap.network.models import Membership
+
+            groups = Membership.objects.giving_access().filter(firm_id__in=scope.firm_ids)
+            condition |= Q(group__in=groups.values("group_id"))
         return self.filter(condition)
 
 
 class SuccessStory(TimeStampedModel):
+    # What the story tells: a consortium's agreement, or an exchange group's achievement (a competition's
+    # award, issue 11 §5); exactly one of them.
     agreement = models.ForeignKey(
         "programmes.Agreement",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="success_stories",
         verbose_name=_("협약"),
+    )
+    group = models.ForeignKey(
+        "network.ExchangeGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="success_stories",
+        verbose_name=_("교류회"),
     )
     title = models.CharField(_("제목"), max_length=200)
     summary = models.TextField(_("요약"), max_length=1000, blank=True)
@@ -111,7 +128,12 @@ class SuccessStory(TimeStampedModel):
             # One story per consortium at a time: a withdrawn one may be followed by a new one.
             models.UniqueConstraint(
                 fields=["agreement"], condition=~Q(state="withdrawn"), name="story_one_per_agreement"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False, group__isnull=True)
+                | Q(agreement__isnull=True, group__isnull=False),
+                name="story_of_agreement_or_group",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -188,6 +188,70 @@ def start_story(agreement: Agreement, *, actor: Any) -> SuccessStory:
     return story
 
 
+def group_facts(group: Any, achievement: dict[str, str]) -> dict[str, Any]:
+    """What a group's story is about: the group, what it achieved (`achievement`: `title`, `prize`, `on`),
+    and its current member firms (each of them consents before the story is published)."""
+    from yunghap.network.models import Firm, Membership
+
+    member_ids = (
+        Membership.objects.current().filter(group=group).values_list("firm_id", flat=True).order_by("firm_id")
+    )
+    firms = Firm.objects.filter(pk__in=list(member_ids)).select_related("industry").order_by("name")
+    return {
+        "kind": "group",
+        "group": {"code": group.code, "name": group.name},
+        "achievement": dict(achievement),
+        "members": [
+            {
+                "firm_id": firm.pk,
+                "name": firm.name,
+                "role": "member",
+                "industry": firm.industry.code if firm.industry else "",
+                "industry_name": firm.industry.name if firm.industry else "",
+            }
+            for firm in firms
+        ],
+        "groups": [{"code": group.code, "name": group.name}],
+        "introductions": [],
+        "results": [],
+    }
+
+
+@transaction.atomic
+def start_group_story(group: Any, *, achievement: dict[str, str], actor: Any) -> SuccessStory:
+    """Central staff start the story of an exchange group's achievement (a competition's award): the same
+    workflow as a consortium's (every member firm consents before it is published)."""
+    from yunghap.accounts.scope import scope_of
+    from yunghap.network.models import ExchangeGroup, Industry
+
+    if not scope_of(actor).central:
+        raise PermissionDenied(_("성공사례는 중앙연합회 직원이 시작합니다."))
+    group = ExchangeGroup.objects.select_for_update().get(pk=group.pk)
+    facts = group_facts(group, achievement)
+    if not facts["members"]:
+        raise ValidationError(
+            _("현재 회원사가 없는 교류회는 성공사례로 만들 수 없습니다."), code="no_members"
+        )
+    body = fill(
+        _("%(group)s이(가) '%(title)s'에서 %(prize)s을(를) 받았습니다."),
+        {"group": group.name, "title": achievement["title"], "prize": achievement["prize"]},
+    )
+    story = SuccessStory.objects.create(
+        group=group,
+        title=fill(_("%(group)s, %(prize)s 수상"), {"group": group.name, "prize": achievement["prize"]}),
+        body=body,
+        facts=facts,
+        region_id=group.federation_id,
+        created_by=actor,
+    )
+    story.industries.set(
+        Industry.objects.filter(code__in={m["industry"] for m in facts["members"] if m["industry"]})
+    )
+    story.exchange_types.set(group.exchange_types.all())
+    record_change(actor, "stories.story.create", story, {"group": group.pk, "state": story.state})
+    return story
+
+
 def _lock(story: SuccessStory) -> SuccessStory:
     return SuccessStory.objects.select_for_update().get(pk=story.pk)
 
