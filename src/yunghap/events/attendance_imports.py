@@ -12,7 +12,6 @@ exactly as on the pages. A row equal to what is stored is unchanged: re-importin
 from __future__ import annotations
 
 import argparse
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +36,9 @@ from yunghap.core.imports import (
 )
 
 from . import attendance_services as services
+from .import_rules import cell_moment
 from .models import Attendance, Event, EventSession, Registration, email_key
+from .registration import kst
 
 COLUMNS = [
     Column(
@@ -82,21 +83,6 @@ COLUMNS = [
         example="n",
     ),
 ]
-
-
-def parse_kst(value: Any) -> datetime.datetime:
-    """`YYYY-MM-DD HH:MM` in Korean time (an Excel date-time cell is read as KST too)."""
-    if isinstance(value, datetime.datetime):
-        naive = value.replace(second=0, microsecond=0, tzinfo=None)
-    else:
-        text = cell_text(value)
-        try:
-            naive = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
-        except ValueError as exc:
-            raise ValueError(
-                _("회차 시작 일시의 형식이 아닙니다: '%(value)s' (YYYY-MM-DD HH:MM)") % {"value": text}
-            ) from exc
-    return timezone.make_aware(naive, timezone.get_default_timezone())
 
 
 @dataclass
@@ -165,7 +151,7 @@ class AttendanceImporter(Importer):
         for number, values in rows:
             reader = RowReader(number, values, errors)
             email = reader.text("email", required=True)
-            start = reader.parse("session", parse_kst, required=True)
+            start = reader.parse("session", cell_moment, required=True)
             minutes = reader.parse("minutes_present", cell_int, required=True)
             late = bool(reader.parse("late", cell_bool, default=False))
             left_early = bool(reader.parse("left_early", cell_bool, default=False))
@@ -178,8 +164,7 @@ class AttendanceImporter(Importer):
             if start is not None and session is None:
                 reader.error(
                     "session",
-                    _("이 행사에 %(start)s에 시작하는 회차가 없습니다.")
-                    % {"start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")},
+                    _("이 행사에 %(start)s에 시작하는 회차가 없습니다.") % {"start": kst(start)},
                 )
             if not reader.ok or registration is None or session is None or minutes is None:
                 continue

@@ -56,13 +56,10 @@ from .attendance_services import recompute_if_attended
 from .audience import audience_error, parse_audience
 from .models import Event, EventSession, Registration, email_key
 from .notices import tell
+from .registration import kst
 from .scope import may_create_for
 
 DEFAULT_THRESHOLD = Decimal("80.0")
-
-
-def _kst(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _changed(rows: list[RowError]) -> PlanChanged:
@@ -420,7 +417,7 @@ class SessionImporter(EventsImporter):
                 continue
             changes: dict[str, tuple[Any, Any]] = {}
             if current.ends_at != ends:
-                changes["ends_at"] = (_kst(current.ends_at), _kst(ends))
+                changes["ends_at"] = (kst(current.ends_at), kst(ends))
             if (current.place, current.online_link) != (place, link):
                 changes["place"] = (current.place or current.online_link, place_text)
             if current.hours != hours:
@@ -469,8 +466,8 @@ class SessionImporter(EventsImporter):
                         registration,
                         codes.SESSION_CHANGED_BY_IMPORT,
                         kind="change",
-                        starts=_kst(starts),
-                        ends=_kst(session.ends_at),
+                        starts=kst(starts),
+                        ends=kst(session.ends_at),
                         place=session.place or session.online_link,
                     )
 
@@ -588,14 +585,14 @@ class RegistrationImporter(EventsImporter):
             if message := registrations.duplicate_error(event, email):
                 reader.error("email", message)
             if at > now:
-                reader.error("registered_at", _("신청 일시가 지금보다 뒤입니다: %(at)s") % {"at": _kst(at)})
+                reader.error("registered_at", _("신청 일시가 지금보다 뒤입니다: %(at)s") % {"at": kst(at)})
             elif latest is not None and at < latest:
                 reader.error(
                     "registered_at",
                     _(
                         "이미 등록된 마지막 신청(%(latest)s)보다 앞선 신청은 가져올 수 없습니다. 대기 순번이 신청 일시 순서와 어긋나기 때문입니다."
                     )
-                    % {"latest": _kst(latest)},
+                    % {"latest": kst(latest)},
                 )
             if message := registrations.window_error(event, at):
                 reader.error("registered_at", message)

@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunghap.core.korean import fill
 
 from .audience import AudienceSpec, parse_audience
 from .models import Event, EventSession, Registration
+from .registration import kst
 
 # Codes that are path words of /events/ (pages of the events app): an event may not be called so.
 RESERVED_CODES = frozenset(
@@ -59,10 +59,6 @@ CODES = {
     "audience": "audience",
     "session_removal": "session_removal",
 }
-
-
-def kst(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def reserved_code_error(code: str) -> str | None:

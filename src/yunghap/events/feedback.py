@@ -43,6 +43,7 @@ from .models import (
 )
 from .models.feedback import COMMENT_MAX, ITEMS, SCORE_MAX, SCORE_MIN
 from .notices import tell
+from .registration import kst
 
 TWO_DECIMALS = Decimal("0.01")
 
@@ -69,10 +70,6 @@ def window(
     return opens, opens + datetime.timedelta(days=survey.open_days)
 
 
-def _kst(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 # ---------------------------------------------------------------------------------------------- rules
 
 
@@ -82,11 +79,11 @@ def window_error(event: Event, now: datetime.datetime, survey: FeedbackSurvey | 
         return _("회차가 없는 행사라 만족도 조사를 받지 않습니다.")
     opens, closes = span
     if now < opens:
-        return _("만족도 조사는 행사가 끝난 뒤(%(opens)s부터) 답할 수 있습니다.") % {"opens": _kst(opens)}
+        return _("만족도 조사는 행사가 끝난 뒤(%(opens)s부터) 답할 수 있습니다.") % {"opens": kst(opens)}
     if now > closes:
         return _("만족도 조사 기간(%(opens)s ~ %(closes)s)이 끝났습니다.") % {
-            "opens": _kst(opens),
-            "closes": _kst(closes),
+            "opens": kst(opens),
+            "closes": kst(closes),
         }
     return None
 
@@ -344,7 +341,7 @@ def invite_feedback(now: datetime.datetime | None = None) -> dict[str, int]:
                     registration,
                     codes.FEEDBACK_INVITED,
                     personal=True,
-                    until=_kst(span[1]),
+                    until=kst(span[1]),
                     url=feedback_url(registration),
                 )
             sent += 1

@@ -19,10 +19,7 @@ from django.utils import timezone
 from . import message_codes as codes
 from .models import EventReminder, EventSession, Registration
 from .notices import tell
-
-
-def _kst(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+from .registration import kst
 
 
 def tomorrow_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
@@ -83,7 +80,7 @@ def _remind(registration_id: int, session: EventSession, now: datetime.datetime)
                 registration,
                 codes.EVENT_REMINDER,
                 kind="reminder",
-                starts=_kst(session.starts_at),
+                starts=kst(session.starts_at),
                 place=session.place or session.online_link,
             )
             if not told:
