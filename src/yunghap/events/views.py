@@ -621,40 +621,63 @@ def _changeable(request: HttpRequest, pk: int) -> Registration:
     return found
 
 
+def _registration_move(
+    request: HttpRequest,
+    found: Registration,
+    *,
+    refusal: str | None,
+    move: Any,
+    done: str,
+    back: str,
+    summary: list[str],
+    **page: Any,
+) -> HttpResponse:
+    """Ask first, then make one move of the person's registration (`registration.cancel`, `take_offer`):
+    once per confirmation (one-time token); a refusal of the rule, shown instead of the question or after
+    the press, leaves the registration as it was."""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onetime.submit_once(request, form, lambda: move(found, actor=request.user), result_url=back)
+        except onetime.AlreadySubmitted as already:
+            return already.response(request, back)
+        except ValidationError as refused:
+            refusal = " ".join(refused.messages)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return confirm_page(
+        request,
+        form,
+        summary=[refusal] if refusal else summary,
+        cancel_url=back,
+        allowed=refusal is None,
+        status=200 if refusal else None,
+        crumbs=[(_("내 신청"), reverse("events:my_registrations"))],
+        **page,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = _changeable(request, pk)
     back = next_url(request, reverse("events:my_registrations"))
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    refusal = registration.cancellation_error(found, timezone.now())
-    if request.method == "POST" and form.is_valid():
-        try:
-            onetime.submit_once(
-                request, form, lambda: registration.cancel(found, actor=request.user), result_url=back
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request, back)
-        except ValidationError as refused:
-            refusal = " ".join(refused.messages)
-        else:
-            messages.success(request, _("'%(event)s' 신청을 취소했습니다.") % {"event": found.event.title})
-            return redirect(back)
     summary = [
         _("%(name)s 님의 '%(event)s' 신청을 취소합니다.") % {"name": found.name, "event": found.event.title},
     ]
     if found.status in Registration.HOLDING_SEAT:
         summary.append(_("비게 되는 좌석은 대기자 명단의 첫 분께 제안됩니다."))
-    return confirm_page(
+    return _registration_move(
         request,
-        form,
+        found,
+        refusal=registration.cancellation_error(found, timezone.now()),
+        move=registration.cancel,
+        done=_("'%(event)s' 신청을 취소했습니다.") % {"event": found.event.title},
+        back=back,
+        summary=summary,
         title=_("신청 취소"),
-        summary=[refusal] if refusal else summary,
         action_label=_("신청 취소"),
-        cancel_url=back,
-        allowed=refusal is None,
-        status=200 if refusal else None,
-        crumbs=[(_("내 신청"), reverse("events:my_registrations"))],
         context={"next": back},
     )
 
@@ -663,41 +686,23 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def registration_take(request: HttpRequest, pk: int) -> HttpResponse:
     found = _changeable(request, pk)
-    back = reverse("events:my_registrations")
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    refusal = registration.offer_error(found, timezone.now())
-    if request.method == "POST" and form.is_valid():
-        try:
-            onetime.submit_once(
-                request, form, lambda: registration.take_offer(found, actor=request.user), result_url=back
-            )
-        except onetime.AlreadySubmitted as done:
-            return done.response(request, back)
-        except ValidationError as refused:
-            refusal = " ".join(refused.messages)
-        else:
-            messages.success(
-                request,
-                _("좌석을 받았습니다. '%(event)s' 신청이 확정되었습니다.") % {"event": found.event.title},
-            )
-            return redirect(back)
     summary = [
         _("%(name)s 님께 제안된 '%(event)s' 좌석을 받습니다.")
         % {"name": found.name, "event": found.event.title}
     ]
     if found.offer_expires_at:
         summary.append(_("수락 기한: %(expires)s") % {"expires": event_rules.kst(found.offer_expires_at)})
-    return confirm_page(
+    return _registration_move(
         request,
-        form,
+        found,
+        refusal=registration.offer_error(found, timezone.now()),
+        move=registration.take_offer,
+        done=_("좌석을 받았습니다. '%(event)s' 신청이 확정되었습니다.") % {"event": found.event.title},
+        back=reverse("events:my_registrations"),
+        summary=summary,
         title=_("제안된 좌석 받기"),
-        summary=[refusal] if refusal else summary,
         action_label=_("좌석 받기"),
-        cancel_url=back,
         danger=False,
-        allowed=refusal is None,
-        status=200 if refusal else None,
-        crumbs=[(_("내 신청"), back)],
     )
 
 
