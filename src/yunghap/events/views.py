@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -217,14 +217,15 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
     event = _visible_event(request, code)
     user = request.user
     signed_in = getattr(user, "is_authenticated", False)
+    prefetch_related_objects([event], "sessions")
     sessions = list(event.sessions.all())
     counts = dict(
         Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by()
     )
-    seats = min([event.capacity, *[s.capacity for s in sessions if s.capacity is not None]])
-    held = counts.get(Registration.Status.CONFIRMED, 0) + counts.get(Registration.Status.OFFERED, 0)
+    seats = event.seats  # the model's rule (the smallest session capacity), on the prefetched sessions
+    held = sum(counts.get(status, 0) for status in Registration.HOLDING_SEAT)
     now = timezone.now()
-    deadline = event.cancellation_deadline or (sessions[0].starts_at if sessions else None)
+    deadline = event.cancellation_deadline_at()
     mine: list[Registration] = []
     refusal = ""
     manages = False

@@ -191,8 +191,9 @@ class Event(models.Model):
         return min([self.capacity, *session_caps])
 
     def first_session_start(self) -> datetime.datetime | None:
-        first = self.sessions.order_by("starts_at").first()
-        return first.starts_at if first else None
+        # Over `sessions.all()` (a few rows) so that pages which prefetched the sessions ask nothing more.
+        starts = [s.starts_at for s in self.sessions.all()]
+        return min(starts) if starts else None
 
     def cancellation_deadline_at(self) -> datetime.datetime | None:
         """The last moment to cancel: the field, or by default the start of the first session."""
