@@ -21,6 +21,7 @@ from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.korean import fill
 from yunghap.core.versions import StaleEdit, show_conflict
+from yunghap.events.lookups import managed_event
 from yunghap.events.models import Event
 
 from . import services
@@ -93,9 +94,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest, code: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.visible_to(request.user), code=code, kind=Event.Kind.COMPETITION)
-    if not Event.objects.managed_by(request.user).filter(pk=event.pk).exists():
-        raise PermissionDenied(_("이 행사를 운영하는 담당자만 경진대회를 설정합니다."))
+    event = managed_event(
+        request.user,
+        _("이 행사를 운영하는 담당자만 경진대회를 설정합니다."),
+        code=code,
+        kind=Event.Kind.COMPETITION,
+    )
     competition = Competition.objects.filter(event=event).first()
     url = reverse("competitions:detail", args=[event.code])
     context: dict[str, Any] = {"event": event, "competition": competition}

@@ -34,6 +34,7 @@ from . import attendance_services as services
 from .attendance_forms import AttendanceForm, ScanForm, SearchForm, VerifyForm
 from .certificates import InvalidCertificateNumber, certificate_pdf, parse_certificate_number
 from .history import education_history
+from .lookups import refuse_unless_managed
 from .models import Attendance, Certificate, Event, EventSession, Registration
 from .scope import may_create_events
 
@@ -47,8 +48,7 @@ def _session_for_manager(request: HttpRequest, pk: int) -> EventSession:
         EventSession.objects.filter(event__in=Event.objects.visible_to(request.user)).select_related("event"),
         pk=pk,
     )
-    if not Event.objects.managed_by(request.user).filter(pk=session.event_id).exists():
-        raise PermissionDenied(_("이 행사의 출석을 관리할 권한이 없습니다."))
+    refuse_unless_managed(request.user, session.event, _("이 행사의 출석을 관리할 권한이 없습니다."))
     return session
 
 

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,20 +31,17 @@ from yunghap.insights import charts
 
 from . import feedback
 from .feedback_forms import FeedbackForm, SurveySettingsForm
+from .lookups import managed_event, visible_event
 from .models import Event, Registration
 from .models.feedback import SCORE_MAX, SCORE_MIN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _visible_event(request: HttpRequest, code: str) -> Event:
-    return get_object_or_404(Event.objects.visible_to(request.user), code=code)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest, code: str) -> HttpResponse:
-    event = _visible_event(request, code)
+    event = visible_event(request.user, code=code)
     registration = (
         Registration.objects.filter(
             event=event, user_id=int(request.user.pk or 0), status=Registration.Status.CONFIRMED
@@ -122,18 +119,13 @@ def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "events/feedback/form.html", context, status=status)
 
 
-def _managed_event(request: HttpRequest, code: str) -> Event:
-    event = _visible_event(request, code)
-    if not Event.objects.managed_by(request.user).filter(pk=event.pk).exists():
-        raise PermissionDenied(_("이 행사의 만족도 조사 결과는 행사 담당자만 볼 수 있습니다."))
-    return event
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_settings(request: HttpRequest, code: str) -> HttpResponse:
     """The survey's settings for the event's managers: the minimum answers and the answer period."""
-    event = _managed_event(request, code)
+    event = managed_event(
+        request.user, _("이 행사의 만족도 조사 결과는 행사 담당자만 볼 수 있습니다."), code=code
+    )
     survey = feedback.survey_of(event)
     version = survey.version if survey.pk else None
     initial = {"min_answers": survey.min_answers, "open_days": survey.open_days}
@@ -211,7 +203,9 @@ def _result_charts(results: feedback.FeedbackResults) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def feedback_results(request: HttpRequest, code: str) -> HttpResponse:
-    event = _managed_event(request, code)
+    event = managed_event(
+        request.user, _("이 행사의 만족도 조사 결과는 행사 담당자만 볼 수 있습니다."), code=code
+    )
     results = feedback.feedback_results(event)
     fmt = request.GET.get("format")
     if fmt:

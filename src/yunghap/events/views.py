@@ -39,9 +39,10 @@ from yunghap.core.spreadsheets import write_table
 from yunghap.core.versions import StaleEdit, show_conflict
 from yunghap.network.models import ExchangeGroup, Federation, Firm, Membership
 
-from . import event_rules, event_services, feedback, registration
+from . import event_rules, event_services, feedback, lookups, registration
 from .audience import audience_error
 from .forms import EventForm, FirmRegisterForm, ParticipantFilter, RegisterForm, SessionForm, event_initial
+from .lookups import managed_event, visible_event
 from .models import Certificate, Event, EventSession, Registration
 from .scope import may_create_events
 
@@ -64,28 +65,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ------------------------------------------------------------------------------------------ lookups
-
-
-def _visible_event(request: HttpRequest, code: str) -> Event:
-    return get_object_or_404(
-        Event.objects.visible_to(request.user).select_related(
-            "organiser", "audience_region", "audience_group", "audience_consortium"
-        ),
-        code=code,
-    )
-
-
-def _manages(user: Any, event: Event) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Event.objects.managed_by(user).filter(pk=event.pk).exists()
-
-
-def _managed_event(request: HttpRequest, code: str) -> Event:
-    event = _visible_event(request, code)
-    if not _manages(request.user, event):
-        raise PermissionDenied(_("이 행사를 관리하는 담당자만 이용할 수 있습니다."))
-    return event
 
 
 def _detail_url(event: Event) -> str:
@@ -214,7 +193,7 @@ def _month_grid(events: Any, month: datetime.date, today: datetime.date) -> list
 
 @require_GET
 def event_detail(request: HttpRequest, code: str) -> HttpResponse:
-    event = _visible_event(request, code)
+    event = visible_event(request.user, code=code)
     user = request.user
     signed_in = getattr(user, "is_authenticated", False)
     prefetch_related_objects([event], "sessions")
@@ -236,7 +215,7 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
             .order_by("queue_position")
         )
         refusal = registration.window_error(event, now) or audience_error(event, user=user) or ""
-        manages = _manages(user, event)
+        manages = lookups.manages(user, event)
     else:
         refusal = registration.window_error(event, now) or ""
     context = {
@@ -343,7 +322,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, code: str) -> HttpResponse:
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     context: dict[str, Any] = {"event": event}
     status = 200
     if request.method == "POST":
@@ -379,7 +358,7 @@ def _session_of(event: Event, pk: int) -> EventSession:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     context: dict[str, Any] = {"event": event, "session": None}
     status = 200
     if request.method == "POST":
@@ -415,7 +394,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     session = _session_of(event, pk)
     context: dict[str, Any] = {"event": event, "session": session}
     status = 200
@@ -454,7 +433,7 @@ def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     session = _session_of(event, pk)
     url = _detail_url(event)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -508,7 +487,7 @@ def _own_firm(user: Any) -> Firm | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_self(request: HttpRequest, code: str) -> HttpResponse:
-    event = _visible_event(request, code)
+    event = visible_event(request.user, code=code)
     user: Any = request.user
     url = _detail_url(event)
     status = 200
@@ -570,7 +549,7 @@ def _status_message(made: Registration) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_firm(request: HttpRequest, code: str) -> HttpResponse:
-    event = _visible_event(request, code)
+    event = visible_event(request.user, code=code)
     firm_ids = scope_of(request.user).firm_ids
     if not firm_ids:
         raise PermissionDenied(_("회원사 사용자만 직원을 함께 신청할 수 있습니다."))
@@ -758,7 +737,7 @@ def _participants(event: Event, status: str) -> Any:
 def participants(request: HttpRequest, code: str) -> HttpResponse:
     """The event's registrations for its managers: names and e-mails masked unless `?show=full`, which
     is written to the access log (every id shown)."""
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     filters = ParticipantFilter(request.GET)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     rows = Registration.objects.visible_to(request.user).filter(
@@ -809,7 +788,7 @@ PARTICIPANT_HEADER = [
 @require_GET
 def participants_export(request: HttpRequest, code: str) -> HttpResponse:
     """The participants as XLSX, unmasked (the managers' list), written to the access log."""
-    event = _managed_event(request, code)
+    event = managed_event(request.user, code=code)
     filters = ParticipantFilter(request.GET)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     rows = list(_participants(event, status))
