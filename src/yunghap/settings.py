@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "yunghap.stories",
     "yunghap.events",
     "yunghap.competitions",
+    "ninja",  # the API docs page's own Swagger UI files (no CDN)
+    "yunghap.api",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +386,8 @@ LOGGING = {
 
 # Personal data is shown unmasked only to roles that need it; see yunghap.accounts.scope.
 PAGE_SIZE = 25
+
+# REST API (/api/v1/): requests per token per minute (429 with Retry-After past it; 0 = no limit).
+API_RATE_LIMIT_PER_MINUTE = int(env_str("API_RATE_LIMIT_PER_MINUTE", "600"))
+# Ninja's own CSRF check stays off: the API takes no cookies, only Bearer tokens.
+NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from yunghap.accounts import views as accounts_views
 from yunghap.accounts.scope import scope_of
+from yunghap.api.api import api
 from yunghap.core import pages as core_pages
 
 admin.site.site_header = gettext_lazy("융합 관리자")
@@ -43,4 +44,5 @@ urlpatterns = [
     path("stories/", include("yunghap.stories.urls")),
     path("events/", include("yunghap.events.urls")),
     path("competitions/", include("yunghap.competitions.urls")),
+    path("api/v1/", api.urls),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -121,3 +123,51 @@ class RoleGrant(models.Model):
             and self.federation.level != "regional"
         ):
             raise ValidationError(_("지역연합회 직원은 지역연합회에만 부여할 수 있습니다."))
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, on: Any = None) -> ApiTokenQuerySet:
+        """Tokens that open the API today: not revoked, not past their expiry, of an active user."""
+        from django.utils import timezone
+
+        today = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal REST API token (/api/v1/). Only the SHA-256 digest is kept: the token itself is shown once,
+    when it is made. It acts as its user, with that user's current scope; writing needs `can_write`."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("이름"), max_length=100, blank=True, help_text=_("어디에 쓰는 토큰인지"))
+    # The first characters, shown in lists so that a user can tell their tokens apart.
+    prefix = models.CharField(_("앞자리"), max_length=12)
+    digest = models.CharField(_("해시"), max_length=64, unique=True)
+    can_write = models.BooleanField(_("쓰기 허용"), default=False)
+    expires_on = models.DateField(
+        _("만료일"), null=True, blank=True, help_text=_("이 날까지 쓸 수 있습니다.")
+    )
+    # One IP address or CIDR range per line; empty = any address.
+    allowed_addresses = models.TextField(_("허용 IP"), blank=True)
+    created_at = models.DateTimeField(_("발급일시"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("발급자"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 토큰")
+        verbose_name_plural = _("API 토큰")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    def address_list(self) -> list[str]:
+        return [line.strip() for line in self.allowed_addresses.splitlines() if line.strip()]
