@@ -1,0 +1,120 @@
+"""The API's permission matrix: every operation of the OpenAPI document × a token of every persona, plus an
+expired, a revoked and a read-only token, with the exact status each gets (architecture principle 4).
+
+Personas are those of the page matrix (tests/test_permission_matrix.py), in the same fixture world, each
+holding a write-enabled token; `expired`, `revoked` and `readonly` are central staff's tokens in those
+states, `none` sends no token. Writes are rolled back after each request, so every persona meets the same
+world. A test fails when an operation of the document is not listed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from tests.test_permission_matrix import ROLES, world  # noqa: F401  (the fixture)
+from tests.web.conftest import network  # noqa: F401  (the fixture the world needs)
+from yunghap.accounts.tokens import create_token, revoke_token
+from yunghap.api.schema import current_document
+
+TOKEN_STATES = ["none", "expired", "revoked", "readonly"]
+PERSONAS = [r for r in ROLES if r != "anon"] + TOKEN_STATES
+
+
+def tokens(**overrides: int) -> dict[str, int]:
+    """The usual row of a read: 200 for every active persona's token, 401 for the bad tokens."""
+    base = {p: 200 for p in PERSONAS}
+    base.update({"none": 401, "expired": 401, "revoked": 401, "inactive": 401})
+    base.update(overrides)
+    return base
+
+
+def writes(**overrides: int) -> dict[str, int]:
+    """A write: the bad tokens 401, the read-only token 403; others as given."""
+    return tokens(readonly=403, **overrides)
+
+
+# (method, OpenAPI path) → (path values from the world, JSON body from the world or None, expected statuses)
+Row = tuple[Callable[[Any], dict[str, Any]] | None, Callable[[Any], Any] | None, dict[str, int]]
+
+API_MATRIX: dict[tuple[str, str], Row] = {
+    ("get", "/api/v1/federations"): (None, None, tokens()),
+    ("get", "/api/v1/federations/{code}"): (
+        lambda w: {"code": "seoul"},
+        None,
+        tokens(busan=404, nobody=404, reviewer=404, coordinator=200, former=404),
+    ),
+    ("get", "/api/v1/groups"): (None, None, tokens()),
+    ("get", "/api/v1/groups/{code}"): (
+        lambda w: {"code": "seoul-a"},
+        None,
+        tokens(busan=404, nobody=404, reviewer=404, former=404),
+    ),
+}
+
+
+def document_operations() -> set[tuple[str, str]]:
+    paths = current_document()["paths"]
+    return {(method, path) for path, ops in paths.items() for method in ops}
+
+
+def test_every_operation_is_in_the_matrix():
+    assert document_operations() == set(API_MATRIX), "add the new operation's statuses to API_MATRIX"
+
+
+def test_every_row_states_every_persona():
+    incomplete = [
+        f"{key}: {sorted(set(PERSONAS) ^ set(row[2]))}"
+        for key, row in API_MATRIX.items()
+        if set(row[2]) != set(PERSONAS)
+    ]
+    assert not incomplete, "\n".join(incomplete)
+
+
+@pytest.fixture
+def raw_tokens(world: Any) -> dict[str, str | None]:  # noqa: F811
+    users = world["users"]
+    raw: dict[str, str | None] = {"none": None}
+    for persona in ROLES:
+        if persona != "anon":
+            raw[persona] = create_token(users[persona], actor=None, can_write=True).raw
+    central = users["central"]
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    raw["expired"] = create_token(central, actor=None, can_write=True, expires_on=yesterday).raw
+    revoked = create_token(central, actor=None, can_write=True)
+    revoke_token(revoked.token, actor=None)
+    raw["revoked"] = revoked.raw
+    raw["readonly"] = create_token(central, actor=None).raw
+    return raw
+
+
+@pytest.mark.django_db
+def test_api_permission_matrix(world, raw_tokens, settings):  # noqa: F811
+    settings.API_RATE_LIMIT_PER_MINUTE = 0
+    client = Client()
+    mismatches = []
+    for (method, path), (values_of, body_of, expected) in API_MATRIX.items():
+        url = path.format(**(values_of(world) if values_of else {}))
+        for persona in PERSONAS:
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {raw_tokens[persona]}"} if raw_tokens[persona] else {}
+            with transaction.atomic():
+                body = body_of(world) if body_of else None
+                if body is None:
+                    response = getattr(client, method)(url, **headers)
+                else:
+                    response = getattr(client, method)(
+                        url, data=json.dumps(body), content_type="application/json", **headers
+                    )
+                transaction.set_rollback(True)
+            if response.status_code != expected[persona]:
+                mismatches.append(
+                    f"{method.upper()} {url} as {persona}: {response.status_code} != {expected[persona]}"
+                )
+    assert not mismatches, "\n".join(mismatches)
