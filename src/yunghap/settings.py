@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yunghap.stories",
     "yunghap.events",
     "yunghap.competitions",
+    "yunghap.proposals",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +385,6 @@ LOGGING = {
 
 # Personal data is shown unmasked only to roles that need it; see yunghap.accounts.scope.
 PAGE_SIZE = 25
+
+# Policy proposals (issue 12 §5): the largest attachment accepted, per file.
+PROPOSAL_ATTACHMENT_MAX_BYTES = int(env_str("PROPOSAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

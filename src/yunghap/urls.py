@@ -43,4 +43,5 @@ urlpatterns = [
     path("stories/", include("yunghap.stories.urls")),
     path("events/", include("yunghap.events.urls")),
     path("competitions/", include("yunghap.competitions.urls")),
+    path("proposals/", include("yunghap.proposals.urls")),
 ]
