@@ -34,8 +34,9 @@ def _open() -> Any:
 
 
 def send_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
-    from yunghap.core.messenger import notify
     from django.urls import reverse
+
+    from yunghap.core.messenger import notify
 
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -30,7 +30,6 @@ from .models import (
     ProposalAttachment,
     ProposalOutcome,
     ProposalReport,
-    ProposalState,
     ProposalSupport,
 )
 from .workflow import MOVES, may, refusal

@@ -225,7 +225,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "proposals/detail.html", context)
 
 
-@login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, file: int) -> FileResponse:
     """Files are served to those who see the proposal, never from a public media URL; an answer's file
