@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from yunghap.core.korean import fill
@@ -45,7 +46,7 @@ def attachment_error(upload: Any) -> str:
     limit = max_bytes()
     if upload.size > limit:
         return fill(
-            _("'%(name)s': 파일은 %(mb)sMB 이하여야 합니다."), {"name": name, "mb": f"{limit / 1048576:g}"}
+            _("'%(name)s': 파일은 %(limit)s 이하여야 합니다."), {"name": name, "limit": filesizeformat(limit)}
         )
     upload.seek(0)
     head = upload.read(8)
@@ -57,10 +58,16 @@ def attachment_error(upload: Any) -> str:
     return ""
 
 
-def check_attachments(uploads: Iterable[Any], *, field: str = "attachments") -> None:
+def attachment_errors(uploads: Iterable[Any]) -> list[str]:
+    """Every reason the files cannot be attached (the form and the service call this one rule)."""
     files = [u for u in uploads if u]
     errors = [e for e in (attachment_error(u) for u in files) if e]
     if len(files) > MAX_FILES:
         errors.insert(0, fill(_("첨부파일은 %(count)s개까지 올릴 수 있습니다."), {"count": MAX_FILES}))
+    return errors
+
+
+def check_attachments(uploads: Iterable[Any], *, field: str = "attachments") -> None:
+    errors = attachment_errors(uploads)
     if errors:
         raise ValidationError({field: errors})

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yunghap.core.onetime import OneTimeTokenMixin
 from yunghap.core.versions import VersionedFormMixin
 
-from .attachments import ACCEPT, MAX_FILES, check_attachments
+from .attachments import ACCEPT, MAX_FILES, attachment_errors, check_attachments
 from .models import ProposalOutcome, ProposalState
 
 
@@ -82,7 +83,9 @@ class _ProposalFields(forms.Form):
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []
-        check_attachments(files, field="attachments")
+        errors = attachment_errors(files)
+        if errors:
+            raise ValidationError(errors)
         return list(files)
 
     def firm_object(self) -> Any:
@@ -106,7 +109,9 @@ class CorrectionReplyForm(VersionedFormMixin, forms.Form):
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []
-        check_attachments(files, field="attachments")
+        errors = attachment_errors(files)
+        if errors:
+            raise ValidationError(errors)
         return list(files)
 
 
