@@ -154,3 +154,14 @@ def test_list_and_detail_cost_a_fixed_number_of_queries(client, network, django_
         assert client.get(reverse("proposals:manage")).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("proposals:detail", args=[made[0].pk])).status_code == 200
+
+
+def test_the_pages_speak_english_when_chosen(client, network):  # noqa: F811
+    from django.conf import settings
+
+    p = make_proposal(network.users["firm"], staff=network.users["central"], is_public=True, state="published")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listed = client.get(reverse("proposals:list")).content.decode()
+    assert "Policy proposals" in listed and "Answer published" in listed
+    page = html.unescape(client.get(reverse("proposals:detail", args=[p.pk])).content.decode())
+    assert "Outcome: Accepted" in page and "does not change whether or when an answer is given" in page
