@@ -44,7 +44,13 @@ def test_reports_arriving_together_hide_once_at_the_third(network):  # noqa: F81
     others = [make_user(f"reporter{i}", Role.FIRM_USER, firm=network.chair_firm) for i in range(3)]
     results = at_once(
         *[
-            (lambda who: lambda: services.report_proposal(PolicyProposal.objects.get(pk=p.pk), actor=who, reason="광고"))(u)
+            (
+                lambda who: (
+                    lambda: services.report_proposal(
+                        PolicyProposal.objects.get(pk=p.pk), actor=who, reason="광고"
+                    )
+                )
+            )(u)
             for u in others
         ]
     )
@@ -53,7 +59,9 @@ def test_reports_arriving_together_hide_once_at_the_third(network):  # noqa: F81
     assert len(refused) == 1 and refused[0].messages == ["공개된 건의에만 신고를 할 수 있습니다."]
     p.refresh_from_db()
     assert p.moderation == "pending" and p.reports.count() == 3
-    hid = AuditLog.objects.filter(action="proposals.proposal.report", object_id=str(p.pk), changes__moderation="pending")
+    hid = AuditLog.objects.filter(
+        action="proposals.proposal.report", object_id=str(p.pk), changes__moderation="pending"
+    )
     assert hid.count() == 1
 
 
@@ -62,4 +70,6 @@ def test_two_reminder_runs_at_once_notify_the_author_once(network):  # noqa: F81
     PolicyProposal.objects.filter(pk=p.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=31))
     at_once(send_reminders, send_reminders)
     assert Notification.objects.filter(code="proposals.still_open").count() == 1
-    assert Notification.objects.filter(code="proposals.overdue", recipient=network.users["central"]).count() == 1
+    assert (
+        Notification.objects.filter(code="proposals.overdue", recipient=network.users["central"]).count() == 1
+    )

@@ -25,7 +25,10 @@ def test_the_demo_has_every_state_and_a_hidden_proposal():
     assert states == {"submitted", "in_review", "correction", "answered", "closed", "withdrawn"}
     assert PolicyProposal.objects.filter(moderation="pending").count() == 1
     public = PolicyProposal.objects.public()
-    assert public.count() == 6 and public.filter(answer_published_at__isnull=False, supports__isnull=False).exists()
+    assert (
+        public.count() == 6
+        and public.filter(answer_published_at__isnull=False, supports__isnull=False).exists()
+    )
     again = StringIO()
     build_demo(seed=1, stdout=again)
     assert again.getvalue() == "제도개선 건의: 이미 있어 시연 데이터를 만들지 않았습니다."

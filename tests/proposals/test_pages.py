@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**extra):
-    return {"title": "수출 바우처 정산 간소화", "problem": "증빙이 많습니다.", "proposal": "간소화", "law": "", **extra}
+    return {
+        "title": "수출 바우처 정산 간소화",
+        "problem": "증빙이 많습니다.",
+        "proposal": "간소화",
+        "law": "",
+        **extra,
+    }
 
 
 def test_a_private_proposal_is_a_404_for_everyone_but_its_author_and_central_staff(client, network):  # noqa: F811
@@ -58,11 +64,14 @@ def test_submitting_with_a_spoofed_file_names_it_and_writes_nothing(client, netw
     assert "'법령.pdf': 파일 내용이 확장자(pdf)와 맞지 않습니다." in html.unescape(response.content.decode())
     exe = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     response = client.post(reverse("proposals:create"), {**_form(), "attachments": [exe]})
-    assert "'run.exe': PDF, HWP, HWPX, XLSX 또는 이미지(JPG·PNG·GIF) 파일만 올릴 수 있습니다." in html.unescape(response.content.decode())
+    assert (
+        "'run.exe': PDF, HWP, HWPX, XLSX 또는 이미지(JPG·PNG·GIF) 파일만 올릴 수 있습니다."
+        in html.unescape(response.content.decode())
+    )
     assert not PolicyProposal.objects.exists()
 
 
-def test_hwp_hwpx_and_xlsx_pass_by_their_signatures_and_the_size_limit_is_a_setting(client, network, settings):  # noqa: F811
+def test_hwp_hwpx_xlsx_pass_and_the_size_limit_is_a_setting(client, network, settings):  # noqa: F811
     client.force_login(network.users["firm"])
     files = [
         SimpleUploadedFile("a.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"),
@@ -95,7 +104,9 @@ def test_on_behalf_of_a_firm_only_ones_own(client, network):  # noqa: F811
     client.force_login(network.users["firm"])
     response = client.post(reverse("proposals:create"), _form(firm=str(network.busan_firm.pk)))
     assert response.status_code == 200 and PolicyProposal.objects.count() == 0
-    response = client.post(reverse("proposals:create"), _form(firm=str(network.member_firm.pk), is_public="on"))
+    response = client.post(
+        reverse("proposals:create"), _form(firm=str(network.member_firm.pk), is_public="on")
+    )
     assert response.status_code == 302
     assert PolicyProposal.objects.get().firm == network.member_firm
 
@@ -103,7 +114,9 @@ def test_on_behalf_of_a_firm_only_ones_own(client, network):  # noqa: F811
 def test_an_answers_file_is_served_only_once_the_answer_is_published(client, network):  # noqa: F811
     firm, central = network.users["firm"], network.users["central"]
     p = make_proposal(firm, staff=central, state="in_review", is_public=True)
-    services.move_proposal(p, "answer", actor=central, text="답변", outcome="partly", attachments=[pdf("답변.pdf")])
+    services.move_proposal(
+        p, "answer", actor=central, text="답변", outcome="partly", attachments=[pdf("답변.pdf")]
+    )
     answer_file = p.attachments.get(part="answer")
     url = reverse("proposals:attachment", args=[p.pk, answer_file.pk])
     client.force_login(firm)
@@ -120,7 +133,10 @@ def test_the_hidden_proposal_tells_its_author(client, network):  # noqa: F811
     for name in ("seoul", "busan", "officer"):
         services.report_proposal(p, actor=network.users[name], reason="광고")
     client.force_login(firm)
-    assert "공개 목록에서 숨겨져 있습니다" in client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert (
+        "공개 목록에서 숨겨져 있습니다"
+        in client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    )
     client.logout()
     assert client.get(reverse("proposals:detail", args=[p.pk])).status_code == 404
     assert p.title not in client.get(reverse("proposals:list")).content.decode()
@@ -133,7 +149,9 @@ def test_the_queue_filters_overdue(client, network):  # noqa: F811
 
     firm, central = network.users["firm"], network.users["central"]
     late = make_proposal(firm, staff=central, title="늦은 건의")
-    PolicyProposal.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=20))
+    PolicyProposal.objects.filter(pk=late.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=20)
+    )
     make_proposal(firm, staff=central, title="새 건의")
     client.force_login(central)
     page = client.get(reverse("proposals:manage"), {"overdue": "on"}).content.decode()
@@ -142,7 +160,7 @@ def test_the_queue_filters_overdue(client, network):  # noqa: F811
 
 
 @pytest.mark.parametrize("count", [3, 12])
-def test_list_and_detail_cost_a_fixed_number_of_queries(client, network, django_assert_max_num_queries, count):  # noqa: F811
+def test_pages_cost_fixed_queries(client, network, django_assert_max_num_queries, count):  # noqa: F811
     firm, central = network.users["firm"], network.users["central"]
     made = [make_proposal(firm, staff=central, is_public=True, title=f"건의 {i}") for i in range(count)]
     for p in made:
@@ -159,7 +177,9 @@ def test_list_and_detail_cost_a_fixed_number_of_queries(client, network, django_
 def test_the_pages_speak_english_when_chosen(client, network):  # noqa: F811
     from django.conf import settings
 
-    p = make_proposal(network.users["firm"], staff=network.users["central"], is_public=True, state="published")
+    p = make_proposal(
+        network.users["firm"], staff=network.users["central"], is_public=True, state="published"
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     listed = client.get(reverse("proposals:list")).content.decode()
     assert "Policy proposals" in listed and "Answer published" in listed

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _aged(proposal: PolicyProposal, days: int) -> PolicyProposal:
-    PolicyProposal.objects.filter(pk=proposal.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=days))
+    PolicyProposal.objects.filter(pk=proposal.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=days)
+    )
     return PolicyProposal.objects.get(pk=proposal.pk)
 
 
@@ -68,7 +70,11 @@ def test_pages_read_the_clock_without_writing(client, network):  # noqa: F811
     p = _aged(make_proposal(firm, staff=central, is_public=True), 31)
     client.force_login(central)
     with assert_no_writes(allowed_tables=("core_accesslog", "core_accesslogtarget")):
-        for url in (reverse("proposals:manage"), reverse("proposals:detail", args=[p.pk]), reverse("proposals:list")):
+        for url in (
+            reverse("proposals:manage"),
+            reverse("proposals:detail", args=[p.pk]),
+            reverse("proposals:list"),
+        ):
             assert client.get(url).status_code == 200
     p.refresh_from_db()
     assert p.author_reminded_at is None and p.overdue_notified_at is None

@@ -93,7 +93,12 @@ def test_the_answer_needs_an_outcome_a_text_and_a_body_for_forwarding(network): 
         "text": ["답변 내용을 써 주세요."],
     }
     done = services.move_proposal(
-        p, "answer", actor=network.users["central"], outcome="forwarded", forwarded_to="중소벤처기업부", text="이송"
+        p,
+        "answer",
+        actor=network.users["central"],
+        outcome="forwarded",
+        forwarded_to="중소벤처기업부",
+        text="이송",
     )
     assert (done.state, done.forwarded_to) == (ProposalState.ANSWERED, "중소벤처기업부")
 
@@ -173,7 +178,9 @@ def test_the_third_report_hides_until_staff_review(network, django_capture_on_co
     for name in ("coordinator", "nobody"):
         services.report_proposal(p, actor=network.users[name], reason="광고")
     assert PolicyProposal.objects.public().filter(pk=p.pk).exists()
-    services.report_proposal(p, actor=make_user("third", Role.FIRM_USER, firm=network.chair_firm), reason="광고")
+    services.report_proposal(
+        p, actor=make_user("third", Role.FIRM_USER, firm=network.chair_firm), reason="광고"
+    )
     assert not PolicyProposal.objects.public().filter(pk=p.pk).exists()
     services.review_reports(p, "keep_hidden", actor=central)
     p.refresh_from_db()

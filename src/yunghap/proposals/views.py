@@ -98,7 +98,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_proposals(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    proposals, valid = _filtered(form, PolicyProposal.objects.filter(author=request.user))
+    proposals, valid = _filtered(form, PolicyProposal.objects.filter(author_id=request.user.pk))
     page = _page(request, _with_counts(proposals).order_by("-submitted_at", "-id"))
     today = timezone.localdate()
     rows = [(p, deadlines.due_date(p, today), deadlines.is_overdue(p, today)) for p in page]
@@ -184,11 +184,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not shows_answer:
         files = [f for f in files if f.part != ProposalAttachment.Part.ANSWER]
     support_count = ProposalSupport.objects.filter(proposal=proposal).count()
+    user_id = user.pk or 0
     supported = (
-        scope.authenticated and ProposalSupport.objects.filter(proposal=proposal, user_id=user.pk).exists()
+        scope.authenticated and ProposalSupport.objects.filter(proposal=proposal, user_id=user_id).exists()
     )
     reported = (
-        scope.authenticated and ProposalReport.objects.filter(proposal=proposal, user_id=user.pk).exists()
+        scope.authenticated and ProposalReport.objects.filter(proposal=proposal, user_id=user_id).exists()
     )
     is_public_now = (
         proposal.is_public and not proposal.is_hidden and proposal.state != ProposalState.WITHDRAWN
