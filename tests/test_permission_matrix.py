@@ -26,6 +26,7 @@ from tests.events_feedback.world import add_feedback
 from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
 from tests.programmes.world import programmes_world
+from tests.proposals.world import add_proposals
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
 from yunghap.activities import services as ledger
@@ -988,6 +989,64 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # Public verification: anybody, signed in or not; a GET form only.
     "events:certificate_verify": (None, everyone("200"), everyone("405")),
     "events:my_history": (None, ALL_200, ALL_405),
+    # --- issue 12, helper 3: policy proposals (제도개선 건의). The public list is everyone's; all objects are
+    # the `firm` persona's proposals: a private one is seen by its author and central staff only (404 for
+    # anyone else, anonymous visitors too); central staff alone move the workflow (403 for the author).
+    "proposals:list": (None, everyone("200"), everyone("405")),
+    "proposals:mine": (None, ALL_200, ALL_405),
+    "proposals:create": (None, ALL_200, ALL_200),
+    "proposals:detail": (
+        lambda w: {"pk": w["proposal_private"].pk},
+        row(NOT_FOUND, anon="404", inactive="404", central="200", firm="200"),
+        everyone("405"),
+    ),
+    "proposals:attachment": (
+        lambda w: {"pk": w["proposal_private"].pk, "file": w["proposal_file"].pk},
+        row(NOT_FOUND, anon="404", inactive="404", central="200", firm="200"),
+        everyone("405"),
+    ),
+    "proposals:edit": (
+        lambda w: {"pk": w["proposal_private"].pk},
+        row(NOT_FOUND, central="403", firm="200"),
+        row(NOT_FOUND, central="403", firm="200"),
+    ),
+    "proposals:withdraw": (
+        lambda w: {"pk": w["proposal_private"].pk},
+        row(NOT_FOUND, central="403", firm="200"),
+        row(NOT_FOUND, central="403", firm="400"),
+    ),
+    "proposals:correction_reply": (
+        lambda w: {"pk": w["proposal_correction"].pk},
+        row(NOT_FOUND, central="403", firm="200"),
+        row(NOT_FOUND, central="403", firm="200"),
+    ),
+    # A public proposal: anyone signed in but its author supports (302 back to it) and reports it.
+    "proposals:support": (
+        lambda w: {"pk": w["proposal_public"].pk},
+        ALL_405,
+        signed_in("302", firm="403"),
+    ),
+    "proposals:report": (
+        lambda w: {"pk": w["proposal_public"].pk},
+        signed_in("200", firm="403"),
+        signed_in("200", firm="403"),
+    ),
+    "proposals:manage": (None, CENTRAL_ONLY, ALL_405),
+    "proposals:ask_correction": (
+        lambda w: {"pk": w["proposal_review"].pk},
+        row(NOT_FOUND, central="200", firm="403"),
+        row(NOT_FOUND, central="200", firm="403"),
+    ),
+    "proposals:answer": (
+        lambda w: {"pk": w["proposal_review"].pk},
+        row(NOT_FOUND, central="200", firm="403"),
+        row(NOT_FOUND, central="200", firm="403"),
+    ),
+    "proposals:act": (
+        lambda w: {"pk": w["proposal_private"].pk, "action": "start_review"},
+        row(NOT_FOUND, central="200", firm="403"),
+        row(NOT_FOUND, central="400", firm="403"),
+    ),
 }
 
 
@@ -1135,6 +1194,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_feedback(world, network))
     world.update(add_event_pages(world, network))
     world.update(add_attendance(world, network))
+    world.update(add_proposals(world, network))
     return world
 
 

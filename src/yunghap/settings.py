@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "yunghap.competitions",
     "ninja",  # the API docs page's own Swagger UI files (no CDN)
     "yunghap.api",
+    "yunghap.proposals",
 ]
 
 MIDDLEWARE = [
@@ -391,3 +392,5 @@ PAGE_SIZE = 25
 API_RATE_LIMIT_PER_MINUTE = int(env_str("API_RATE_LIMIT_PER_MINUTE", "600"))
 # Ninja's own CSRF check stays off: the API takes no cookies, only Bearer tokens.
 NINJA_PAGINATION_MAX_LIMIT = 1000
+# Policy proposals (issue 12 §5): the largest attachment accepted, per file.
+PROPOSAL_ATTACHMENT_MAX_BYTES = int(env_str("PROPOSAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

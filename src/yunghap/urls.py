@@ -45,4 +45,5 @@ urlpatterns = [
     path("events/", include("yunghap.events.urls")),
     path("competitions/", include("yunghap.competitions.urls")),
     path("api/v1/", api.urls),
+    path("proposals/", include("yunghap.proposals.urls")),
 ]

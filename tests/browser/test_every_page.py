@@ -57,6 +57,7 @@ NOT_PAGES = {
     "programmes:call_settlement_download": "a call's settlement as an XLSX or CSV file",
     "events:participants_export": "an event's participants as an XLSX file",
     "events:certificate_download": "a completion certificate (PDF)",
+    "proposals:attachment": "a proposal's attachment (PDF)",
     "events:region_feed": "a region's events as an iCalendar file",
     "events:user_feed": "a user's events as an iCalendar file",
 }
