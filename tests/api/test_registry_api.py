@@ -188,7 +188,9 @@ def test_staff_create_groups_in_their_region_only(network):  # noqa: F811
         "division_count": 0,
     }
     other = seoul.send("post", "/groups", group_body(code="busan-new", federation="busan"))
-    assert other.status_code == 422 and messages_of(other, "federation")[0].startswith("올바르게 선택해 주세요")
+    assert other.status_code == 422 and messages_of(other, "federation")[0].startswith(
+        "올바르게 선택해 주세요"
+    )
     duplicate = seoul.send("post", "/groups", group_body())
     assert duplicate.status_code == 422 and "code" in {d["field"] for d in duplicate.json()["details"]}
     missing = seoul.send("post", "/groups", {"federation": "seoul"})
@@ -257,13 +259,19 @@ def test_a_firm_user_edits_the_profile_but_not_the_staff_only_fields(network):  
     firm.refresh_from_db()
     refused = own.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "status": "closed"})
     assert refused.status_code == 403 and refused.json()["code"] == "firm_field_staff_only"
-    assert refused.json()["message"] == "사업자등록번호, 상태, 지역연합회는 소속 지역연합회만 바꿀 수 있습니다."
+    assert (
+        refused.json()["message"] == "사업자등록번호, 상태, 지역연합회는 소속 지역연합회만 바꿀 수 있습니다."
+    )
     stale = own.send("patch", f"/firms/{firm.brn}", {"version": firm.version - 1, "phone": "02-1"})
     assert stale.status_code == 409
     invalid = own.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "email": "no-at-sign"})
-    assert invalid.status_code == 422 and messages_of(invalid, "email") == ["올바른 이메일 주소를 입력하세요."]
+    assert invalid.status_code == 422 and messages_of(invalid, "email") == [
+        "올바른 이메일 주소를 입력하세요."
+    ]
     assert api_for(network, "officer").send("patch", f"/firms/{firm.brn}", {"version": 1}).status_code == 403
-    staff = api_for(network, "seoul").send("patch", f"/firms/{firm.brn}", {"version": firm.version, "status": "closed"})
+    staff = api_for(network, "seoul").send(
+        "patch", f"/firms/{firm.brn}", {"version": firm.version, "status": "closed"}
+    )
     assert staff.status_code == 200 and staff.json()["status"] == "closed"
 
 
@@ -278,7 +286,9 @@ def test_membership_period_overlap_is_refused_by_the_api_as_by_the_form(network,
     message = "이 회원사는 같은 기간에 이미 이 교류회의 회원입니다."
     assert messages_of(refused, "joined_on") == [message]
     client.force_login(network.users["officer"])
-    page = client.post(reverse("network:membership_create", kwargs={"code": "seoul-a"}), {**body, "role": "member"})
+    page = client.post(
+        reverse("network:membership_create", kwargs={"code": "seoul-a"}), {**body, "role": "member"}
+    )
     assert page.status_code == 200 and page.context["form"].errors["joined_on"] == [message]
     # A number outside the officer's scope reads as unregistered, as in the form.
     outside = api_for(network, "officer").send(
@@ -290,18 +300,28 @@ def test_membership_period_overlap_is_refused_by_the_api_as_by_the_form(network,
 def test_staff_add_and_end_a_membership(network):  # noqa: F811
     seoul = api_for(network, "seoul")
     joined = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    added = seoul.send("post", "/groups/seoul-b/memberships", {"brn": network.member_firm.brn, "joined_on": joined})
+    added = seoul.send(
+        "post", "/groups/seoul-b/memberships", {"brn": network.member_firm.brn, "joined_on": joined}
+    )
     assert added.status_code == 201, added.content
     assert added.json()["role"] == "member" and added.json()["current"] is True
     pk, version = added.json()["id"], added.json()["version"]
-    ended = seoul.send("patch", f"/memberships/{pk}", {"version": version, "left_on": timezone.localdate().isoformat()})
+    ended = seoul.send(
+        "patch", f"/memberships/{pk}", {"version": version, "left_on": timezone.localdate().isoformat()}
+    )
     assert ended.status_code == 200 and ended.json()["current"] is False
     assert Membership.objects.get(pk=pk).left_on == timezone.localdate()
     stale = seoul.send("patch", f"/memberships/{pk}", {"version": version, "role": "chair"})
     assert stale.status_code == 409
     # An ended period is the firm's own federation's to change: the officer of the group may not (403).
     former = Membership.objects.get(firm=network.former_firm)
-    assert api_for(network, "officer").send("patch", f"/memberships/{former.pk}", {"version": 1}).status_code == 403
-    assert api_for(network, "coordinator").send(
-        "post", "/groups/seoul-a/memberships", {"brn": network.member_firm.brn}
-    ).status_code == 403
+    assert (
+        api_for(network, "officer").send("patch", f"/memberships/{former.pk}", {"version": 1}).status_code
+        == 403
+    )
+    assert (
+        api_for(network, "coordinator")
+        .send("post", "/groups/seoul-a/memberships", {"brn": network.member_firm.brn})
+        .status_code
+        == 403
+    )

@@ -125,6 +125,7 @@ def get_group(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- firms --------------------------------------------------------------------------------------------
 
+
 class FirmSummaryOut(Schema):
     """A firm in the list: what the firm list page shows (no personal data there either)."""
 
@@ -417,7 +418,9 @@ def list_group_memberships(
 ) -> Any:
     """A group's member list, current and former periods (404 for a group outside the user's scope)."""
     group = get_object_or_404(ExchangeGroup.objects.visible_to(request.user), code=code)
-    cleaned = filters_from(MembershipFilterForm, MembershipFilters(group="", firm="", current=filters.current))
+    cleaned = filters_from(
+        MembershipFilterForm, MembershipFilters(group="", firm="", current=filters.current)
+    )
     cleaned["group"] = group.code
     return page_of(
         membership_list(request.user, cleaned), page, lambda rows: memberships_out(request, list(rows))
