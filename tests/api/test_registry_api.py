@@ -325,3 +325,11 @@ def test_staff_add_and_end_a_membership(network):  # noqa: F811
         .status_code
         == 403
     )
+
+
+def test_api_creates_need_no_form_token_even_where_the_forms_require_one(network, settings):  # noqa: F811
+    settings.FORM_TOKEN_REQUIRED = True
+    made = api_for(network, "seoul").send("post", "/groups", group_body())
+    assert made.status_code == 201, made.content
+    meeting = api_for(network, "officer").send("post", "/groups/seoul-a/meetings", {"held_on": "2025-07-09"})
+    assert meeting.status_code == 201, meeting.content

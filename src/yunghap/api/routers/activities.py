@@ -389,7 +389,7 @@ def create_meeting(request: HttpRequest, code: str, payload: MeetingIn) -> Any:
         raise not_recordable()
     body = payload.model_dump(exclude_unset=True)
     body.setdefault("kind", Meeting.Kind.MONTHLY)
-    form = _meeting_form({k: body.get(k) for k in MEETING_FIELDS})
+    form = _meeting_form({k: body.get(k) for k in MEETING_FIELDS}, one_time=False)
     fields = {k: form.cleaned_data[k] for k in MEETING_FIELDS}
     present = present_ids(payload.present)
     try:

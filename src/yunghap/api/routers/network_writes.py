@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 
 from yunghap.core import onetime
@@ -92,6 +93,8 @@ def bind(
     their stored values, as the page's form would post them back; `version` goes into the form's version
     check. `translate` turns the API's codes (a federation's `seoul`) into what the form takes (its id)."""
     translate = translate or {}
+    # No one-time form token: the API's repeat protection is the Idempotency-Key (create_once).
+    form_kwargs = {**form_kwargs, "one_time": False}
     unbound = form_class(**form_kwargs)
     data: dict[str, Any] = {}
     if form_kwargs.get("instance") is not None:
@@ -176,7 +179,9 @@ def create_once(request: HttpRequest, create: Callable[[], T], reference: Callab
         raise error(
             422,
             "invalid",
-            details=[{"field": IDEMPOTENCY_HEADER, "messages": ["Idempotency-Key는 200자 이하여야 합니다."]}],
+            details=[
+                {"field": IDEMPOTENCY_HEADER, "messages": [_("Idempotency-Key는 200자 이하여야 합니다.")]}
+            ],
         )
     token = hashlib.sha256(f"api:{key}".encode()).hexdigest()
     try:
