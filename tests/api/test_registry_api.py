@@ -333,3 +333,19 @@ def test_api_creates_need_no_form_token_even_where_the_forms_require_one(network
     assert made.status_code == 201, made.content
     meeting = api_for(network, "officer").send("post", "/groups/seoul-a/meetings", {"held_on": "2025-07-09"})
     assert meeting.status_code == 201, meeting.content
+
+
+def test_hostile_codes_in_bodies_are_422_never_500(network):  # noqa: F811
+    seoul = api_for(network, "seoul")
+    for value in ("\x00", "x" * 500, "２６"):
+        group = seoul.send("post", "/groups", group_body(federation=value, exchange_types=[value]))
+        assert group.status_code == 422, value
+        firm = seoul.send("post", "/firms", {"name": "가", "federation": "seoul", "industry": value})
+        assert firm.status_code == 422, value
+        meeting = seoul.send(
+            "post", "/groups/seoul-a/meetings", {"held_on": "2025-07-09", "present": [value]}
+        )
+        assert meeting.status_code == 422, value
+    firm = network.member_firm
+    moved = seoul.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "federation": "\x00"})
+    assert moved.status_code == 403 and moved.json()["code"] == "federation_out_of_scope"

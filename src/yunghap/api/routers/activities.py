@@ -94,7 +94,8 @@ class LedgerFilters(Schema):
     to: datetime.date | None = Field(None, description="이 날까지 (포함)")
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        return super().model_dump(by_alias=True, **kwargs)
+        kwargs.setdefault("by_alias", True)  # `from`, the name the form and the client use
+        return super().model_dump(**kwargs)
 
 
 class MeetingFilters(LedgerFilters):
@@ -343,7 +344,8 @@ def present_ids(brns: list[str]) -> list[int]:
     """Firm ids of the numbers sent. A number that names no firm gets an id no firm has, so that the
     service refuses it with the same words as a firm of another region (nothing about which exists)."""
     wanted = list(dict.fromkeys(str(b).replace("-", "").strip() for b in brns))
-    found = dict(Firm.objects.filter(brn__in=wanted).values_list("brn", "id"))
+    numbers = [b for b in wanted if b.isascii() and b.isdigit() and len(b) == 10]
+    found = dict(Firm.objects.filter(brn__in=numbers).values_list("brn", "id"))
     return [found.get(b, -(n + 1)) for n, b in enumerate(wanted)]
 
 

@@ -137,8 +137,15 @@ def conflict(exc: StaleEdit) -> Any:
     )
 
 
+def lookable(value: Any) -> bool:
+    """A code worth asking the database about (a NUL byte or a novel would only make it fail)."""
+    return isinstance(value, str) and len(value) <= 64 and "\x00" not in value
+
+
 def by_code(model: Any, field: str = "code") -> Callable[[Any], Any]:
     def pk_of(value: Any) -> Any:
+        if not lookable(value):
+            return str(value)[:64].replace("\x00", "")
         found = model.objects.filter(**{field: str(value)}).values_list("pk", flat=True).first()
         return found if found is not None else str(value)  # unknown: the form says "not a valid choice"
 
@@ -148,7 +155,8 @@ def by_code(model: Any, field: str = "code") -> Callable[[Any], Any]:
 def codes(model: Any, field: str = "code") -> Callable[[Any], Any]:
     def pks_of(values: Any) -> Any:
         values = [str(v) for v in (values if isinstance(values, list) else [values])]
-        found = dict(model.objects.filter(**{f"{field}__in": values}).values_list(field, "pk"))
+        asked = [v for v in values if lookable(v)]
+        found = dict(model.objects.filter(**{f"{field}__in": asked}).values_list(field, "pk"))
         return [found.get(v, v) for v in values]
 
     return pks_of
@@ -208,7 +216,9 @@ class GroupIn(Schema):
     kind: str | None = Field(None, max_length=200, description="unit, project (필수)")
     founded_on: datetime.date | None = None
     status: str | None = Field(None, max_length=200, description="active, dormant, dissolved (필수)")
-    exchange_types: list[str] | None = Field(None, description="교류 유형 코드 (info, resource, newproduct)")
+    exchange_types: list[str] | None = Field(
+        None, max_length=100, description="교류 유형 코드 (info, resource, newproduct)"
+    )
     description: str | None = Field(None, max_length=20000)
 
 
@@ -281,12 +291,14 @@ class FirmIn(Schema):
     name: str | None = Field(None, max_length=1000, description="기업명 (필수)")
     federation: str | None = Field(None, max_length=200, description="지역연합회 코드 (필수)")
     industry: str | None = Field(None, max_length=200, description="주 업종 KSIC 중분류 코드 (필수)")
-    secondary_industries: list[str] | None = Field(None, description="부 업종 KSIC 중분류 코드")
+    secondary_industries: list[str] | None = Field(
+        None, max_length=100, description="부 업종 KSIC 중분류 코드"
+    )
     employees: int | None = Field(None, ge=0, le=10_000_000)
     revenue_krw: int | None = Field(None, ge=0, le=MAX_ID, description="매출액(원)")
     founded_on: datetime.date | None = None
-    technologies: list[str] | None = None
-    products: list[str] | None = None
+    technologies: list[str] | None = Field(None, max_length=500)
+    products: list[str] | None = Field(None, max_length=500)
     representative: str | None = Field(None, max_length=1000)
     phone: str | None = Field(None, max_length=1000)
     email: str | None = Field(None, max_length=1000)
@@ -315,7 +327,8 @@ def _staff_only_changes(firm: Firm, body: Mapping[str, Any]) -> dict[str, Any]:
     if "status" in body and body["status"] != firm.status:
         moving["status"] = body["status"]
     if "federation" in body and body["federation"] != firm.federation.code:
-        target = Federation.objects.filter(code=str(body["federation"])).first()
+        code = body["federation"]
+        target = Federation.objects.filter(code=code).first() if lookable(code) else None
         moving["federation"] = target.pk if target else -1
     return moving
 
