@@ -144,6 +144,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         "bare page (1 query)": ("/bench/bare/", "page"),
         "group list page": ("/groups/", "page"),
         "GET /api/v1/groups": ("/api/v1/groups", "api"),
+        "GET /api/v1/groups?limit=25": ("/api/v1/groups?limit=25", "api"),
         "group page": (f"/groups/{group.code}/", "page"),
         "GET /api/v1/groups/{code}": (f"/api/v1/groups/{group.code}", "api"),
     }
@@ -176,18 +177,18 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
                 server.terminate()
                 server.wait(timeout=30)
             print(f"\n[{config}] load {os.getloadavg()[0]:.1f}")
-            print(f"{'path':<28} {'queries':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>7}")
+            print(f"{'path':<30} {'queries':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>7}")
             bare_runs = results["bare page (1 query)"]
             bare = statistics.median(r["rps"] for r in bare_runs) if bare_runs else 0
             for name in paths:
                 runs = results[name]
                 if not runs:
-                    print(f"{name:<28} {counts[name]:>7} HTTP {statuses[name]}")
+                    print(f"{name:<30} {counts[name]:>7} HTTP {statuses[name]}")
                     continue
                 rps = statistics.median(r["rps"] for r in runs)
                 errors = sum(r["errors"] for r in runs)
                 print(
-                    f"{name:<28} {counts[name]:>7} {rps:>8.0f} {statistics.median(r['p50'] for r in runs):>8.1f} "
+                    f"{name:<30} {counts[name]:>7} {rps:>8.0f} {statistics.median(r['p50'] for r in runs):>8.1f} "
                     f"{statistics.median(r['p99'] for r in runs):>8.1f} {(rps / bare if bare else 0):>7.2f}"
                     + (f"  ({errors} non-2xx)" if errors else "")
                 )

@@ -178,6 +178,7 @@ def test_staff_create_groups_in_their_region_only(network):  # noqa: F811
     assert made.status_code == 201, made.content
     assert made.json() | {"member_count": 0} == {
         "code": "seoul-new",
+        "version": 1,
         "name": "성수혁신교류회",
         "federation": "seoul",
         "kind": "unit",

@@ -53,6 +53,7 @@ class FederationOut(Schema):
 class GroupOut(Schema):
     code: str
     name: str
+    version: int = Field(description="수정할 때 함께 보내는 버전")
     federation: str = Field(description="지역연합회 코드")
     kind: str
     status: str
@@ -66,6 +67,7 @@ class GroupOut(Schema):
         return GroupOut(
             code=group.code,
             name=group.name,
+            version=group.version,
             federation=group.federation.code,
             kind=group.kind,
             status=group.status,
