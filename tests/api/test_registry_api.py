@@ -350,3 +350,16 @@ def test_hostile_codes_in_bodies_are_422_never_500(network):  # noqa: F811
     firm = network.member_firm
     moved = seoul.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "federation": "\x00"})
     assert moved.status_code == 403 and moved.json()["code"] == "federation_out_of_scope"
+
+
+def test_one_key_on_two_creates_is_two_requests(network):  # noqa: F811
+    seoul = api_for(network, "seoul")
+    group = seoul.send("post", "/groups", group_body(), HTTP_IDEMPOTENCY_KEY="same")
+    firm = seoul.send(
+        "post",
+        "/firms",
+        {"brn": "2208162517", "name": "성수정밀", "federation": "seoul", "industry": "29"},
+        HTTP_IDEMPOTENCY_KEY="same",
+    )
+    assert (group.status_code, firm.status_code) == (201, 201)
+    assert "Idempotent-Replayed" not in firm and firm.json()["name"] == "성수정밀"

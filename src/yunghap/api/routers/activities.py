@@ -401,7 +401,7 @@ def create_meeting(request: HttpRequest, code: str, payload: MeetingIn) -> Any:
             lambda m: str(m.pk),
         )
     except Replayed as again:
-        first = _meetings(user).get(pk=int(again.reference))
+        first = get_object_or_404(_meetings(user), pk=int(again.reference))  # deleted since: 404
         return replay_response(request, meeting_detail(request, first))
     except ValidationError as exc:
         raise ledger_errors(exc) from None

@@ -191,7 +191,8 @@ def create_once(request: HttpRequest, create: Callable[[], T], reference: Callab
                 {"field": IDEMPOTENCY_HEADER, "messages": [_("Idempotency-Key는 200자 이하여야 합니다.")]}
             ],
         )
-    token = hashlib.sha256(f"api:{key}".encode()).hexdigest()
+    # Per path: the same key sent to another create is another request.
+    token = hashlib.sha256(f"api:{request.path}:{key}".encode()).hexdigest()
     try:
         return onetime.submit_once(request, SimpleNamespace(form_token=token), create, result_url=reference)  # type: ignore[arg-type]
     except onetime.AlreadySubmitted as done:
@@ -253,7 +254,9 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Any:
     try:
         group = create_once(request, lambda: services.create_group(actor=user, **data), lambda g: str(g.pk))
     except Replayed as again:
-        return replay_response(request, group_body(request, ExchangeGroup.objects.get(pk=again.reference)))
+        return replay_response(
+            request, group_body(request, get_object_or_404(ExchangeGroup, pk=again.reference))
+        )
     except ValidationError as exc:
         raise service_errors(form, exc) from None
     return 201, group_body(request, group)
@@ -355,7 +358,7 @@ def create_firm(request: HttpRequest, payload: FirmIn) -> Any:
 def _created_firm(request: HttpRequest, pk: int) -> FirmOut:
     """What the creator sent, back: they typed the contacts themselves, nothing is revealed to them."""
     firm = Firm.objects.select_related("federation", "industry").prefetch_related("secondary_industries")
-    return FirmOut.of(firm.get(pk=pk), show_personal=True)
+    return FirmOut.of(get_object_or_404(firm, pk=pk), show_personal=True)
 
 
 @router.patch("/firms/{brn}", response={200: FirmOut, **EDIT_ERRORS}, summary="회원사 정보 수정")
@@ -404,7 +407,7 @@ class MembershipPatch(Schema):
 
 
 def membership_body(request: HttpRequest, pk: int) -> MembershipOut:
-    membership = Membership.objects.select_related("group", "firm__industry").get(pk=pk)
+    membership = get_object_or_404(Membership.objects.select_related("group", "firm__industry"), pk=pk)
     (item,) = memberships_out(request, [membership])
     return item
 
