@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.api.world import add_api_ledger
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
 from tests.events_attendance.world import add_attendance
@@ -1195,6 +1196,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_event_pages(world, network))
     world.update(add_attendance(world, network))
     world.update(add_proposals(world, network))
+    world.update(add_api_ledger(world, network))
     return world
 
 

@@ -23,6 +23,7 @@ from tests.test_permission_matrix import ROLES, world  # noqa: F401  (the fixtur
 from tests.web.conftest import network  # noqa: F401  (the fixture the world needs)
 from yunghap.accounts.tokens import create_token, revoke_token
 from yunghap.api.schema import current_document
+from yunghap.network.models import ExchangeGroup
 
 TOKEN_STATES = ["none", "expired", "revoked", "readonly"]
 PERSONAS = [r for r in ROLES if r != "anon"] + TOKEN_STATES
@@ -41,6 +42,19 @@ def writes(**overrides: int) -> dict[str, int]:
     return tokens(readonly=403, **overrides)
 
 
+# Helper 4's rows: a Seoul group's shared pages and its keepers' writes (the page matrix's SEOUL_GROUP_*).
+SEOUL_READ = tokens(busan=404, nobody=404, reviewer=404, former=404)
+SEOUL_WRITE = writes(busan=404, nobody=404, reviewer=404, former=404, firm=403, coordinator=403, tworoles=403)
+STAFF_AND_OFFICERS = ("central", "seoul", "officer")
+NOT_STAFF = ("officer", "firm", "coordinator", "reviewer", "nobody", "former", "tworoles")
+NOT_REGISTRARS = dict.fromkeys(("firm", "coordinator", "reviewer", "nobody", "former"), 403)
+
+
+def fresh(obj: Any) -> Any:
+    """The object as stored now (its version moves when an earlier row's write was kept)."""
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
 # (method, OpenAPI path) → (path values from the world, JSON body from the world or None, expected statuses)
 Row = tuple[Callable[[Any], dict[str, Any]] | None, Callable[[Any], Any] | None, dict[str, int]]
 
@@ -57,6 +71,79 @@ API_MATRIX: dict[tuple[str, str], Row] = {
         None,
         tokens(busan=404, nobody=404, reviewer=404, former=404),
     ),
+    # --- helper 4: the registry and the ledger (the pages' rows of the page matrix, as statuses) ---
+    ("get", "/api/v1/firms"): (None, None, tokens()),
+    ("post", "/api/v1/firms"): (
+        None,
+        lambda w: {"brn": "220-81-62517", "name": "성수정밀", "federation": "seoul", "industry": "29"},
+        # Staff and officers register firms, in the federations they keep (another one: not a choice).
+        writes(**dict.fromkeys(STAFF_AND_OFFICERS, 201), busan=422, tworoles=422, **NOT_REGISTRARS),
+    ),
+    ("get", "/api/v1/firms/{brn}"): (
+        lambda w: {"brn": w["member_firm"].brn},
+        None,
+        tokens(busan=404, nobody=404, reviewer=404, former=404),
+    ),
+    ("patch", "/api/v1/firms/{brn}"): (
+        lambda w: {"brn": w["member_firm"].brn},
+        lambda w: {"version": fresh(w["member_firm"]).version, "phone": "02-555-0101"},
+        writes(busan=404, nobody=404, reviewer=404, former=404, officer=403, coordinator=403),
+    ),
+    ("get", "/api/v1/memberships"): (None, None, tokens()),
+    ("get", "/api/v1/memberships/{membership_id}"): (
+        lambda w: {"membership_id": w["membership"].pk},
+        None,
+        SEOUL_READ,
+    ),
+    ("patch", "/api/v1/memberships/{membership_id}"): (
+        lambda w: {"membership_id": w["membership"].pk},
+        lambda w: {"version": fresh(w["membership"]).version, "left_on": timezone.localdate().isoformat()},
+        SEOUL_WRITE,
+    ),
+    ("get", "/api/v1/groups/{code}/memberships"): (lambda w: {"code": "seoul-a"}, None, SEOUL_READ),
+    # The firm that left in 2010 joins again: staff of its region may add it; for the officer it is no
+    # longer in scope (reads as unregistered: 422).
+    ("post", "/api/v1/groups/{code}/memberships"): (
+        lambda w: {"code": "seoul-a"},
+        lambda w: {"brn": w["api_former_firm"].brn, "joined_on": timezone.localdate().isoformat()},
+        {**SEOUL_WRITE, "central": 201, "seoul": 201, "officer": 422},
+    ),
+    ("post", "/api/v1/groups"): (
+        None,
+        lambda w: {"code": "seoul-api", "name": "성수교류회", "federation": "seoul"},
+        writes(central=201, seoul=201, busan=422, **dict.fromkeys(NOT_STAFF, 403)),
+    ),
+    ("patch", "/api/v1/groups/{code}"): (
+        lambda w: {"code": "seoul-a"},
+        lambda w: {"version": ExchangeGroup.objects.get(code="seoul-a").version, "description": "API"},
+        SEOUL_WRITE,
+    ),
+    ("get", "/api/v1/meetings"): (None, None, tokens()),
+    ("get", "/api/v1/meetings/{meeting_id}"): (lambda w: {"meeting_id": w["meeting"].pk}, None, SEOUL_READ),
+    ("post", "/api/v1/groups/{code}/meetings"): (
+        lambda w: {"code": "seoul-a"},
+        lambda w: {"held_on": "2025-07-09", "present": [w["member_firm"].brn]},
+        {**SEOUL_WRITE, **dict.fromkeys(("central", "seoul", "officer"), 201)},
+    ),
+    ("patch", "/api/v1/meetings/{meeting_id}"): (
+        lambda w: {"meeting_id": w["meeting"].pk},
+        lambda w: {"version": fresh(w["meeting"]).version, "place": "선릉"},
+        SEOUL_WRITE,
+    ),
+    ("put", "/api/v1/meetings/{meeting_id}/attendance"): (
+        lambda w: {"meeting_id": w["meeting"].pk},
+        lambda w: {"version": fresh(w["meeting"]).version, "present": []},
+        SEOUL_WRITE,
+    ),
+    ("delete", "/api/v1/meetings/{meeting_id}"): (
+        lambda w: {"meeting_id": w["meeting"].pk},
+        None,
+        SEOUL_WRITE,
+    ),
+    ("get", "/api/v1/trades"): (None, None, tokens()),
+    ("get", "/api/v1/trades/{trade_id}"): (lambda w: {"trade_id": w["api_trade"].pk}, None, SEOUL_READ),
+    ("get", "/api/v1/results"): (None, None, tokens()),
+    ("get", "/api/v1/results/{result_id}"): (lambda w: {"result_id": w["outcome"].pk}, None, SEOUL_READ),
 }
 
 

@@ -84,3 +84,7 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", network.router)
+# Helper 4: the registry's writes (on the network router: one router per path) and the ledger.
+from .routers import activities, network_writes  # noqa: E402, F401
+
+api.add_router("", activities.router)
