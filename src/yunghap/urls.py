@@ -43,4 +43,7 @@ urlpatterns = [
     path("stories/", include("yunghap.stories.urls")),
     path("events/", include("yunghap.events.urls")),
     path("competitions/", include("yunghap.competitions.urls")),
+    path("directory/", include("yunghap.network.directory_urls")),
+    # /open-calls/ and /discovery/ (namespace `public_programmes`).
+    path("", include("yunghap.programmes.public_urls")),
 ]
