@@ -8,6 +8,7 @@ what a visitor sees can be checked by signing out.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -27,12 +28,26 @@ from yunghap.accounts.scope import scope_of
 from yunghap.core import onetime
 from yunghap.core.confirm import ConfirmForm, confirm_page
 from yunghap.core.i18n import in_reader_language
+from yunghap.core.middleware_errors import error_response
 
 from . import directory_services, public_fields, selectors
 from .directory_forms import DirectoryFirmFilterForm, DirectoryGroupFilterForm
 from .models import Firm, FirmListing, Membership
 
 PAGE_SIZE = settings.PAGE_SIZE
+
+
+def explained_refusal(view: Any) -> Any:
+    """A 403 of this view shows its Korean reason on the error page (the project's 403 page shows none)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+        except PermissionDenied as refusal:
+            return error_response(request, 403, message=str(refusal) or None)
+
+    return wrapped
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -174,6 +189,7 @@ def own_cards(firm_ids: Any) -> list[dict[str, Any]]:
 
 
 @login_required
+@explained_refusal
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     firm_ids = _require_firm_user(request)
@@ -240,12 +256,14 @@ def _change(request: HttpRequest, brn: str, *, consented: bool) -> HttpResponse:
 
 
 @login_required
+@explained_refusal
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, brn: str) -> HttpResponse:
     return _change(request, brn, consented=True)
 
 
 @login_required
+@explained_refusal
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, brn: str) -> HttpResponse:
     return _change(request, brn, consented=False)

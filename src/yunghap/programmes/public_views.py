@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yunghap.core.http import INVALID_FORM_STATUS
+from yunghap.network.directory_views import explained_refusal
 
 from . import call_rules_text, discovery
 from .call_views import annotate_calls, group_calls
@@ -130,6 +131,7 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _topic_page(request, _public_topic(code))
 
 
+@explained_refusal
 def topic_interest(request: HttpRequest, code: str) -> HttpResponse:
     """POST: mark (`interested=1`) or unmark (`interested=0`) one of the user's firms' interest; without
     `interested`, it toggles. A visitor is sent to sign in and back to the topic."""
