@@ -21,9 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
+from tests.directory.world import add_directory
 from tests.events_attendance.world import add_attendance
 from tests.events_feedback.world import add_feedback
-from tests.directory.world import add_directory
 from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
 from tests.programmes.world import programmes_world

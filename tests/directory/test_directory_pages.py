@@ -59,7 +59,16 @@ def test_a_consenting_firm_card_shows_the_public_fields_and_no_personal_data(cli
         assert response.status_code == 200, url
         assert_no_personal_data(response.content.decode(), firm)
     card = client.get(pages[0]).content.decode()
-    for text in ("공개정밀", "서울", "29 ", "정보교환형", "신제품개발형", "1998", "정밀 가공, 레이저 용접", "베어링 하우징"):
+    for text in (
+        "공개정밀",
+        "서울",
+        "29 ",
+        "정보교환형",
+        "신제품개발형",
+        "1998",
+        "정밀 가공, 레이저 용접",
+        "베어링 하우징",
+    ):
         assert text in card
     # The card is built from the fixed list, and only from it.
     built = public_fields.public_firm_cards([firm])[0]
@@ -72,7 +81,9 @@ def test_the_logged_in_staff_see_the_same_public_card(client, network):  # noqa:
     firm = personal_firm()
     listing = list_firm(firm)
     client.force_login(network.users["central"])
-    html = client.get(reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})).content.decode()
+    html = client.get(
+        reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})
+    ).content.decode()
     assert_no_personal_data(html, firm)
 
 
@@ -86,7 +97,9 @@ def test_firms_that_did_not_consent_are_not_in_the_directory(client, network):  
     for name in ("비공개기업", "철회기업", "폐업기업", "광빛차체"):
         assert name not in listing_page
     for public_id in (withdrawn.public_id, closed.public_id, "nosuchfirm12"):
-        assert client.get(reverse("directory:firm_detail", kwargs={"public_id": public_id})).status_code == 404
+        assert (
+            client.get(reverse("directory:firm_detail", kwargs={"public_id": public_id})).status_code == 404
+        )
     # The firm's BRN or pk is never an address.
     assert client.get(f"/directory/firms/{quiet.brn}/").status_code == 404
     assert client.get(f"/directory/firms/{listed.firm.brn}/").status_code == 404
@@ -105,8 +118,12 @@ def test_a_group_lists_only_its_consenting_current_members(client, network):  # 
 
 
 def test_only_active_groups_are_listed(client, network):  # noqa: F811
-    GroupFactory(code="gone", name="해산교류회", federation=region("seoul"), status=ExchangeGroup.Status.DISSOLVED)
-    GroupFactory(code="sleepy", name="휴면교류회", federation=region("seoul"), status=ExchangeGroup.Status.DORMANT)
+    GroupFactory(
+        code="gone", name="해산교류회", federation=region("seoul"), status=ExchangeGroup.Status.DISSOLVED
+    )
+    GroupFactory(
+        code="sleepy", name="휴면교류회", federation=region("seoul"), status=ExchangeGroup.Status.DORMANT
+    )
     html = client.get(reverse("directory:group_list")).content.decode()
     assert "테헤란기술교류회" in html and "해운대교류회" in html
     assert "해산교류회" not in html and "휴면교류회" not in html
@@ -180,4 +197,7 @@ def test_query_counts_are_pinned(client, network, django_assert_max_num_queries)
     with django_assert_max_num_queries(4):
         assert client.get(reverse("directory:group_detail", kwargs={"code": "seoul-a"})).status_code == 200
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})).status_code == 200
+        assert (
+            client.get(reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})).status_code
+            == 200
+        )

@@ -51,7 +51,10 @@ def test_consent_and_withdraw_with_one_audit_row_each(client, network):  # noqa:
     listing.refresh_from_db()
     assert not listing.consented
     assert AuditLog.objects.filter(action="firm.listing_withdraw").count() == 1
-    assert client.get(reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})).status_code == 404
+    assert (
+        client.get(reverse("directory:firm_detail", kwargs={"public_id": listing.public_id})).status_code
+        == 404
+    )
 
     # Consenting again gives the same address back.
     again = client.get(consent_url)
@@ -73,9 +76,14 @@ def test_staff_cannot_consent_for_a_firm(client, network):  # noqa: F811
     assert response.status_code == 403
     assert "회원사 사용자만" in response.content.decode()
     with pytest.raises(ValidationError) as refused:
-        directory_services.set_listing_consent(network.member_firm, actor=network.users["central"], consented=True)
+        directory_services.set_listing_consent(
+            network.member_firm, actor=network.users["central"], consented=True
+        )
     assert refused.value.code == directory_services.NOT_FIRM_USER
-    assert not FirmListing.objects.exists() and not AuditLog.objects.filter(action__startswith="firm.listing").exists()
+    assert (
+        not FirmListing.objects.exists()
+        and not AuditLog.objects.filter(action__startswith="firm.listing").exists()
+    )
 
 
 def test_a_firm_user_manages_only_their_own_firm(client, network):  # noqa: F811

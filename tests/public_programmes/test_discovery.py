@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def topics(db):
     return {
-        "leading": make_topic(code="t-lead", title="수소 연료전지 스택", status=Topic.Status.LEADING, engine="NGE09-01", summary="수소 스택"),
+        "leading": make_topic(
+            code="t-lead",
+            title="수소 연료전지 스택",
+            status=Topic.Status.LEADING,
+            engine="NGE09-01",
+            summary="수소 스택",
+        ),
         "accepted": make_topic(code="t-ok", title="스마트 센서 모듈", status=Topic.Status.ACCEPTED),
         "proposed": make_topic(code="t-new", title="제안만 된 과제", status=Topic.Status.PROPOSED),
         "rejected": make_topic(code="t-no", title="부적합 과제", status=Topic.Status.REJECTED),
@@ -87,9 +93,10 @@ def test_visitors_sign_in_and_non_firm_users_are_refused(client, network, topics
     interest = reverse("public_programmes:topic_interest", kwargs={"code": "t-lead"})
     anonymous = client.post(interest)
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("accounts:login")) and "next=/discovery/t-lead/" in anonymous[
-        "Location"
-    ]
+    assert (
+        anonymous["Location"].startswith(reverse("accounts:login"))
+        and "next=/discovery/t-lead/" in anonymous["Location"]
+    )
     assert "로그인하고 관심 표시" in client.get(detail).content.decode()
     for persona in ("officer", "central", "coordinator"):
         client.force_login(network.users[persona])
@@ -98,7 +105,9 @@ def test_visitors_sign_in_and_non_firm_users_are_refused(client, network, topics
         assert "관심 표시는 회원사 사용자만 할 수 있습니다." in refused.content.decode()
     # A topic that is not public is not found, even to a firm user.
     client.force_login(network.users["firm"])
-    assert client.post(reverse("public_programmes:topic_interest", kwargs={"code": "t-new"})).status_code == 404
+    assert (
+        client.post(reverse("public_programmes:topic_interest", kwargs={"code": "t-new"})).status_code == 404
+    )
     assert not TopicInterest.objects.exists()
 
 
@@ -120,7 +129,11 @@ def test_candidate_firms_on_the_staff_topic_page_respect_scope(client, network, 
     def candidates(persona: str) -> str:
         client.force_login(network.users[persona])
         html = client.get(url).content.decode()
-        return html.split('id="candidate-firms"')[1].split("</table>")[0] if 'id="candidate-firms"' in html else ""
+        return (
+            html.split('id="candidate-firms"')[1].split("</table>")[0]
+            if 'id="candidate-firms"' in html
+            else ""
+        )
 
     central = candidates("central")
     assert "새영테크" in central and "부산정밀" in central and "폐업한기업" not in central

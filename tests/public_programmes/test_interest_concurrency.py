@@ -1,4 +1,4 @@
-""""관심 있음" under concurrency (PostgreSQL, two connections): two users of one firm marking interest in
+""" "관심 있음" under concurrency (PostgreSQL, two connections): two users of one firm marking interest in
 one topic at once make one interest and one audit row; two consents of one firm at once make one listing."""
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ def test_two_users_of_one_firm_marking_at_once_make_one_interest(network):  # no
 
     def mark(user):
         return lambda: discovery.set_interest(
-            Topic.objects.get(pk=topic.pk), Firm.objects.get(pk=network.member_firm.pk), actor=user, interested=True
+            Topic.objects.get(pk=topic.pk),
+            Firm.objects.get(pk=network.member_firm.pk),
+            actor=user,
+            interested=True,
         )
 
     results = at_once(mark(network.users["firm"]), mark(colleague))

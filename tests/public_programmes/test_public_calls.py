@@ -42,7 +42,9 @@ def test_the_public_sees_published_calls_by_state_and_never_drafts(client, netwo
         open_part = html.split('id="calls-open"')[1].split("</table>")[0]
         upcoming_part = html.split('id="calls-upcoming"')[1].split("</table>")[0]
         closed_part = html.split('id="calls-closed"')[1].split("</table>")[0]
-        assert "열린 융합 공모" in open_part and "곧 열릴 공모" in upcoming_part and "지난 공모" in closed_part
+        assert (
+            "열린 융합 공모" in open_part and "곧 열릴 공모" in upcoming_part and "지난 공모" in closed_part
+        )
         assert "1,000,000,000원" in open_part
     assert client.get(reverse("public_programmes:call_detail", kwargs={"code": "c-draft"})).status_code == 404
 
@@ -50,7 +52,11 @@ def test_the_public_sees_published_calls_by_state_and_never_drafts(client, netwo
 def test_a_call_page_shows_rules_topics_and_the_apply_link(client, calls):
     open_call = calls[0]
     html = client.get(reverse("public_programmes:call_detail", kwargs={"code": "c-open"})).content.decode()
-    assert "접수 중" in html and open_call.opens_on.isoformat() in html and open_call.closes_on.isoformat() in html
+    assert (
+        "접수 중" in html
+        and open_call.opens_on.isoformat() in html
+        and open_call.closes_on.isoformat() in html
+    )
     assert "이업종 협력체를 모집합니다." in html
     assert "20,000,000원" in html  # the grant cap, in the rules sentences
     assert "스마트 센서 선도과제" in html
@@ -70,4 +76,6 @@ def test_query_counts_are_pinned(client, calls, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         assert client.get(reverse("public_programmes:call_list")).status_code == 200
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("public_programmes:call_detail", kwargs={"code": "c-open"})).status_code == 200
+        assert (
+            client.get(reverse("public_programmes:call_detail", kwargs={"code": "c-open"})).status_code == 200
+        )
