@@ -168,7 +168,7 @@ def topic_interest(request: HttpRequest, code: str) -> HttpResponse:
 def _chosen_firm(request: HttpRequest, firms: list[Any]) -> Any:
     """The firm named by `firm` (an id of one of the user's firms); the only one when they have one."""
     raw = request.POST.get("firm", "")
-    if raw.isdigit() and len(raw) < 19:
+    if raw.isascii() and raw.isdigit() and len(raw) < 19:
         return next((f for f in firms if f.pk == int(raw)), None)
     if not raw and len(firms) == 1:
         return firms[0]
