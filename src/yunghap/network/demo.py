@@ -578,10 +578,10 @@ def demo_listings(network: Network, firm_ids: dict[str, int]) -> int:
     for firm in network.firms:
         consented = rng.random() < LISTED_SHARE
         public_id = "".join(rng.choice(PUBLIC_ID_ALPHABET) for _n in range(PUBLIC_ID_LENGTH))
-        if consented:
-            rows.append((firm_ids[firm.brn], public_id, True))
+        # A row for every firm (its public id fixed by the seed), so the demo logins' settings stay stable.
+        rows.append((firm_ids[firm.brn], public_id, consented))
     insert_rows(FirmListing, ["firm", "public_id", "consented"], rows)
-    return len(rows)
+    return sum(1 for row in rows if row[2])
 
 
 FIRM_COLUMNS = [

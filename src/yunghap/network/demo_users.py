@@ -89,7 +89,6 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     # The firm login's firm has not consented to the public directory yet: its user can try consenting
     # (/directory/mine/); the chair's firm has, so the officer's group shows a listed member.
     FirmListing.objects.filter(firm=firm).update(consented=False)
-    FirmListing.objects.get_or_create(firm=chair, defaults={"consented": True})
     FirmListing.objects.filter(firm=chair).update(consented=True)
     return [
         DemoLogin("central", Role.CENTRAL_STAFF, "전체 (관리자 화면 포함)"),
