@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.api.world import add_api_ledger
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
+from tests.directory.world import add_directory
 from tests.events_attendance.world import add_attendance
 from tests.events_feedback.world import add_feedback
 from tests.events_pages.world import add_event_pages
@@ -1048,6 +1049,43 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(NOT_FOUND, central="200", firm="403"),
         row(NOT_FOUND, central="400", firm="403"),
     ),
+    # --- issue 12 §3, §4, §6 (helper 2): the public directory, open calls and project discovery. Public pages
+    # answer everyone the same; a firm's users manage their own firm's listing consent (staff cannot).
+    "directory:group_list": (None, everyone("200"), everyone("405")),
+    "directory:group_detail": (lambda w: {"code": "seoul-a"}, everyone("200"), everyone("405")),
+    "directory:firm_list": (None, everyone("200"), everyone("405")),
+    "directory:firm_detail": (
+        lambda w: {"public_id": w["listed_firm"].public_id},
+        everyone("200"),
+        everyone("405"),
+    ),
+    "directory:mine": (None, FIRM_USERS, signed_in("405")),
+    # The member firm's consent: its users; the former firm's user does not see it (404); no firm: 403. An
+    # empty POST (no one-time token) shows the question again (400).
+    "directory:consent": (
+        lambda w: {"brn": w["member_firm"].brn},
+        row(FIRM_USERS, former="404"),
+        row(FIRM_USERS, firm="400", tworoles="400", former="404"),
+    ),
+    "directory:withdraw": (
+        lambda w: {"brn": w["member_firm"].brn},
+        row(FIRM_USERS, former="404"),
+        row(FIRM_USERS, firm="400", tworoles="400", former="404"),
+    ),
+    "public_programmes:call_list": (None, everyone("200"), everyone("405")),
+    "public_programmes:call_detail": (lambda w: {"code": "c-open"}, everyone("200"), everyone("405")),
+    "public_programmes:topic_list": (None, everyone("200"), everyone("405")),
+    "public_programmes:topic_detail": (
+        lambda w: {"code": w["leading_topic"].code},
+        everyone("200"),
+        everyone("405"),
+    ),
+    # "관심 있음": firm users (their one firm, toggled); others signed in 403; visitors sign in first.
+    "public_programmes:topic_interest": (
+        lambda w: {"code": w["leading_topic"].code},
+        ALL_405,
+        signed_in("403", firm="302", former="302", tworoles="302"),
+    ),
 }
 
 
@@ -1197,6 +1235,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_attendance(world, network))
     world.update(add_proposals(world, network))
     world.update(add_api_ledger(world, network))
+    world.update(add_directory(world, network))
     return world
 
 

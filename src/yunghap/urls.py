@@ -46,4 +46,7 @@ urlpatterns = [
     path("competitions/", include("yunghap.competitions.urls")),
     path("api/v1/", api.urls),
     path("proposals/", include("yunghap.proposals.urls")),
+    path("directory/", include("yunghap.network.directory_urls")),
+    # /open-calls/ and /discovery/ (namespace `public_programmes`).
+    path("", include("yunghap.programmes.public_urls")),
 ]

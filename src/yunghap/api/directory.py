@@ -1,8 +1,6 @@
 """The public directory as the API and the compatibility endpoints read it: the firms that consented to be
-listed and the fixed list of public fields (never a person's name, phone or e-mail).
-
-INTEGRATION POINT (issue 12): the consent and the public card are the directory's (network); until that
-lands here, `listed_firms` lists no firm at all, so nothing can be published without consent."""
+listed (`network.public_fields.listed_firms`, the directory's own rule) with the public fields only, as
+codes rather than labels (never a person's name, phone or e-mail)."""
 
 from __future__ import annotations
 
@@ -10,15 +8,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from yunghap.network.models import Firm
+from yunghap.network import public_fields
+from yunghap.network.models import Firm, FirmListing
 
 
 def listed_firms() -> QuerySet[Firm]:
-    return Firm.objects.none()
+    return public_fields.listed_firms().select_related("listing", "federation", "industry")
 
 
 def public_firm_id(firm: Firm) -> str:
-    return str(firm.pk)
+    """The directory's opaque address of the firm (never its business registration number)."""
+    try:
+        return firm.listing.public_id
+    except FirmListing.DoesNotExist:
+        return ""
 
 
 def public_firm_card(firm: Firm) -> dict[str, Any]:

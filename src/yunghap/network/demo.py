@@ -26,7 +26,17 @@ from django.utils import timezone
 from yunghap.core.audit import record_bulk_change
 
 from . import demo_data as vocab
-from .models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
+from .models import (
+    PUBLIC_ID_ALPHABET,
+    PUBLIC_ID_LENGTH,
+    ExchangeGroup,
+    ExchangeType,
+    Federation,
+    Firm,
+    FirmListing,
+    Industry,
+    Membership,
+)
 from .reference import EXCHANGE_TYPES
 
 DEFAULT_SEED = 20090301  # the plan's figures are "as of March 2009"
@@ -551,9 +561,27 @@ def write_network(network: Network) -> dict[str, int]:
             for m in network.memberships
         ],
     )
+    listed = demo_listings(network, firm_ids)
     summary = {"groups": len(groups), "firms": len(network.firms), "memberships": len(network.memberships)}
-    record_bulk_change(None, "demo.create", "network.exchangegroup", summary)
+    record_bulk_change(None, "demo.create", "network.exchangegroup", {**summary, "listed_firms": listed})
     return summary
+
+
+LISTED_SHARE = 0.5  # firms that consented to the public directory (공개 동의)
+
+
+def demo_listings(network: Network, firm_ids: dict[str, int]) -> int:
+    """About half of the demo firms consent to be listed in the public directory; which ones, and their
+    public ids, follow from the generated network (the same seed gives the same listings)."""
+    rng = random.Random(f"listing:{len(network.firms)}:{network.firms[0].brn if network.firms else ''}")
+    rows = []
+    for firm in network.firms:
+        consented = rng.random() < LISTED_SHARE
+        public_id = "".join(rng.choice(PUBLIC_ID_ALPHABET) for _n in range(PUBLIC_ID_LENGTH))
+        # A row for every firm (its public id fixed by the seed), so the demo logins' settings stay stable.
+        rows.append((firm_ids[firm.brn], public_id, consented))
+    insert_rows(FirmListing, ["firm", "public_id", "consented"], rows)
+    return sum(1 for row in rows if row[2])
 
 
 FIRM_COLUMNS = [

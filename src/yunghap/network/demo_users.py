@@ -11,7 +11,7 @@ from django.db.models import Count
 from yunghap.accounts.models import Role, RoleGrant, User
 
 from .demo import DEMO_AS_OF, DEMO_PASSWORD, DEMO_USERNAMES
-from .models import ExchangeGroup, Federation, Membership
+from .models import ExchangeGroup, Federation, FirmListing, Membership
 
 
 @dataclass
@@ -86,6 +86,10 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         RoleGrant(user=users["reviewer"], role=Role.REVIEWER),
     ]
     RoleGrant.objects.bulk_create(grants)
+    # The firm login's firm has not consented to the public directory yet: its user can try consenting
+    # (/directory/mine/); the chair's firm has, so the officer's group shows a listed member.
+    FirmListing.objects.filter(firm=firm).update(consented=False)
+    FirmListing.objects.filter(firm=chair).update(consented=True)
     return [
         DemoLogin("central", Role.CENTRAL_STAFF, "전체 (관리자 화면 포함)"),
         DemoLogin("seoul", Role.REGIONAL_STAFF, seoul.name),

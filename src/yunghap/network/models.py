@@ -433,3 +433,53 @@ class MembershipRequest(TimeStampedModel):
     @property
     def brn_display(self) -> str:
         return format_brn(self.brn)
+
+
+# --- the public directory (issue 12 §3) -----------------------------------------------------------------
+
+PUBLIC_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PUBLIC_ID_LENGTH = 12
+
+
+def new_public_id() -> str:
+    """An opaque identifier for a firm's public card: random, never derived from the BRN or the pk."""
+    import secrets
+
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _n in range(PUBLIC_ID_LENGTH))
+
+
+class FirmListingQuerySet(models.QuerySet["FirmListing"]):
+    def listed(self) -> FirmListingQuerySet:
+        return self.filter(consented=True, firm__status=Firm.Status.ACTIVE)
+
+
+class FirmListing(models.Model):
+    """A firm's consent to be listed in the public directory (공개 동의), revocable.
+
+    One row per firm, made the first time its user decides; withdrawing keeps the row (and its public id,
+    so a firm that consents again gets the same address). Every change has an audit row
+    (`directory_services.set_listing_consent`), which is the consent's history."""
+
+    firm = models.OneToOneField(
+        Firm, verbose_name=_("회원사"), on_delete=models.CASCADE, related_name="listing"
+    )
+    public_id = models.SlugField(_("공개 식별자"), max_length=16, unique=True, default=new_public_id)
+    consented = models.BooleanField(_("공개 동의"), default=False, db_index=True)
+    changed_at = models.DateTimeField(_("변경 일시"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("변경자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FirmListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("기업 공개 동의")
+        verbose_name_plural = _("기업 공개 동의")
+
+    def __str__(self) -> str:
+        return f"{self.firm} ({'공개' if self.consented else '비공개'})"

@@ -109,8 +109,17 @@ def connect_signals() -> None:
 
 def group_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[ExchangeGroup]:
     """Visible groups filtered by the list's form; `attach_group_counts` adds the counts to a page of them."""
+    return filter_groups(ExchangeGroup.objects.visible_to(user), filters)
+
+
+def filter_groups(
+    groups: QuerySet[ExchangeGroup], filters: Mapping[str, Any], *, member_firms: Any = None
+) -> QuerySet[ExchangeGroup]:
+    """The group list's filters on any queryset of groups (the registry's, the public directory's).
+
+    `member_firms` limits the KSIC-division filter to these firms' memberships: the directory filters by the
+    listed members only, so that it never tells which divisions unlisted members are in."""
     today = timezone.localdate()
-    groups = ExchangeGroup.objects.visible_to(user)
     if filters.get("region"):
         groups = groups.filter(federation__code=filters["region"])
     if filters.get("exchange_type"):
@@ -120,9 +129,11 @@ def group_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[ExchangeGroup]
     if filters.get("division"):
         groups = groups.filter(
             Exists(
-                Membership.objects.current(today).filter(
-                    group=OuterRef("pk"), firm__industry__code=filters["division"]
-                )
+                (
+                    Membership.objects.current(today)
+                    if member_firms is None
+                    else Membership.objects.current(today).filter(firm__in=member_firms)
+                ).filter(group=OuterRef("pk"), firm__industry__code=filters["division"])
             )
         )
     if filters.get("q"):
@@ -320,7 +331,12 @@ def size_class_q(code: str) -> Q:
 
 
 def firm_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[Firm]:
-    firms = Firm.objects.visible_to(user)
+    return filter_firms(Firm.objects.visible_to(user), filters).select_related("federation", "industry")
+
+
+def filter_firms(firms: QuerySet[Firm], filters: Mapping[str, Any], *, by_brn: bool = True) -> QuerySet[Firm]:
+    """The firm list's filters on any queryset of firms, ordered by name. `by_brn=False` (the public
+    directory) searches names only: the public may not confirm a business registration number."""
     if filters.get("region"):
         firms = firms.filter(federation__code=filters["region"])
     if filters.get("division"):
@@ -336,10 +352,10 @@ def firm_list(user: Any, filters: Mapping[str, Any]) -> QuerySet[Firm]:
         term = filters["q"]
         digits = term.replace("-", "").replace(" ", "")
         condition = Q(name__icontains=term)
-        if digits.isdigit():
+        if by_brn and digits.isdigit():
             condition |= Q(brn__startswith=digits)
         firms = firms.filter(condition)
-    return firms.select_related("federation", "industry").order_by("name", "pk")
+    return firms.order_by("name", "pk")
 
 
 def attach_firm_counts(firms: Iterable[Firm]) -> list[Firm]:

@@ -38,7 +38,7 @@ def _visible_call(request: HttpRequest, code: str) -> Call:
     return get_object_or_404(Call.objects.visible_to(request.user), code=code)
 
 
-def _annotate(calls: list[Call], now: Any) -> list[Call]:
+def annotate_calls(calls: list[Call], now: Any) -> list[Call]:
     for call in calls:
         call.state = call_rules_text.state_of(call, now)  # type: ignore[attr-defined]
         call.state_label = str(call_rules_text.STATE_LABELS[call.state])  # type: ignore[attr-defined]
@@ -47,8 +47,14 @@ def _annotate(calls: list[Call], now: Any) -> list[Call]:
 
 
 def _grouped(user: Any) -> dict[str, list[Call]]:
+    return group_calls(Call.objects.visible_to(user))
+
+
+def group_calls(calls_queryset: Any) -> dict[str, list[Call]]:
+    """Calls by state (`call_rules_text.STATE_LABELS`), each annotated with its state and window; the
+    programmes hub, the call list and the public calls page (`public_views`) read this."""
     now = timezone.now()
-    calls = _annotate(list(Call.objects.visible_to(user).order_by("-opens_on", "-id")), now)
+    calls = annotate_calls(list(calls_queryset.order_by("-opens_on", "-id")), now)
     groups: dict[str, list[Call]] = {state: [] for state in call_rules_text.STATE_LABELS}
     for call in calls:
         groups[call.state].append(call)  # type: ignore[attr-defined]
@@ -100,7 +106,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     call = _visible_call(request, code)
     now = timezone.now()
-    _annotate([call], now)
+    annotate_calls([call], now)
     topics = list(call.topics.select_related("growth_engine").order_by("code"))
     revisions = list(call.revisions.select_related("created_by").order_by("-number"))
     central = scope_of(request.user).central

@@ -24,8 +24,9 @@ from yunghap.core import onetime
 from yunghap.core.forms import add_service_errors
 from yunghap.core.http import INVALID_FORM_STATUS
 from yunghap.core.versions import StaleEdit, show_conflict
+from yunghap.network.models import Firm
 
-from . import topic_services
+from . import discovery, topic_services
 from .models import GrowthEngine, Topic
 from .topic_forms import DesignateForm, ScreenForm, TopicFilterForm, TopicForm
 
@@ -123,6 +124,14 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
     needs: list[Any] = []
     if scope.has_network_access:
         leads, needs = topic_services.topic_matches(topic, request.user, capabilities)
+    candidates: list[Any] = []
+    if scope.staff:
+        # Interested firms (과제발굴's "관심 있음"), within what the reader may see of the registry.
+        candidates = list(
+            discovery.candidate_firms(topic)
+            .filter(pk__in=Firm.objects.visible_to(request.user).values("pk"))
+            .select_related("federation", "industry")
+        )
     return render(
         request,
         "programmes/topics/detail.html",
@@ -133,6 +142,8 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
             "leads": leads,
             "needs": needs,
             "show_matches": scope.has_network_access,
+            "show_candidates": scope.staff,
+            "candidates": candidates,
             "badges": STATUS_BADGES,
             "can_edit": topic_services.may_edit(request.user, topic),
             "can_screen": topic_services.may_screen(request.user),

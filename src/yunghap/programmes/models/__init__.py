@@ -25,7 +25,7 @@ from .results import FollowUp, ProgressRules, ReportNotice, ResultIndicators
 from .reviews import DeclaredConflict, Review, ReviewAssignment, Reviewer
 from .selections import SelectionDecision, SelectionResult
 from .settlements import Receivable, Repayment, Settlement
-from .topics import Topic
+from .topics import Topic, TopicInterest
 
 __all__ = [
     "Agreement",
@@ -51,6 +51,7 @@ __all__ = [
     "SelectionDecision",
     "SelectionResult",
     "Topic",
+    "TopicInterest",
     "AgreementConfirmation",
     "AgreementTerms",
     "ChangeItem",

@@ -99,3 +99,33 @@ class Topic(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.title}"
+
+
+class TopicInterest(models.Model):
+    """A firm's "관심 있음" on a public topic (과제발굴): one per firm and topic, made by one of its users.
+    Interested firms are the topic's candidate firms (`programmes.discovery.candidate_firms`)."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="interests", verbose_name=_("유망과제")
+    )
+    firm = models.ForeignKey(
+        "network.Firm", on_delete=models.CASCADE, related_name="topic_interests", verbose_name=_("회원사")
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("표시한 사용자"),
+    )
+    created_at = models.DateTimeField(_("표시 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("과제 관심 표시")
+        verbose_name_plural = _("과제 관심 표시")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["topic", "firm"], name="one_interest_per_firm_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.topic.code} · {self.firm}"
