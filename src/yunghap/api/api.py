@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from yunghap.core.api_errors import api_error_response
+
 from .auth import BearerToken
 from .errors import MESSAGES, ApiError
-from .routers import network
+from .routers import compat, network
 
 DESCRIPTION = """융합 이업종교류 정보망의 REST API입니다.
 
@@ -38,13 +40,11 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: Any, **extra: Any) -> HttpResponse:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if extra.get("details") is not None:
-        body["details"] = extra["details"]
-    response = api.create_response(request, body, status=status)
-    for name, value in (extra.get("headers") or {}).items():
-        response[name] = value
-    return response
+    # One renderer for the API's errors and the middlewares' (core/api_errors.py): the compatibility
+    # endpoints get theirs in their own shape.
+    return api_error_response(
+        request, status, code, message, details=extra.get("details"), headers=extra.get("headers")
+    )
 
 
 @api.exception_handler(ApiError)
@@ -84,3 +84,4 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", network.router)
+api.add_router("", compat.router)
