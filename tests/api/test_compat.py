@@ -6,11 +6,11 @@ state (encoded or not), no personal data ever, and the JSON errors of every API 
 from __future__ import annotations
 
 import datetime
-import xml.etree.ElementTree as ET
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone

@@ -45,7 +45,9 @@ def register_renderer(prefix: str, renderer: Renderer) -> None:
         _renderers.sort(key=lambda item: -len(item[0]))  # the longest prefix wins
 
 
-def json_error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> HttpResponse:
+def json_error(
+    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> HttpResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         body["details"] = details

@@ -225,7 +225,9 @@ class BadRequestMiddleware:
         if has_nul(request):
             if is_api_path(request.path):
                 # The API's 422 `invalid`, as for any other value its schema refuses.
-                return api_error_response(request, 422, "invalid", _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."))
+                return api_error_response(
+                    request, 422, "invalid", _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다.")
+                )
             return bad_request_response(request, _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."))
         return self.get_response(request)
 

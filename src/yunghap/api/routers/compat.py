@@ -143,7 +143,9 @@ class SurveyItem(Schema):
     indicator: str = Field(description="지표 코드")
     indicatorName: str
     reported: float | None = Field(description="실태조사(응답)")
-    observedRespondents: float | None = Field(description="활동 실적(응답 교류회); 장부가 그해 전체를 덮을 때만")
+    observedRespondents: float | None = Field(
+        description="활동 실적(응답 교류회); 장부가 그해 전체를 덮을 때만"
+    )
     observedAll: float | None = Field(description="활동 실적(전체 교류회); 장부가 그해 전체를 덮을 때만")
 
 
@@ -166,7 +168,9 @@ INDICATORS = [
 
 class CompatPage(Schema):
     pageNo: int = Field(1, ge=1, le=MAX_OFFSET, description="페이지 번호 (1부터)")
-    numOfRows: int = Field(DEFAULT_ROWS, ge=1, le=MAX_LIMIT, description="한 페이지 결과 수 (기본 10, 최대 1,000)")
+    numOfRows: int = Field(
+        DEFAULT_ROWS, ge=1, le=MAX_LIMIT, description="한 페이지 결과 수 (기본 10, 최대 1,000)"
+    )
     type_: Literal["json", "xml"] = Field("json", alias="_type", description="응답 형식: json(기본) 또는 xml")
 
     @property
@@ -283,7 +287,9 @@ def render(request: HttpRequest, document: dict[str, Any], status: int = 200) ->
         text = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><response>{header}{body}</response>'
         return HttpResponse(text, status=status, content_type="application/xml; charset=utf-8")
     return HttpResponse(
-        json.dumps(document, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8"
+        json.dumps(document, ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
     )
 
 
@@ -364,6 +370,7 @@ def _responses(item: Any, *extra: int) -> dict[int, Any]:
 
 router = Router(tags=["공공데이터포털 호환"], auth=ServiceKey())
 
+
 @router.get(
     "/openapi/groups",
     response=_responses(GroupItem),
@@ -411,7 +418,9 @@ def openapi_firms(request: HttpRequest, page: Query[CompatPage], filters: Query[
     summary="실태조사 결과표 (공공데이터포털 형식, 연합회 직원만)",
     openapi_extra=_declared({**ERROR_STATUSES, 403: "20"}),
 )
-def openapi_surveys(request: HttpRequest, page: Query[CompatPage], filters: Query[SurveyQuery]) -> HttpResponse:
+def openapi_surveys(
+    request: HttpRequest, page: Query[CompatPage], filters: Query[SurveyQuery]
+) -> HttpResponse:
     # The survey page's own context (staff only; regional staff keep their region; the same filter form).
     from yunghap.insights.views import InvalidFilters, _survey_context
 
@@ -419,8 +428,9 @@ def openapi_surveys(request: HttpRequest, page: Query[CompatPage], filters: Quer
     query.update({"_type": page.type_, "region": filters.region, "type": filters.exchange_type})
     if filters.year is not None:
         query["year"] = str(filters.year)
+    query._mutable = False
     original = request.GET
-    request.GET = query  # type: ignore[misc]
+    request.GET = query  # type: ignore[assignment]
     try:
         context = _survey_context(request)
     except InvalidFilters as invalid:
