@@ -30,6 +30,7 @@ from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import APIKeyQuery
 
@@ -63,6 +64,7 @@ RESULT_CODES: dict[str, tuple[str, str]] = {
     "server_error": ("99", "UNKNOWN_ERROR"),
 }
 UNKNOWN = RESULT_CODES["server_error"]
+KEY_REFUSED = _("유효한 API 토큰이 필요합니다. serviceKey(또는 Authorization: Bearer)로 보내 주세요.")
 
 T = TypeVar("T")
 
@@ -202,7 +204,7 @@ def token_for_service_key(raw: str, address: str) -> ApiToken | None:
     """The token a serviceKey is: as sent, or once or twice URL-decoded (data.go.kr's 'encoding' key put
     through a client that encodes it again)."""
     candidates = [raw.strip()]
-    for _ in range(2):
+    for _attempt in range(2):
         decoded = unquote(candidates[-1])
         if decoded == candidates[-1]:
             break
@@ -229,7 +231,8 @@ class ServiceKey(APIKeyQuery):
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiToken:
         found = token_for_service_key(key or "", client_address(request))
         if found is None:
-            raise error(401, "unauthorized")  # never None: ninja's own 401 would not be in data.go.kr's shape
+            # never None: ninja's own 401 would not be in data.go.kr's shape
+            raise error(401, "unauthorized", KEY_REFUSED)
         spend_request(found)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
