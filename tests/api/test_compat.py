@@ -291,3 +291,36 @@ def test_a_browser_session_never_sends_an_api_call_to_a_login_page(network, sett
     session.save()
     assert client.get("/api/v1/groups").status_code == 401
     assert client.get(GROUPS).status_code == 401
+
+
+def test_query_counts_are_pinned(network, survey_2024, key, monkeypatch, django_assert_max_num_queries):  # noqa: F811
+    client = Client()
+    # token, the filter form's reference choices (3, cached afterwards), count, page, exchange types, members
+    with django_assert_max_num_queries(8):
+        assert client.get(GROUPS, {"serviceKey": key, "numOfRows": 100}).status_code == 200
+    monkeypatch.setattr(directory, "listed_firms", lambda: Firm.objects.all())
+    with django_assert_max_num_queries(3):  # token, count, page with region and industry
+        assert client.get(FIRMS, {"serviceKey": key, "numOfRows": 100}).status_code == 200
+    with django_assert_max_num_queries(12):  # the survey page's own context
+        assert client.get(SURVEYS, {"serviceKey": key}).status_code == 200
+
+
+def test_a_nul_in_a_json_body_is_refused_before_any_handler(network, key):  # noqa: F811
+    client = Client()
+    for body in ('{"name": "a\\u0000b"}', '{"name": "a\x00b"}'):
+        response = client.post(
+            "/api/v1/groups", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert response.status_code == 422, body
+        assert response.json()["code"] == "invalid" and "NUL" in response.json()["message"]
+
+
+def test_a_value_the_database_cannot_hold_is_a_422(network, key, monkeypatch):  # noqa: F811
+    from django.db import DataError
+
+    def out_of_range(*args, **kwargs):
+        raise DataError("value out of range for type bigint")
+
+    monkeypatch.setattr("yunghap.network.selectors.group_list", out_of_range)
+    response = Client().get("/api/v1/groups", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 422 and response.json()["code"] == "invalid"

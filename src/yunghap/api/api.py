@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -67,6 +68,14 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", str(exc) or MESSAGES["forbidden"])
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A value the schema lets through but the database cannot hold (an id of 10^30 in a path or filter:
+    # PostgreSQL's "out of range for bigint", SQLite's OverflowError): the client's mistake, not a 500.
+    return _error(request, 422, "invalid", MESSAGES["invalid"])
 
 
 @api.exception_handler(ValidationError)
