@@ -10,4 +10,6 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # The compatibility endpoints' error shape must be registered before the first request, which a
         # middleware may refuse (a NUL byte) before the URLconf, and so the API, is ever imported.
-        from .routers import compat  # noqa: F401
+        from .routers.compat import register_error_shape
+
+        register_error_shape()

@@ -307,7 +307,9 @@ def render_error(
     return render(request, {"response": {"header": header}}, status=status)
 
 
-register_renderer(PREFIX, render_error)
+def register_error_shape() -> None:
+    """Called by ApiConfig.ready(): errors under PREFIX, the middlewares' too, in data.go.kr's shape."""
+    register_renderer(PREFIX, render_error)
 
 
 def _plain(value: Any) -> Any:
