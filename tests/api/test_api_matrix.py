@@ -144,6 +144,15 @@ API_MATRIX: dict[tuple[str, str], Row] = {
     ("get", "/api/v1/trades/{trade_id}"): (lambda w: {"trade_id": w["api_trade"].pk}, None, SEOUL_READ),
     ("get", "/api/v1/results"): (None, None, tokens()),
     ("get", "/api/v1/results/{result_id}"): (lambda w: {"result_id": w["outcome"].pk}, None, SEOUL_READ),
+    # 공공데이터포털-style feeds (api/routers/compat.py): public directory data for every token; the survey
+    # table for staff only (20 SERVICE_ACCESS_DENIED_ERROR, 403, for the others).
+    ("get", "/api/v1/openapi/groups"): (None, None, tokens()),
+    ("get", "/api/v1/openapi/firms"): (None, None, tokens()),
+    ("get", "/api/v1/openapi/surveys"): (
+        None,
+        None,
+        tokens(officer=403, firm=403, coordinator=403, reviewer=403, nobody=403, former=403, tworoles=403),
+    ),
 }
 
 

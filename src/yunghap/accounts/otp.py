@@ -34,6 +34,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from yunghap.core.api_errors import is_api_path
 from yunghap.core.audit import record_change
 
 from .scope import scope_of
@@ -84,6 +85,9 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_path(request.path):
+            # The API authenticates by token (api/auth.py), never by this session: no redirect to a code page.
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and second_factor_required(user) and not is_verified(user):
             try:

@@ -26,6 +26,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from yunghap.core.api_errors import is_api_path
+
 SIGNED_IN_AT = "_yunghap_signed_in_at"
 ACTIVE_AT = "_yunghap_active_at"
 # Activity is written to the session at most this often (seconds).
@@ -100,7 +102,9 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if SESSION_KEY not in session:
+        if SESSION_KEY not in session or is_api_path(request.path):
+            # An API call is authenticated by its token: it neither ends nor extends a browser session, and is
+            # never sent to the login page.
             return self.get_response(request)
         now = time.time()
         reason = expiry_reason(session, now)

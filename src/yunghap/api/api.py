@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from yunghap.core.api_errors import api_error_response
+
 from .auth import BearerToken
 from .errors import MESSAGES, ApiError
-from .routers import network
+from .routers import compat, network
 
 DESCRIPTION = """융합 이업종교류 정보망의 REST API입니다.
 
@@ -38,13 +41,11 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: Any, **extra: Any) -> HttpResponse:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if extra.get("details") is not None:
-        body["details"] = extra["details"]
-    response = api.create_response(request, body, status=status)
-    for name, value in (extra.get("headers") or {}).items():
-        response[name] = value
-    return response
+    # One renderer for the API's errors and the middlewares' (core/api_errors.py): the compatibility
+    # endpoints get theirs in their own shape.
+    return api_error_response(
+        request, status, code, message, details=extra.get("details"), headers=extra.get("headers")
+    )
 
 
 @api.exception_handler(ApiError)
@@ -69,6 +70,14 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", str(exc) or MESSAGES["forbidden"])
 
 
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A value the schema lets through but the database cannot hold (an id of 10^30 in a path or filter:
+    # PostgreSQL's "out of range for bigint", SQLite's OverflowError): the client's mistake, not a 500.
+    return _error(request, 422, "invalid", MESSAGES["invalid"])
+
+
 @api.exception_handler(ValidationError)
 def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # Only where and what: pydantic's `ctx`/`input` may hold the raw (huge, binary) value sent.
@@ -88,3 +97,4 @@ api.add_router("", network.router)
 from .routers import activities, network_writes  # noqa: E402, F401
 
 api.add_router("", activities.router)
+api.add_router("", compat.router)

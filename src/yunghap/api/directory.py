@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from yunghap.network import public_fields
-from yunghap.network.models import Firm, FirmListing
+from yunghap.network import public_fields, selectors
+from yunghap.network.models import ExchangeGroup, Firm, FirmListing
 
 
 def listed_firms() -> QuerySet[Firm]:
@@ -36,4 +36,35 @@ def public_firm_card(firm: Firm) -> dict[str, Any]:
         "founded_year": firm.founded_on.year if firm.founded_on else None,
         "technologies": list(firm.technologies or []),
         "products": list(firm.products or []),
+    }
+
+
+# The public group directory: every active exchange group with its public fields. Groups are organisations,
+# not people, and the federation publishes them (the 공공데이터포털-style feeds are public-data feeds), so
+# no consent is needed; dormant and dissolved groups are not listed.
+
+
+def listed_groups(filters: dict[str, Any] | None = None) -> QuerySet[ExchangeGroup]:
+    """Active groups in the directory's order; `filters` are a GroupFilterForm's (region, exchange_type, q)."""
+    groups = selectors.filter_groups(
+        public_fields.listed_groups(), filters or {}, member_firms=public_fields.listed_firms()
+    )
+    return (
+        groups.select_related("federation")
+        .prefetch_related("exchange_types")
+        .order_by("federation__sort_order", "name", "pk")
+    )
+
+
+def public_group_card(group: Any) -> dict[str, Any]:
+    """The public fields of a group (`member_count` from network.selectors.attach_group_counts)."""
+    return {
+        "code": group.code,
+        "name": group.name,
+        "region": group.federation.code,
+        "region_name": group.federation.name,
+        "kind": group.kind,
+        "founded_year": group.founded_on.year if group.founded_on else None,
+        "exchange_types": [t.code for t in group.exchange_types.all()],
+        "member_count": group.member_count,
     }

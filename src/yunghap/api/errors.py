@@ -43,6 +43,7 @@ MESSAGES = {
     "invalid": _("요청 값이 올바르지 않습니다."),
     "conflict": _("다른 사람이 먼저 고쳤습니다. 최신 자료를 다시 읽고 요청해 주세요."),
     "rate_limited": _("요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+    "unavailable": _("지금은 자료를 읽거나 저장할 수 없습니다. 잠시 후 다시 시도해 주세요."),
 }
 
 
@@ -51,6 +52,8 @@ def error(status: int, code: str, message: Any = None, **kwargs: Any) -> ApiErro
 
 
 # The responses every authenticated operation can give; endpoints add 403/404/409 where they can happen.
-AUTH_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# 503: the database cannot answer now (core/middleware_errors.py answers it as JSON under /api/, with
+# Retry-After); 422 also for a NUL byte anywhere in the request, refused before any handler.
+AUTH_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 READ_ERRORS: dict[int, Any] = {**AUTH_ERRORS, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}

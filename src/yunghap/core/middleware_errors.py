@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .api_errors import api_error_response, is_api_path
 from .http import is_site_path
 from .params import BadParameter, has_nul
 
@@ -74,6 +75,16 @@ ERRORS = {
     ),
 }
 
+# Under /api/ the same errors are JSON with these stable codes (core/api_errors.py), never an HTML page.
+API_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    500: "server_error",
+    503: "unavailable",
+}
+
 
 def back_url(request: HttpRequest | None) -> str | None:
     """The page the user came from (Referer), when it is another page of this site."""
@@ -95,7 +106,10 @@ def back_url(request: HttpRequest | None) -> str | None:
 def error_response(
     request: HttpRequest | None, status: int, *, message: str | None = None, lead: str | None = None
 ) -> HttpResponse:
-    """The error page for `status`, rendered without a request context (no user, no database)."""
+    """The error page for `status`, rendered without a request context (no user, no database); under /api/
+    the API's JSON error with a stable code instead."""
+    if request is not None and is_api_path(getattr(request, "path", "")):
+        return api_error_response(request, status, API_CODES[status], message)
     title, explanation = ERRORS[status]
     context = {
         "status": status,
@@ -111,7 +125,11 @@ def error_response(
     return response
 
 
-def database_unavailable_response() -> HttpResponse:
+def database_unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
+    if request is not None and is_api_path(getattr(request, "path", "")):
+        return api_error_response(
+            request, 503, "unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )
     lead = _("지금은 자료를 읽거나 저장할 수 없습니다. %(seconds)s초쯤 뒤에 다시 시도해 주세요.") % {
         "seconds": RETRY_AFTER_SECONDS
     }
@@ -134,7 +152,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, UNAVAILABLE):
             return None
         logger.error("database unavailable on %s %s: %s", request.method, request.path, exception)
-        return database_unavailable_response()
+        return database_unavailable_response(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -142,7 +160,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     middleware) is the same 503; anything else is the 500 page (which asks nothing of the database)."""
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         logger.error("database unavailable on %s %s", request.method, request.path)
-        return database_unavailable_response()
+        return database_unavailable_response(request)
     return error_response(request, 500)
 
 
@@ -179,7 +197,9 @@ class ErrorPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code == 405 and not response.streaming and not response.content:
+        # django-ninja's own 405 carries a plain-text body: under /api/ it becomes the API's JSON error too.
+        plain_api = is_api_path(request.path) and "json" not in response.get("Content-Type", "")
+        if response.status_code == 405 and not response.streaming and (not response.content or plain_api):
             page = error_response(request, 405)
             if response.has_header("Allow"):
                 page["Allow"] = response["Allow"]
@@ -203,10 +223,17 @@ class BadRequestMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
+            if is_api_path(request.path):
+                # The API's 422 `invalid`, as for any other value its schema refuses.
+                return api_error_response(
+                    request, 422, "invalid", _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다.")
+                )
             return bad_request_response(request, _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, BadParameter):
+            if is_api_path(request.path):
+                return api_error_response(request, 422, "invalid", exception.message)
             return bad_request_response(request, exception.message)
         return None

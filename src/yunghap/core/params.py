@@ -92,4 +92,8 @@ def has_nul(request: Any) -> bool:
         for key, values in source.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return True
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and "json" in (request.content_type or ""):
+        # an API body: a NUL raw or escaped in a JSON string (a doubled backslash before it is refused too)
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body
     return False
