@@ -391,3 +391,5 @@ PAGE_SIZE = 25
 API_RATE_LIMIT_PER_MINUTE = int(env_str("API_RATE_LIMIT_PER_MINUTE", "600"))
 # Ninja's own CSRF check stays off: the API takes no cookies, only Bearer tokens.
 NINJA_PAGINATION_MAX_LIMIT = 1000
+# API tokens: the latest expiry a new token may have, in days from today (the token form's default is a year).
+API_TOKEN_MAX_DAYS = int(env_str("API_TOKEN_MAX_DAYS", "730"))
