@@ -38,7 +38,7 @@ def token_state(token: ApiToken) -> str:
 @login_required
 @require_GET
 def token_list(request: HttpRequest) -> HttpResponse:
-    tokens = list(ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"))
+    tokens = list(ApiToken.objects.filter(user=request.user.pk).order_by("-created_at", "-id"))
     rows = [(t, token_state(t)) for t in tokens]
     return render(request, "accounts/tokens/list.html", {"rows": rows})
 
@@ -75,7 +75,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user.pk), pk=pk)
     done_url = reverse("accounts:token_list")
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if token.revoked_at:

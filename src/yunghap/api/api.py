@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from .auth import BearerToken
 from .errors import MESSAGES, ApiError
-from .routers import network
+from .routers import events, matching, network, programmes, statistics
 
 DESCRIPTION = """융합 이업종교류 정보망의 REST API입니다.
 
@@ -84,3 +84,8 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", network.router)
+# --- issue 12, helper 5: statistics and surveys, matching, programmes, events
+api.add_router("", statistics.router)
+api.add_router("", matching.router)
+api.add_router("", programmes.router)
+api.add_router("", events.router)
