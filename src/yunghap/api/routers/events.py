@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yunghap.events.lookups import visible_event
@@ -80,12 +81,12 @@ def list_events(request: HttpRequest, page: Query[PageParams], filters: Query[Ev
     events = Event.objects.visible_to(request.user)
     if filters.kind:
         if filters.kind not in Event.Kind.values:
-            raise _invalid("kind", "알 수 없는 행사 종류입니다.")
+            raise _invalid("kind", _("알 수 없는 행사 종류입니다."))
         events = events.filter(kind=filters.kind)
     if filters.region:
         region = Federation.objects.filter(code=filters.region).first()
         if region is None:
-            raise _invalid("region", "알 수 없는 지역연합회입니다.")
+            raise _invalid("region", _("알 수 없는 지역연합회입니다."))
         events = events.filter(Q(organiser=region) | Q(organiser__isnull=True))
     events = (
         events.select_related("organiser")

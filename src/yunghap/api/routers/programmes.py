@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yunghap.programmes import call_rules_text
@@ -112,7 +113,7 @@ def _invalid(field: str, message: str) -> Exception:
 @router.get("/calls", response={200: Listing[CallOut], **AUTH_ERRORS}, summary="공모 목록")
 def list_calls(request: HttpRequest, page: Query[PageParams], filters: Query[CallFilters]) -> Any:
     if filters.state and filters.state not in CALL_STATES:
-        raise _invalid("state", "상태는 open, upcoming, closed, draft 중 하나입니다.")
+        raise _invalid("state", _("상태는 open, upcoming, closed, draft 중 하나입니다."))
     now = timezone.now()
     calls = Call.objects.visible_to(request.user).prefetch_related("topics").order_by("-opens_on", "code")
     if filters.state:
@@ -141,11 +142,11 @@ def list_applications(
     applications = _applications(request).order_by("-created_at", "-id")
     if filters.status:
         if filters.status not in Application.Status.values:
-            raise _invalid("status", "상태는 draft, submitted, withdrawn 중 하나입니다.")
+            raise _invalid("status", _("상태는 draft, submitted, withdrawn 중 하나입니다."))
         applications = applications.filter(status=filters.status)
     if filters.call:
         if not Call.objects.visible_to(request.user).filter(code=filters.call).exists():
-            raise _invalid("call", "알 수 없는 공모 코드입니다.")
+            raise _invalid("call", _("알 수 없는 공모 코드입니다."))
         applications = applications.filter(call__code=filters.call)
     return page_of(applications, page, lambda rows: [ApplicationOut.of(a) for a in rows])
 
