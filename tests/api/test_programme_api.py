@@ -72,7 +72,7 @@ def test_the_survey_table_is_the_report_commands(network):  # noqa: F811
     assert response.json() == json.loads(out.getvalue())
     assert central.get("/api/v1/surveys/2025", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     assert central.get("/api/v1/surveys/1999").status_code == 404
-    assert [s["year"] for s in api(network, "officer").get("/api/v1/surveys").json()] == [2025]
+    assert [s["year"] for s in api(network, "officer").get("/api/v1/surveys").json()["items"]] == [2025]
     assert api(network, "officer").get("/api/v1/surveys/2025").status_code == 403
 
 
@@ -151,3 +151,38 @@ def test_events_follow_the_calendars_scope(network):  # noqa: F811
     assert body["count"] == visible.count()
     refused = api(network, "busan").get("/api/v1/events?kind=party")
     assert refused.status_code == 422 and refused.json()["details"][0]["field"] == "kind"
+
+
+def queries_of(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_lists_take_the_same_queries_for_one_row_or_many(network, django_assert_max_num_queries):  # noqa: F811
+    expires = timezone.localdate() + datetime.timedelta(days=30)
+
+    def add_rows(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            posting_services.create_posting(
+                network.chair_firm,
+                actor=None,
+                kind="offer",
+                title=f"제공 {i}",
+                expires_on=expires,
+                review_status=Posting.ReviewStatus.APPROVED,
+            )
+            make_call(code=f"c-q-{i}")
+
+    central = api(network, "central")
+    add_rows(1, 0)
+    few = {url: queries_of(central, url) for url in ("/api/v1/postings", "/api/v1/calls", "/api/v1/events")}
+    add_rows(4, 1)
+    for url, count in few.items():
+        with django_assert_max_num_queries(count):
+            central.get(url)
+    with django_assert_max_num_queries(12):
+        central.get("/api/v1/postings")

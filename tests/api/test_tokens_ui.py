@@ -130,3 +130,13 @@ def test_central_staff_revoke_all_tokens_of_an_account(network):  # noqa: F811
     done = central.post(url, {"form_token": form_token(ask)}, follow=True)
     assert "API 토큰 2개를 폐기했습니다." in done.content.decode()
     assert token_for(first.raw, "127.0.0.1") is None and token_for(second.raw, "127.0.0.1") is None
+
+
+def test_the_token_list_takes_few_queries(network, django_assert_max_num_queries):  # noqa: F811
+    user = network.users["firm"]
+    for _i in range(5):
+        create_token(user, actor=None, allowed_addresses="10.0.0.0/8")
+    client = signed_in(user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("accounts:token_list"))
+    assert page.content.decode().count('data-state="active"') == 5

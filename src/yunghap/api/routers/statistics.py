@@ -4,6 +4,7 @@ own filter bar (scope: federation staff; regional staff keep their region) and t
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -23,6 +24,7 @@ from yunghap.surveys.models import Survey
 
 from ..conditional import conditional_json
 from ..errors import AUTH_ERRORS, READ_ERRORS, ErrorOut, error
+from ..pagination import Listing, PageParams, page_of
 
 router = Router(tags=["statistics"])
 
@@ -31,9 +33,9 @@ STAFF_READ = {**READ_ERRORS, 403: ErrorOut}
 
 class SurveyOut(Schema):
     year: int
-    status: str
-    opened_on: Any
-    deadline: Any
+    status: str = Field(description="open 또는 closed")
+    opened_on: datetime.date
+    deadline: datetime.date | None
 
 
 class TableFilters(Schema):
@@ -67,16 +69,19 @@ def _with_query(request: HttpRequest, **values: str) -> HttpRequest:
 
 
 @router.get(
-    "/surveys", response={200: list[SurveyOut], 403: ErrorOut, **AUTH_ERRORS}, summary="실태조사 목록"
+    "/surveys", response={200: Listing[SurveyOut], 403: ErrorOut, **AUTH_ERRORS}, summary="실태조사 목록"
 )
-def list_surveys(request: HttpRequest) -> Any:
+def list_surveys(request: HttpRequest, page: Query[PageParams]) -> Any:
     scope = scope_of(request.user)
     if not (scope.staff or scope.officer_group_ids):
         raise PermissionDenied(_("실태조사는 연합회 직원과 교류회 임원이 이용합니다."))
-    return [
-        SurveyOut(year=s.year, status=s.status, opened_on=s.opened_on, deadline=s.deadline)
-        for s in Survey.objects.order_by("-year")
-    ]
+    return page_of(
+        Survey.objects.order_by("-year"),
+        page,
+        lambda rows: [
+            SurveyOut(year=s.year, status=s.status, opened_on=s.opened_on, deadline=s.deadline) for s in rows
+        ],
+    )
 
 
 @router.get(
