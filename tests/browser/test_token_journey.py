@@ -44,6 +44,11 @@ def test_make_use_and_revoke_a_token(page, live_server):
     axe_check(page)
     raw = page.locator("#new-token").inner_text().strip()
     assert raw.startswith("yh_")
+    # On a phone the long token wraps inside the page instead of widening it.
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     status, body = call_api(live_server, raw)
     assert status == 200 and [g["code"] for g in body["items"]] == ["tk-group"]
