@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.api.world import add_api_ledger
+from tests.api.world import add_api_ledger, add_tokens
 from tests.coaching.world import add_coaching
 from tests.competitions.world import add_competitions
 from tests.directory.world import add_directory
@@ -1086,6 +1086,21 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         ALL_405,
         signed_in("403", firm="302", former="302", tworoles="302"),
     ),
+    # --- issue 12, API tokens (helper 5): every signed-in user's own tokens; an empty form is shown again;
+    # another user's token is not found; revoking asks first (a POST without its one-time token: 400).
+    "accounts:token_list": (None, ALL_200, ALL_405),
+    "accounts:token_create": (None, ALL_200, ALL_200),
+    "accounts:token_revoke": (
+        lambda w: {"pk": w["api_token_firm"].pk},
+        row(NOT_FOUND, firm="200"),
+        row(NOT_FOUND, firm="400"),
+    ),
+    # Central staff revoke all tokens of an account (Seoul staff see the account but may not).
+    "accounts:user_tokens_revoke": (
+        lambda w: {"pk": w["users"]["firm"].pk},
+        row(ACCOUNT_OF_SEOUL, seoul="403"),
+        row(ACCOUNT_OF_SEOUL, central="400", seoul="403"),
+    ),
 }
 
 
@@ -1236,6 +1251,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_proposals(world, network))
     world.update(add_api_ledger(world, network))
     world.update(add_directory(world, network))
+    world.update(add_tokens(world, network))
     return world
 
 

@@ -394,3 +394,5 @@ API_RATE_LIMIT_PER_MINUTE = int(env_str("API_RATE_LIMIT_PER_MINUTE", "600"))
 NINJA_PAGINATION_MAX_LIMIT = 1000
 # Policy proposals (issue 12 §5): the largest attachment accepted, per file.
 PROPOSAL_ATTACHMENT_MAX_BYTES = int(env_str("PROPOSAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# API tokens: the latest expiry a new token may have, in days from today (the token form's default is a year).
+API_TOKEN_MAX_DAYS = int(env_str("API_TOKEN_MAX_DAYS", "730"))

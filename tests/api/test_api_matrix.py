@@ -55,6 +55,29 @@ def fresh(obj: Any) -> Any:
     return type(obj)._default_manager.get(pk=obj.pk)
 
 
+def staff_only() -> dict[str, int]:
+    others = ("officer", "firm", "coordinator", "reviewer", "nobody", "former", "tworoles")
+    return tokens(**dict.fromkeys(others, 403))
+
+
+def firm_writers() -> dict[str, int]:
+    """A firm's new posting: its users (201), nobody else (403)."""
+    others = ("central", "seoul", "busan", "officer", "coordinator", "reviewer", "nobody")
+    return writes(firm=201, former=201, tworoles=201, **dict.fromkeys(others, 403))
+
+
+def new_posting(w: Any) -> dict[str, Any]:
+    expires = timezone.localdate() + datetime.timedelta(days=30)
+    return {"kind": "offer", "title": "정밀 가공 협력", "expires_on": expires.isoformat()}
+
+
+def posting_patch(w: Any) -> dict[str, Any]:
+    from yunghap.matching.models import Posting
+
+    current = Posting.objects.get(pk=w["posting"].pk)
+    return {"version": current.updated_at.isoformat(), "title": "센서 하우징 금형 제작 (수정)"}
+
+
 # (method, OpenAPI path) → (path values from the world, JSON body from the world or None, expected statuses)
 Row = tuple[Callable[[Any], dict[str, Any]] | None, Callable[[Any], Any] | None, dict[str, int]]
 
@@ -152,6 +175,64 @@ API_MATRIX: dict[tuple[str, str], Row] = {
         None,
         None,
         tokens(officer=403, firm=403, coordinator=403, reviewer=403, nobody=403, former=403, tworoles=403),
+    ),
+    # --- issue 12, helper 5. Surveys: the list for staff and group officers; the plan's table and the
+    # trends for federation staff only (as the statistics pages).
+    ("get", "/api/v1/surveys"): (
+        None,
+        None,
+        tokens(firm=403, coordinator=403, reviewer=403, nobody=403, former=403),
+    ),
+    ("get", "/api/v1/surveys/{year}"): (lambda w: {"year": 2025}, None, staff_only()),
+    ("get", "/api/v1/statistics/series"): (None, None, staff_only()),
+    # The board: every network member (not reviewers or users without a role), as the page.
+    ("get", "/api/v1/postings"): (None, None, tokens(reviewer=403, nobody=403)),
+    # The Seoul member firm's posting waiting for review: its firm, central staff, Seoul staff and its
+    # coordinator see it; only the firm and central staff change it.
+    ("get", "/api/v1/postings/{id}"): (
+        lambda w: {"id": w["posting"].pk},
+        None,
+        tokens(busan=404, officer=404, reviewer=404, nobody=404, former=404),
+    ),
+    ("post", "/api/v1/postings"): (None, new_posting, firm_writers()),
+    ("patch", "/api/v1/postings/{id}"): (
+        lambda w: {"id": w["posting"].pk},
+        posting_patch,
+        writes(
+            seoul=403,
+            coordinator=403,
+            busan=404,
+            officer=404,
+            reviewer=404,
+            nobody=404,
+            former=404,
+        ),
+    ),
+    # Calls: published to everyone, drafts to central staff only.
+    ("get", "/api/v1/calls"): (None, None, tokens()),
+    ("get", "/api/v1/calls/{code}"): (
+        lambda w: {"code": w["draft_call"].code},
+        None,
+        tokens(
+            **{p: 404 for p in ("seoul", "busan", "officer", "firm", "coordinator", "reviewer")},
+            nobody=404,
+            former=404,
+            tworoles=404,
+        ),
+    ),
+    # Applications in the programmes pages' scope (the submitted Seoul-led application).
+    ("get", "/api/v1/applications"): (None, None, tokens()),
+    ("get", "/api/v1/applications/{id}"): (
+        lambda w: {"id": w["application"].pk},
+        None,
+        tokens(busan=404, officer=404, nobody=404, former=404),
+    ),
+    # Events: the calendar's; the Seoul federation's event only to the Seoul region's people.
+    ("get", "/api/v1/events"): (None, None, tokens()),
+    ("get", "/api/v1/events/{code}"): (
+        lambda w: {"code": w["event_seoul"].code},
+        None,
+        tokens(busan=404, reviewer=404, nobody=404),
     ),
 }
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import admin_views, otp_views, passwords, session_views, views
+from . import admin_views, otp_views, passwords, session_views, token_views, views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -44,4 +44,9 @@ urlpatterns = [
     path("users/<int:pk>/deactivate/", admin_views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", admin_views.user_reactivate, name="user_reactivate"),
     path("users/<int:pk>/otp-reset/", admin_views.otp_reset, name="otp_reset"),
+    # --- API tokens (issue 12, helper 5)
+    path("tokens/", token_views.token_list, name="token_list"),
+    path("tokens/new/", token_views.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("users/<int:pk>/tokens/revoke/", token_views.user_tokens_revoke, name="user_tokens_revoke"),
 ]

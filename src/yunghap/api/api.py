@@ -16,7 +16,16 @@ from yunghap.core.api_errors import api_error_response
 
 from .auth import BearerToken
 from .errors import MESSAGES, ApiError
-from .routers import compat, network
+from .routers import (  # noqa: F401  (network_writes: its operations join network.router)
+    activities,
+    compat,
+    events,
+    matching,
+    network,
+    network_writes,
+    programmes,
+    statistics,
+)
 
 DESCRIPTION = """융합 이업종교류 정보망의 REST API입니다.
 
@@ -92,9 +101,12 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, "invalid", MESSAGES["invalid"], details=details)
 
 
+# The registry's writes sit on the network router (network_writes adds them to it): ninja matches each
+# path once, so the GET and the PATCH of one path must share a router.
 api.add_router("", network.router)
-# Helper 4: the registry's writes (on the network router: one router per path) and the ledger.
-from .routers import activities, network_writes  # noqa: E402, F401
-
 api.add_router("", activities.router)
 api.add_router("", compat.router)
+api.add_router("", statistics.router)
+api.add_router("", matching.router)
+api.add_router("", programmes.router)
+api.add_router("", events.router)
