@@ -20,7 +20,7 @@ from yunghap.accounts.tokens import create_token, revoke_token
 from yunghap.api import directory
 from yunghap.api.routers.compat import FirmItem, GroupItem, SurveyItem
 from yunghap.api.schema import current_document
-from yunghap.network.models import Firm
+from yunghap.network.models import Firm, FirmListing
 from yunghap.surveys.models import Survey, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -147,13 +147,23 @@ def test_the_request_budget_is_the_tokens(network, key, settings):  # noqa: F811
     assert 1 <= int(limited["Retry-After"]) <= 61
 
 
+def list_firms(firms) -> None:
+    """The firms consent to the directory (as their users would on /directory/mine/)."""
+    for firm in firms:
+        FirmListing.objects.update_or_create(firm=firm, defaults={"consented": True})
+
+
 def test_firms_are_the_consenting_ones_only(network, key):  # noqa: F811
     body = body_of(Client().get(FIRMS, {"serviceKey": key}))
-    assert body["totalCount"] == 0 and body["items"]["item"] == []  # until the directory wires its consent
+    assert body["totalCount"] == 0 and body["items"]["item"] == []
+    list_firms([network.member_firm])
+    FirmListing.objects.create(firm=network.busan_firm, consented=False)
+    body = body_of(Client().get(FIRMS, {"serviceKey": key}))
+    assert [item["name"] for item in body["items"]["item"]] == ["새영테크"]
 
 
 def test_firms_never_carry_personal_data(network, key, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(directory, "listed_firms", lambda: Firm.objects.all())
+    list_firms(Firm.objects.all())
     client = Client()
     response = client.get(FIRMS, {"serviceKey": key, "numOfRows": 100})
     body = body_of(response)
@@ -298,7 +308,7 @@ def test_query_counts_are_pinned(network, survey_2024, key, monkeypatch, django_
     # token, the filter form's reference choices (3, cached afterwards), count, page, exchange types, members
     with django_assert_max_num_queries(8):
         assert client.get(GROUPS, {"serviceKey": key, "numOfRows": 100}).status_code == 200
-    monkeypatch.setattr(directory, "listed_firms", lambda: Firm.objects.all())
+    list_firms(Firm.objects.all())
     with django_assert_max_num_queries(3):  # token, count, page with region and industry
         assert client.get(FIRMS, {"serviceKey": key, "numOfRows": 100}).status_code == 200
     with django_assert_max_num_queries(12):  # the survey page's own context

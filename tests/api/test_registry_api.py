@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.tokens import create_token
-from yunghap.api import directory
 from yunghap.core.models import AccessLog
-from yunghap.network.models import ExchangeGroup, Firm, Membership
+from yunghap.network.models import ExchangeGroup, FirmListing, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_a_firm_outside_the_scope_is_404_unless_listed_then_only_its_public_card
     seoul = api_for(network, "seoul")
     assert seoul.get(f"/firms/{busan_firm.brn}").status_code == 404
     assert seoul.get(f"/firms/{busan_firm.brn}").json()["code"] == "not_found"
-    monkeypatch.setattr(directory, "listed_firms", lambda: Firm.objects.filter(pk=busan_firm.pk))
+    FirmListing.objects.create(firm=busan_firm, consented=True)
     card = seoul.get(f"/firms/{busan_firm.brn}")
     assert card.status_code == 200
     body = card.json()
@@ -349,7 +348,7 @@ def test_hostile_codes_in_bodies_are_422_never_500(network):  # noqa: F811
         )
         assert meeting.status_code == 422, value
     firm = network.member_firm
-    moved = seoul.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "federation": "\x00"})
+    moved = seoul.send("patch", f"/firms/{firm.brn}", {"version": firm.version, "federation": "busan"})
     assert moved.status_code == 403 and moved.json()["code"] == "federation_out_of_scope"
 
 
