@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "yunghap.stories",
     "yunghap.events",
     "yunghap.competitions",
+    "django.contrib.sitemaps",
+    "yunghap.portal",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +386,10 @@ LOGGING = {
 
 # Personal data is shown unmasked only to roles that need it; see yunghap.accounts.scope.
 PAGE_SIZE = 25
+
+# The public portal (yunghap.portal): the site's public address for canonical links and the sitemap (empty:
+# the request's own host), the attachment limits and the terms of use's effective date.
+SITE_BASE_URL = env_str("SITE_BASE_URL", "").rstrip("/")
+PORTAL_ATTACHMENT_MAX_BYTES = int(env_str("PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+PORTAL_ATTACHMENT_MAX_FILES = int(env_str("PORTAL_ATTACHMENT_MAX_FILES", "10"))
+TERMS_EFFECTIVE = env_str("TERMS_EFFECTIVE", "2026-01-01")

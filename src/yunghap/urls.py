@@ -43,4 +43,6 @@ urlpatterns = [
     path("stories/", include("yunghap.stories.urls")),
     path("events/", include("yunghap.events.urls")),
     path("competitions/", include("yunghap.competitions.urls")),
+    # The public portal at the root (issue 12): home, notices, library, search, terms, sitemap, robots.txt.
+    path("", include("yunghap.portal.urls")),
 ]
