@@ -64,7 +64,7 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{getattr(request, 'htmx', False)}"
+    raw = f"{request.get_host()}|{request.get_full_path()}|{get_language()}|{bool(getattr(request, 'htmx', False))}"
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return f"portal:public:{generation()}:{digest}"
 
