@@ -25,6 +25,7 @@ from tests.events_attendance.world import add_attendance
 from tests.events_feedback.world import add_feedback
 from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
+from tests.portal.world import add_portal
 from tests.programmes.world import programmes_world
 from tests.web.conftest import network  # noqa: F401  (the fixture)
 from yunghap.accounts.models import Role, RoleGrant
@@ -988,6 +989,27 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
     # Public verification: anybody, signed in or not; a GET form only.
     "events:certificate_verify": (None, everyone("200"), everyone("405")),
     "events:my_history": (None, ALL_200, ALL_405),
+    # --- the public portal (issue 12, helper 1): public pages read-only for everyone; posts are written by
+    # central staff only (an empty form is shown again: 200; a delete without its token: 400).
+    "portal:home": (None, everyone("200"), everyone("405")),
+    "portal:search": (None, everyone("200"), everyone("405")),
+    "portal:notice_list": (None, everyone("200"), everyone("405")),
+    "portal:notice_feed": (None, everyone("200"), everyone("405")),
+    "portal:notice_detail": (lambda w: {"pk": w["portal_notice"].pk}, everyone("200"), everyone("405")),
+    "portal:library_list": (None, everyone("200"), everyone("405")),
+    "portal:library_detail": (lambda w: {"pk": w["portal_library"].pk}, everyone("200"), everyone("405")),
+    "portal:attachment": (lambda w: {"pk": w["portal_attachment"].pk}, everyone("200"), everyone("405")),
+    "portal:terms": (None, everyone("200"), everyone("405")),
+    "portal:sitemap": (None, everyone("200"), everyone("405")),
+    "portal:robots": (None, everyone("200"), everyone("405")),
+    "portal:manage": (None, CENTRAL_ONLY, ALL_405),
+    "portal:post_create": (lambda w: {"kind": "notice"}, CENTRAL_ONLY, CENTRAL_ONLY),
+    "portal:post_edit": (lambda w: {"pk": w["portal_notice"].pk}, CENTRAL_ONLY, CENTRAL_ONLY),
+    "portal:post_delete": (
+        lambda w: {"pk": w["portal_notice"].pk},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
 }
 
 
@@ -1134,6 +1156,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_feedback(world, network))
     world.update(add_event_pages(world, network))
     world.update(add_attendance(world, network))
+    world.update(add_portal(world, network))
     return world
 
 
