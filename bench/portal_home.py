@@ -88,10 +88,14 @@ async def load(port: int, path: str, duration: float) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page and run")
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--config", default="sync:2", help="gunicorn: sync:WORKERS or gthread:WORKERSxTHREADS")
+    parser.add_argument(
+        "--config", default="sync:2", help="gunicorn: sync:WORKERS or gthread:WORKERSxTHREADS"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="yunghap-portal-bench-"))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -109,7 +113,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"portal home under load: {CONNECTIONS} connections, gunicorn {args.config}, {database_url.split(':')[0]}")
+    print(
+        f"portal home under load: {CONNECTIONS} connections, gunicorn {args.config}, {database_url.split(':')[0]}"
+    )
     medians = {}
     for path, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
@@ -118,7 +124,9 @@ def main() -> None:
         errors = sum(int(r["errors"]) for r in runs)
         hits = statistics.median(r["hit_share"] for r in runs)
         medians[path] = rps
-        print(f"  {path:14} {rps:8.1f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   errors {errors}   cache hits {hits:.0%}")
+        print(
+            f"  {path:14} {rps:8.1f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   errors {errors}   cache hits {hits:.0%}"
+        )
     print(f"  home / bare: {medians['/'] / medians['/bench/bare/']:.2f}")
 
 

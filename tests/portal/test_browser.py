@@ -21,8 +21,11 @@ FOCUSED = """() => {
 
 
 def test_a_visitor_finds_a_notice_and_downloads_its_attachment(page, live_server):
-    make_post(title="2026년 스마트공장 지원사업 공모", body="스마트공장 도입 기업을 모집합니다.",
-              files=[pdf("스마트공장_공고문.pdf", "smart factory call")])
+    make_post(
+        title="2026년 스마트공장 지원사업 공모",
+        body="스마트공장 도입 기업을 모집합니다.",
+        files=[pdf("스마트공장_공고문.pdf", "smart factory call")],
+    )
     make_post(title="설 연휴 안내", body="고객센터 휴무")
     page.goto(f"{live_server.url}/")
     page.locator("#home-search-q").fill("스마트공장")

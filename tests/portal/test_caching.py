@@ -71,7 +71,9 @@ def test_visitor_b_posts_with_their_own_token_on_a_page_cached_for_a():
     assert SENTINEL not in page_b.content.decode()
     assert token_a != token_b
     # B's token goes with B's cookie: the language switch works for B ...
-    switched = b.post(reverse("set_language"), {"csrfmiddlewaretoken": token_b, "language": "en", "next": "/"})
+    switched = b.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": token_b, "language": "en", "next": "/"}
+    )
     assert switched.status_code == 302
     # ... and A's token is no use to B.
     c = Client(enforce_csrf_checks=True)

@@ -36,12 +36,16 @@ def test_staff_create_a_notice_once_with_files_and_cutoffs(client, network):
         "deadline_text": "추후 공지",
         "cutoffs": "2026-03-31 1차 마감\n2026-04-30 2차 마감\n2026-05-31 3차 마감",
     }
-    first = client.post(url, {**data, "files": [pdf("공고문.pdf")]})
+    first = client.post(url, {**data, "uploads": [pdf("공고문.pdf")]})
     assert first.status_code == 302
-    again = client.post(url, {**data, "files": [pdf("공고문.pdf")]})
+    again = client.post(url, {**data, "uploads": [pdf("공고문.pdf")]})
     assert again.status_code == 302
     post = Post.objects.get()
-    assert [str(c) for c in post.cutoffs.all()] == ["1차 마감 2026-03-31", "2차 마감 2026-04-30", "3차 마감 2026-05-31"]
+    assert [str(c) for c in post.cutoffs.all()] == [
+        "1차 마감 2026-03-31",
+        "2차 마감 2026-04-30",
+        "3차 마감 2026-05-31",
+    ]
     assert [a.name for a in post.attachments.all()] == ["공고문.pdf"]
     audit = AuditLog.objects.get(action="portal.post.create")
     assert audit.object_id == str(post.pk) and audit.changes["attachments"] == ["공고문.pdf"]
@@ -62,7 +66,7 @@ def test_invalid_posts_are_shown_again_with_korean_errors(client, network):
             "deadline_on": "2026-03-31",
             "deadline_text": "추후 공지",
             "cutoffs": "3월 말",
-            "files": [SimpleUploadedFile("서식.pdf", archive.getvalue())],
+            "uploads": [SimpleUploadedFile("서식.pdf", archive.getvalue())],
         },
     )
     assert response.status_code == 200
@@ -103,7 +107,10 @@ def test_delete_asks_first_and_happens_once(client, network):
     client.force_login(network.users["central"])
     url = reverse("portal:post_delete", args=[post.pk])
     ask = client.get(url)
-    assert ask.context["summary"] == ["'지울 공지'를 삭제합니다. 되돌릴 수 없습니다.", "첨부파일 1개도 함께 지웁니다."]
+    assert ask.context["summary"] == [
+        "'지울 공지'를 삭제합니다. 되돌릴 수 없습니다.",
+        "첨부파일 1개도 함께 지웁니다.",
+    ]
     assert "첨부파일 1개도 함께 지웁니다." in ask.content.decode()
     assert client.post(url).status_code == 400  # without the page's token nothing happens
     assert Post.objects.filter(pk=post.pk).exists()

@@ -4,8 +4,8 @@ visibility, pinned ordering, search, category filter and pagination of the publi
 from __future__ import annotations
 
 import datetime
-import zipfile
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -94,7 +94,9 @@ def test_cutoff_lines_are_parsed_and_bad_lines_named():
 
 
 def test_a_scheduled_post_is_hidden_until_its_moment(client):
-    later = make_post(title="다음 주 공지", publish_at=timezone.now() + datetime.timedelta(days=7), files=[pdf()])
+    later = make_post(
+        title="다음 주 공지", publish_at=timezone.now() + datetime.timedelta(days=7), files=[pdf()]
+    )
     assert client.get(reverse("portal:notice_detail", args=[later.pk])).status_code == 404
     assert client.get(reverse("portal:attachment", args=[later.attachments.get().pk])).status_code == 404
     assert "다음 주 공지" not in client.get(reverse("portal:notice_list")).content.decode()
@@ -156,7 +158,10 @@ def test_site_search_finds_notices_and_library_items(client):
     assert page.status_code == 200
     assert sorted(p.title for p in page.context["posts"]) == ["스마트공장 공모", "스마트공장 안내서"]
     assert "'스마트공장' 검색 결과" in page.content.decode()
-    assert "검색어에 맞는 글이 없습니다" in client.get(reverse("portal:search"), {"q": "없는말"}).content.decode()
+    assert (
+        "검색어에 맞는 글이 없습니다"
+        in client.get(reverse("portal:search"), {"q": "없는말"}).content.decode()
+    )
 
 
 def test_detail_shows_plain_text_body_cutoffs_and_attachment(client, django_assert_max_num_queries):

@@ -4,9 +4,9 @@ alternate link, sitemap.xml, robots.txt, canonical and description, the terms pa
 from __future__ import annotations
 
 import datetime
-import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,10 @@ def test_home_answers_anyone_directly_in_korean(client, django_assert_max_num_qu
     assert '<html lang="ko">' in html
     assert html.index("고정 공지") < html.index("최근 공지")
     assert "미래 공지" not in html
-    assert '<link rel="alternate" type="application/rss+xml" title="공지사항 RSS" href="/notices/feed.xml">' in html
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="공지사항 RSS" href="/notices/feed.xml">'
+        in html
+    )
     assert 'role="search"' in html and 'action="/search/"' in html
     assert 'href="/accounts/login/"' in html  # the way in for members
 
@@ -37,7 +40,10 @@ def test_signed_in_users_reach_their_work_at_my(client, network):
     client.force_login(network.users["officer"])
     home = client.get("/")
     assert home.status_code == 200
-    assert '<a class="krds-btn small secondary" href="/my/" id="my-work-link">내 업무</a>' in home.content.decode()
+    assert (
+        '<a class="krds-btn small secondary" href="/my/" id="my-work-link">내 업무</a>'
+        in home.content.decode()
+    )
     assert client.get("/my/").status_code == 200
     assert client.logout() is None
     assert client.get("/my/")["Location"].startswith("/accounts/login/")
@@ -74,7 +80,10 @@ def test_the_sitemap_names_the_public_pages(client):
     hidden = make_post(title="미래 공지", publish_at=timezone.now() + datetime.timedelta(days=1))
     response = client.get(reverse("portal:sitemap"))
     assert response.status_code == 200
-    locations = [el.text for el in ET.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locations = [
+        el.text
+        for el in ET.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     for path in ["/", "/notices/", "/library/", "/terms/", "/stories/", "/events/", f"/notices/{post.pk}/"]:
         assert f"http://testserver{path}" in locations
     assert f"http://testserver/notices/{hidden.pk}/" not in locations
@@ -95,7 +104,10 @@ def test_canonical_drops_tracking_parameters_and_description_is_per_page(client,
     detail = client.get(f"/notices/{post.pk}/").content.decode()
     assert f'<link rel="canonical" href="https://yunghap.example/notices/{post.pk}/">' in detail
     assert '<meta name="description" content="교류회 공동 R&amp;D 과제를 모집합니다.">' in detail
-    assert '<meta name="description" content="중소기업 이업종교류연합회의 정보교류망' in client.get("/privacy/").content.decode()
+    assert (
+        '<meta name="description" content="중소기업 이업종교류연합회의 정보교류망'
+        in client.get("/privacy/").content.decode()
+    )
 
 
 def test_terms_page_and_footer_link(client):
@@ -112,6 +124,11 @@ def test_terms_page_and_footer_link(client):
 
 def test_public_navigation_on_every_page(client):
     html = client.get("/privacy/").content.decode()
-    for href, label in [("/notices/", "공지사항"), ("/library/", "자료실"), ("/events/", "교육·행사"), ("/stories/", "성과사례")]:
+    for href, label in [
+        ("/notices/", "공지사항"),
+        ("/library/", "자료실"),
+        ("/events/", "교육·행사"),
+        ("/stories/", "성과사례"),
+    ]:
         assert f'<a href="{href}">{label}</a>' in html
     assert '<p class="site-logo"><a href="/">' in html

@@ -137,7 +137,11 @@ def public_page(timeout: int = 120) -> Callable[[Callable[..., HttpResponse]], C
                     cache.set(key, (content, response.get("Content-Type", "text/html"), has_token), lifetime)
                     response["X-Portal-Cache"] = "miss"
                 else:
-                    has_token = bool(_TOKEN_INPUT.search(bytes(response.content))) if not response.streaming else False
+                    has_token = (
+                        bool(_TOKEN_INPUT.search(bytes(response.content)))
+                        if not response.streaming
+                        else False
+                    )
             _anonymous_headers(response, timeout, has_token)
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
             return response

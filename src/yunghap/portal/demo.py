@@ -62,18 +62,42 @@ def tiny_xlsx(rows: list[list[Any]]) -> bytes:
 
 
 NOTICES = [
-    ("2026년 이업종교류 활성화 지원사업 공모", "call", "2026년 이업종교류 활성화 지원사업 참여 교류회를 모집합니다.\n\n지원 내용: 교류회당 최대 2,000만 원\n신청 방법: 정보망에서 온라인 신청"),
-    ("2026년 교류회 연례 실태조사 안내", "survey", "모든 교류회는 3월 말까지 연례 실태조사에 답해 주세요.\n회원 수, 모임 횟수, 출석률을 적습니다."),
-    ("전국 이업종교류 한마당 개최 안내", "event", "올해 전국 이업종교류 한마당을 엽니다. 세부 일정은 추후 공지합니다."),
+    (
+        "2026년 이업종교류 활성화 지원사업 공모",
+        "call",
+        "2026년 이업종교류 활성화 지원사업 참여 교류회를 모집합니다.\n\n지원 내용: 교류회당 최대 2,000만 원\n신청 방법: 정보망에서 온라인 신청",
+    ),
+    (
+        "2026년 교류회 연례 실태조사 안내",
+        "survey",
+        "모든 교류회는 3월 말까지 연례 실태조사에 답해 주세요.\n회원 수, 모임 횟수, 출석률을 적습니다.",
+    ),
+    (
+        "전국 이업종교류 한마당 개최 안내",
+        "event",
+        "올해 전국 이업종교류 한마당을 엽니다. 세부 일정은 추후 공지합니다.",
+    ),
     ("기술세미나: 스마트공장 도입 사례", "event", "회원사의 스마트공장 도입 사례를 나누는 세미나입니다."),
-    ("정보망 개편 안내", "general", "정보망이 새로 바뀌었습니다. 공지사항, 자료실, 성과사례를 로그인 없이 볼 수 있습니다."),
+    (
+        "정보망 개편 안내",
+        "general",
+        "정보망이 새로 바뀌었습니다. 공지사항, 자료실, 성과사례를 로그인 없이 볼 수 있습니다.",
+    ),
     ("설 연휴 고객센터 운영 안내", "general", "설 연휴 기간에는 고객센터를 운영하지 않습니다."),
     ("R&D 공동과제 수요조사", "call", "교류회 회원사의 공동 R&D 수요를 조사합니다."),
     ("지역연합회 임원 연수 안내", "event", "지역연합회 임원 연수를 진행합니다."),
-    ("개인정보처리방침 개정 안내", "general", "개인정보처리방침이 개정되었습니다. 주요 변경 사항을 확인해 주세요."),
+    (
+        "개인정보처리방침 개정 안내",
+        "general",
+        "개인정보처리방침이 개정되었습니다. 주요 변경 사항을 확인해 주세요.",
+    ),
     ("우수 교류회 포상 후보 추천", "call", "올해의 우수 교류회 후보를 추천해 주세요."),
     ("교류회 모임 기록 입력 기간 안내", "survey", "상반기 모임 기록을 6월 말까지 입력해 주세요."),
-    ("신규 회원사 가입 절차 안내", "general", "교류회 신규 회원사 가입은 교류회 임원이 정보망에서 신청합니다."),
+    (
+        "신규 회원사 가입 절차 안내",
+        "general",
+        "교류회 신규 회원사 가입은 교류회 임원이 정보망에서 신청합니다.",
+    ),
 ]
 LIBRARY = [
     ("지원사업 신청서 서식", "form"),
@@ -131,8 +155,14 @@ def build_demo(*, seed: int, stdout: Any) -> None:
         if index == 4:
             extra["publish_at"] = now + datetime.timedelta(days=7)  # scheduled: not public yet
         services.create_post(
-            actor=central, kind=Kind.NOTICE, title=title, body=body, category=categories[Kind.NOTICE, slug],
-            cutoffs=cutoffs, files=files, **extra,
+            actor=central,
+            kind=Kind.NOTICE,
+            title=title,
+            body=body,
+            category=categories[Kind.NOTICE, slug],
+            cutoffs=cutoffs,
+            files=files,
+            **extra,
         )
     for index, (title, slug) in enumerate(LIBRARY):
         name = f"{title}.xlsx" if "엑셀" in title else f"{title}.pdf"

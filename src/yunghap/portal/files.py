@@ -73,7 +73,9 @@ def attachment_errors(upload: Any) -> list[str]:
     if not matches:
         return [
             fill(
-                _("%(name)s: 파일 내용이 %(type)s 형식이 아닙니다. 확장자와 실제 형식이 같은 파일을 올려 주세요."),
+                _(
+                    "%(name)s: 파일 내용이 %(type)s 형식이 아닙니다. 확장자와 실제 형식이 같은 파일을 올려 주세요."
+                ),
                 {"name": name, "type": extension.upper()},
             )
         ]

@@ -59,7 +59,8 @@ def parse_cutoffs(text: str) -> list[tuple[datetime.date, str]]:
             day = datetime.date.fromisoformat(head)
         except ValueError:
             errors.append(
-                _("%(line)s번째 줄: 날짜를 YYYY-MM-DD로 적어 주세요 (예: 2026-03-31 1차 마감).") % {"line": number}
+                _("%(line)s번째 줄: 날짜를 YYYY-MM-DD로 적어 주세요 (예: 2026-03-31 1차 마감).")
+                % {"line": number}
             )
             continue
         rows.append((day, label.strip()[:40]))
@@ -72,7 +73,9 @@ def parse_cutoffs(text: str) -> list[tuple[datetime.date, str]]:
 
 class PostForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("제목"), max_length=200)
-    category = forms.ModelChoiceField(label=gettext_lazy("분류"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("분류"), queryset=Category.objects.none(), required=False
+    )
     body = forms.CharField(
         label=pgettext_lazy("post", "본문"),
         max_length=20000,
@@ -92,7 +95,9 @@ class PostForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         label=gettext_lazy("마감 안내"),
         max_length=60,
         required=False,
-        help_text=gettext_lazy("날짜가 정해지지 않았으면 '추후 공지'처럼 적습니다. 마감일과 함께 적을 수 없습니다."),
+        help_text=gettext_lazy(
+            "날짜가 정해지지 않았으면 '추후 공지'처럼 적습니다. 마감일과 함께 적을 수 없습니다."
+        ),
     )
     cutoffs = forms.CharField(
         label=gettext_lazy("차수별 마감일"),
@@ -100,7 +105,7 @@ class PostForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("한 줄에 하나씩 'YYYY-MM-DD 차수' (예: 2026-03-31 1차 마감)."),
     )
-    files = MultipleFileField(label=gettext_lazy("첨부파일 추가"), required=False)
+    uploads = MultipleFileField(label=gettext_lazy("첨부파일 추가"), required=False)
     remove = forms.ModelMultipleChoiceField(
         label=gettext_lazy("삭제할 첨부파일"),
         queryset=Attachment.objects.none(),
@@ -113,7 +118,9 @@ class PostForm(OneTimeTokenMixin, VersionedFormMixin, forms.Form):
         fields: dict[str, Any] = self.fields
         fields["category"].queryset = Category.objects.filter(kind=kind)
         fields["category"].empty_label = _("분류 없음")
-        fields["files"].help_text = _("%(allowed)s, 한 파일 %(limit)sMB까지. 여러 파일을 한 번에 고를 수 있습니다.") % {
+        fields["uploads"].help_text = _(
+            "%(allowed)s, 한 파일 %(limit)sMB까지. 여러 파일을 한 번에 고를 수 있습니다."
+        ) % {
             "allowed": ALLOWED_LABEL,
             "limit": max_bytes() // (1024 * 1024),
         }
@@ -155,4 +162,4 @@ class SearchForm(forms.Form):
         return str(self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
 
 
-KIND_LABELS = {Kind.NOTICE: gettext_lazy("공지사항"), Kind.LIBRARY: gettext_lazy("자료실")}
+KIND_LABELS: dict[str, Any] = {Kind.NOTICE: gettext_lazy("공지사항"), Kind.LIBRARY: gettext_lazy("자료실")}

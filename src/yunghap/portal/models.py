@@ -82,7 +82,12 @@ class Post(TimeStampedModel):
     title = models.CharField(_("제목"), max_length=200)
     body = models.TextField(_("본문"), max_length=20000)
     category = models.ForeignKey(
-        Category, verbose_name=_("분류"), null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+        Category,
+        verbose_name=_("분류"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     pinned = models.BooleanField(_("상단 고정"), default=False)
     publish_at = models.DateTimeField(_("게시 일시"), default=timezone.now, db_index=True)
@@ -120,7 +125,11 @@ class Post(TimeStampedModel):
         super().clean()
         if self.deadline_on and self.deadline_text.strip():
             raise ValidationError(
-                {"deadline_text": _("마감일과 마감 안내 중 하나만 적어 주세요. 날짜가 정해졌으면 마감일을 쓰세요.")},
+                {
+                    "deadline_text": _(
+                        "마감일과 마감 안내 중 하나만 적어 주세요. 날짜가 정해졌으면 마감일을 쓰세요."
+                    )
+                },
                 code="two_deadlines",
             )
 

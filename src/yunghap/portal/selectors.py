@@ -13,13 +13,13 @@ from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from .models import Kind, Post
+from .models import Kind, Post, PostQuerySet
 
 FIGURES_TIMEOUT = 600
 HOME_NOTICES = 6
 
 
-def public_posts(kind: str) -> QuerySet[Post]:
+def public_posts(kind: str) -> PostQuerySet:
     return Post.objects.published().of_kind(kind).select_related("category")
 
 
@@ -68,7 +68,9 @@ def _compute_figures(today: Any) -> dict[str, int]:
 
     groups = ExchangeGroup.objects.aggregate(active=Count("pk", filter=Q(status=ExchangeGroup.Status.ACTIVE)))
     firms = Membership.objects.current(today).aggregate(firms=Count("firm_id", distinct=True))
-    meetings = Meeting.objects.filter(held_on__year=today.year, held_on__lte=today).aggregate(count=Count("pk"))
+    meetings = Meeting.objects.filter(held_on__year=today.year, held_on__lte=today).aggregate(
+        count=Count("pk")
+    )
     outcomes = Outcome.objects.aggregate(count=Count("pk"))
     return {
         "groups": groups["active"],

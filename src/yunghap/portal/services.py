@@ -59,7 +59,9 @@ def _attach(post: Post, uploads: Iterable[Any]) -> list[Attachment]:
     made = []
     for upload in uploads:
         upload.seek(0)
-        made.append(Attachment.objects.create(post=post, file=upload, name=upload.name[:200], size=upload.size))
+        made.append(
+            Attachment.objects.create(post=post, file=upload, name=upload.name[:200], size=upload.size)
+        )
     return made
 
 
@@ -79,7 +81,9 @@ def create_post(
 ) -> Post:
     _check(actor)
     if len(files) > max_files():
-        raise ValidationError({"files": [_("첨부파일은 %(count)s개까지 올릴 수 있습니다.") % {"count": max_files()}]})
+        raise ValidationError(
+            {"files": [_("첨부파일은 %(count)s개까지 올릴 수 있습니다.") % {"count": max_files()}]}
+        )
     post = Post(
         kind=kind,
         title=title,
@@ -163,5 +167,10 @@ def delete_post(post: Post, *, actor: Any) -> None:
         )
         files = [a.file for a in post.attachments.all()]
         post.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+        def remove_files() -> None:
+            for stored in files:
+                stored.delete(save=False)
+
+        transaction.on_commit(remove_files)
         transaction.on_commit(forget_public_pages)

@@ -68,7 +68,11 @@ class EventSitemap(Sitemap):  # type: ignore[type-arg]
     def items(self) -> Any:
         from yunghap.events.models import Event
 
-        return Event.objects.visible_to(AnonymousUser()).only("code").order_by("-registration_opens", "code")[:1000]
+        return (
+            Event.objects.visible_to(AnonymousUser())
+            .only("code")
+            .order_by("-registration_opens", "code")[:1000]
+        )
 
     def location(self, item: Any) -> str:
         return reverse("events:event_detail", args=[item.code])

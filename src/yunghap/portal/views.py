@@ -30,7 +30,7 @@ from .forms import KIND_LABELS, PostForm, SearchForm
 from .models import Attachment, Kind, Post
 from .permissions import may_manage
 
-LIST_URLS = {Kind.NOTICE: "portal:notice_list", Kind.LIBRARY: "portal:library_list"}
+LIST_URLS: dict[str, str] = {Kind.NOTICE: "portal:notice_list", Kind.LIBRARY: "portal:library_list"}
 
 
 @require_GET
@@ -141,7 +141,8 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A post's file, to whoever sees the post (a scheduled post's files stay hidden until it is public);
     sent with its original (Korean) name (RFC 5987 `filename*`)."""
     found = get_object_or_404(
-        Attachment.objects.filter(post__in=Post.objects.visible_to(request.user)).select_related("post"), pk=pk
+        Attachment.objects.filter(post__in=Post.objects.visible_to(request.user)).select_related("post"),
+        pk=pk,
     )
     try:
         handle = found.file.open("rb")
@@ -160,11 +161,18 @@ def search(request: HttpRequest) -> HttpResponse:
     status = BAD_PARAMETER_STATUS if form.is_bound and not form.is_valid() else 200
     page_obj = None
     if query:
-        page_obj = Paginator(selectors.search_posts(query), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = Paginator(selectors.search_posts(query), settings.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     return render(
         request,
         "portal/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "posts": page_obj.object_list if page_obj else []},
+        {
+            "form": form,
+            "query": query,
+            "page_obj": page_obj,
+            "posts": page_obj.object_list if page_obj else [],
+        },
         status=status,
     )
 
@@ -218,7 +226,9 @@ def manage(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_query() if form.is_bound else ""
     for word in query.split()[:8]:
         posts = posts.filter(q_filter(word))
-    page_obj = Paginator(posts.order_by("-publish_at", "-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(posts.order_by("-publish_at", "-id"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "portal/manage.html",
@@ -256,7 +266,7 @@ def post_create(request: HttpRequest, kind: str) -> HttpResponse:
                     kind=kind,
                     publish_at=data.get("publish_at"),
                     cutoffs=data.get("cutoffs") or [],
-                    files=data.get("files") or [],
+                    files=data.get("uploads") or [],
                     **_values(form),
                 ),
                 result_url=lambda p: reverse("portal:manage"),
@@ -264,7 +274,7 @@ def post_create(request: HttpRequest, kind: str) -> HttpResponse:
         except onetime.AlreadySubmitted as done:
             return done.response(request, reverse("portal:manage"))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, rename={"files": "uploads"})
         else:
             messages.success(request, fill(_("'%(title)s'을(를) 등록했습니다."), {"title": post.title}))
             return redirect("portal:manage")
@@ -295,7 +305,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     expected_version=form.expected_version,
                     cutoffs=data.get("cutoffs") or [],
-                    files=data.get("files") or [],
+                    files=data.get("uploads") or [],
                     remove_attachment_ids=[a.pk for a in data.get("remove") or []],
                     publish_at=data.get("publish_at") or post.publish_at,
                     **_values(form),
@@ -303,7 +313,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEdit as stale:
                 conflict = show_conflict(form, stale)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_errors(form, exc, rename={"files": "uploads"})
             else:
                 messages.success(request, _("저장했습니다."))
                 return redirect("portal:manage")
