@@ -4,6 +4,8 @@ links, then the search box; Enter on the skip link moves focus to the main conte
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -71,3 +73,55 @@ def test_the_home_page_by_keyboard_alone(page, live_server):
     page.keyboard.press("Tab")
     # From the main content, the next Tab stays inside it (the breadcrumb's 홈 or the search box).
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+def test_portal_pages_pass_axe_at_both_widths(browser, live_server, network, tmp_path):  # noqa: F811
+    """axe-core, horizontal scroll and word-break on every portal page at 1366 and 390 px (the same check as
+    tests/browser/test_every_page.py, here for the portal alone)."""
+    from tests.browser.support import login
+    from tests.browser.test_every_page import WIDTHS, check_page
+
+    notice = make_post(
+        title="2026년 공모",
+        body="첫 줄\n둘째 줄",
+        pinned=True,
+        deadline_text="추후 공지",
+        files=[pdf()],
+        cutoffs=[(datetime.date(2026, 3, 31), "1차 마감"), (datetime.date(2026, 4, 30), "2차 마감")],
+    )
+    library = make_post(kind="library", title="신청서 서식", files=[pdf("신청서.pdf")])
+    visits = {
+        "anon": [
+            "/",
+            "/notices/",
+            "/library/",
+            "/terms/",
+            "/search/?q=공모",
+            f"/notices/{notice.pk}/",
+            f"/library/{library.pk}/",
+        ],
+        "central": [
+            "/",
+            "/notices/manage/",
+            "/notices/manage/notice/new/",
+            f"/notices/manage/{notice.pk}/edit/",
+            f"/notices/manage/{notice.pk}/delete/",
+            f"/notices/{notice.pk}/",
+        ],
+    }
+    problems: list[str] = []
+    for persona, paths in visits.items():
+        context = browser.new_context(locale="ko-KR", viewport={"width": WIDTHS[0], "height": 900})
+        page = context.new_page()
+        if persona != "anon":
+            login(page, live_server, "central", "pw-central-2026!")
+        for path in paths:
+            page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+            assert page.goto(f"{live_server.url}{path}").status == 200, path
+            for width in WIDTHS:
+                if width != WIDTHS[0]:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.wait_for_timeout(200)
+                problems += check_page(page, f"{persona}{path.replace('/', '-')}", width, tmp_path)
+        context.close()
+    assert problems == []
