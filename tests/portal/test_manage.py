@@ -137,3 +137,11 @@ def test_manage_list_query_count(client, network, django_assert_max_num_queries)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("portal:manage"))
     assert page.status_code == 200 and len(page.context["posts"]) == 5
+
+
+def test_an_empty_post_is_shown_again_with_its_errors(client, network):
+    client.force_login(network.users["central"])
+    response = client.post(reverse("portal:post_create", args=["notice"]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["필수 항목입니다."]
+    assert not Post.objects.exists()

@@ -254,7 +254,8 @@ def _values(form: PostForm) -> dict[str, Any]:
 def post_create(request: HttpRequest, kind: str) -> HttpResponse:
     _manager(request)
     kind = _kind(kind)
-    form = PostForm(request.POST or None, request.FILES or None, kind=kind)
+    posted = request.method == "POST"
+    form = PostForm(request.POST if posted else None, request.FILES if posted else None, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -296,7 +297,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     conflict: dict[str, Any] = {}
     if request.method == "POST":
-        form = PostForm(request.POST, request.FILES or None, kind=post.kind, post=post, version=post.version)
+        form = PostForm(request.POST, request.FILES, kind=post.kind, post=post, version=post.version)
         if form.is_valid():
             data = form.cleaned_data
             try:
