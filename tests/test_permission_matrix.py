@@ -27,6 +27,7 @@ from tests.events_attendance.world import add_attendance
 from tests.events_feedback.world import add_feedback
 from tests.events_pages.world import add_event_pages
 from tests.factories import make_user
+from tests.portal.world import add_portal
 from tests.programmes.world import programmes_world
 from tests.proposals.world import add_proposals
 from tests.web.conftest import network  # noqa: F401  (the fixture)
@@ -1101,6 +1102,27 @@ MATRIX: dict[str, tuple[Any, dict[str, str], dict[str, str]]] = {
         row(ACCOUNT_OF_SEOUL, seoul="403"),
         row(ACCOUNT_OF_SEOUL, central="400", seoul="403"),
     ),
+    # --- the public portal (issue 12, helper 1): public pages read-only for everyone; posts are written by
+    # central staff only (an empty form is shown again: 200; a delete without its token: 400).
+    "portal:home": (None, everyone("200"), everyone("405")),
+    "portal:search": (None, everyone("200"), everyone("405")),
+    "portal:notice_list": (None, everyone("200"), everyone("405")),
+    "portal:notice_feed": (None, everyone("200"), everyone("405")),
+    "portal:notice_detail": (lambda w: {"pk": w["portal_notice"].pk}, everyone("200"), everyone("405")),
+    "portal:library_list": (None, everyone("200"), everyone("405")),
+    "portal:library_detail": (lambda w: {"pk": w["portal_library"].pk}, everyone("200"), everyone("405")),
+    "portal:attachment": (lambda w: {"pk": w["portal_attachment"].pk}, everyone("200"), everyone("405")),
+    "portal:terms": (None, everyone("200"), everyone("405")),
+    "portal:sitemap": (None, everyone("200"), everyone("405")),
+    "portal:robots": (None, everyone("200"), everyone("405")),
+    "portal:manage": (None, CENTRAL_ONLY, ALL_405),
+    "portal:post_create": (lambda w: {"kind": "notice"}, CENTRAL_ONLY, CENTRAL_ONLY),
+    "portal:post_edit": (lambda w: {"pk": w["portal_notice"].pk}, CENTRAL_ONLY, CENTRAL_ONLY),
+    "portal:post_delete": (
+        lambda w: {"pk": w["portal_notice"].pk},
+        CENTRAL_ONLY,
+        row(CENTRAL_ONLY, central="400"),
+    ),
 }
 
 
@@ -1252,6 +1274,7 @@ def world(network, django_capture_on_commit_callbacks):  # noqa: F811
     world.update(add_api_ledger(world, network))
     world.update(add_directory(world, network))
     world.update(add_tokens(world, network))
+    world.update(add_portal(world, network))
     return world
 
 

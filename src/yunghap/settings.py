@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page's own Swagger UI files (no CDN)
     "yunghap.api",
     "yunghap.proposals",
+    "django.contrib.sitemaps",
+    "yunghap.portal",
 ]
 
 MIDDLEWARE = [
@@ -396,3 +398,9 @@ NINJA_PAGINATION_MAX_LIMIT = 1000
 PROPOSAL_ATTACHMENT_MAX_BYTES = int(env_str("PROPOSAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # API tokens: the latest expiry a new token may have, in days from today (the token form's default is a year).
 API_TOKEN_MAX_DAYS = int(env_str("API_TOKEN_MAX_DAYS", "730"))
+# The public portal (yunghap.portal): the site's public address for canonical links and the sitemap (empty:
+# the request's own host), the attachment limits and the terms of use's effective date.
+SITE_BASE_URL = env_str("SITE_BASE_URL", "").rstrip("/")
+PORTAL_ATTACHMENT_MAX_BYTES = int(env_str("PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+PORTAL_ATTACHMENT_MAX_FILES = int(env_str("PORTAL_ATTACHMENT_MAX_FILES", "10"))
+TERMS_EFFECTIVE = env_str("TERMS_EFFECTIVE", "2026-01-01")

@@ -49,4 +49,6 @@ urlpatterns = [
     path("directory/", include("yunghap.network.directory_urls")),
     # /open-calls/ and /discovery/ (namespace `public_programmes`).
     path("", include("yunghap.programmes.public_urls")),
+    # The public portal at the root (issue 12): home, notices, library, search, terms, sitemap, robots.txt.
+    path("", include("yunghap.portal.urls")),
 ]

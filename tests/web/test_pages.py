@@ -79,9 +79,9 @@ def test_page_cache_is_per_scope(network, login):
 @pytest.mark.parametrize(
     ("url", "role", "limit"),
     [
-        ("/", "central", 10),
-        ("/", "seoul", 10),
-        ("/", "firm", 9),
+        ("/my/", "central", 10),
+        ("/my/", "seoul", 10),
+        ("/my/", "firm", 9),
         # The access log is two INSERTs: the row and its targets (one per firm shown, in one statement).
         ("/groups/seoul-a/", "central", 8),
         ("/groups/seoul-a/", "seoul", 9),
@@ -285,18 +285,18 @@ def test_federation_scope(network, login):
 
 
 def test_home_shows_scope_counts_and_own_groups(network, login):
-    seoul = login(network.users["seoul"]).get("/")
+    seoul = login(network.users["seoul"]).get("/my/")
     assert seoul.context["counts"] == {"groups": 2, "firms": 4, "members": 3}
     assert [s.federation.code for s in seoul.context["federation_stats"]] == ["seoul"]
-    officer = login(network.users["officer"]).get("/")
+    officer = login(network.users["officer"]).get("/my/")
     assert [g.code for g in officer.context["own_groups"]] == ["seoul-a"]
     assert "federation_stats" not in officer.context
-    firm = login(network.users["firm"]).get("/")
+    firm = login(network.users["firm"]).get("/my/")
     assert [f.name for f in firm.context["own_firms"]] == ["새영테크"]
 
 
 def test_anonymous_users_go_to_login(client, network):
-    for url in ["/", "/groups/", "/groups/seoul-a/", "/firms/", "/federations/", "/accounts/profile/"]:
+    for url in ["/my/", "/groups/", "/groups/seoul-a/", "/firms/", "/federations/", "/accounts/profile/"]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")

@@ -5,7 +5,7 @@ from . import views
 app_name = "network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("my/", views.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<slug:code>/", views.group_detail, name="group_detail"),

@@ -1,0 +1,1 @@
+from tests.web.conftest import login, network  # noqa: F401  (the fixtures)
