@@ -33,6 +33,7 @@ from ..conditional import conditional_json
 from ..errors import AUTH_ERRORS, READ_ERRORS, ErrorOut, error
 from ..forms import filters_from
 from ..pagination import Listing, PageParams, page_of
+from ..types import IsoDate
 from .network import MAX_ID
 from .network_writes import Replayed, conflict, create_once, form_errors, replay_response
 
@@ -90,8 +91,8 @@ class ResultFilterForm(LedgerFilterForm):
 
 class LedgerFilters(Schema):
     group: str = Field("", max_length=32, description="교류회 코드")
-    from_: datetime.date | None = Field(None, alias="from", description="이 날부터 (포함)")
-    to: datetime.date | None = Field(None, description="이 날까지 (포함)")
+    from_: IsoDate | None = Field(None, alias="from", description="이 날부터 (포함)")
+    to: IsoDate | None = Field(None, description="이 날까지 (포함)")
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("by_alias", True)  # `from`, the name the form and the client use
@@ -311,7 +312,7 @@ MEETING_FIELDS = ("kind", "held_on", "place", "agenda", "minutes")
 
 class MeetingIn(Schema):
     kind: str | None = Field(None, max_length=200, description="monthly (기본), special")
-    held_on: datetime.date | None = Field(None, description="개최일 (필수)")
+    held_on: IsoDate | None = Field(None, description="개최일 (필수)")
     place: str | None = Field(None, max_length=1000)
     agenda: str | None = Field(None, max_length=20000)
     minutes: str | None = Field(None, max_length=200000)
@@ -321,7 +322,7 @@ class MeetingIn(Schema):
 class MeetingPatch(Schema):
     version: int = Field(ge=1, le=MAX_ID, description="읽은 자료의 version (다르면 409)")
     kind: str | None = Field(None, max_length=200)
-    held_on: datetime.date | None = None
+    held_on: IsoDate | None = None
     place: str | None = Field(None, max_length=1000)
     agenda: str | None = Field(None, max_length=20000)
     minutes: str | None = Field(None, max_length=200000)

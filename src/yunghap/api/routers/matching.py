@@ -26,6 +26,7 @@ from ..conditional import conditional_json
 from ..errors import AUTH_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, error
 from ..forms import filters_from
 from ..pagination import Listing, PageParams, page_of
+from ..types import IsoDate
 
 router = Router(tags=["matching"])
 
@@ -97,7 +98,7 @@ class PostingPatch(Schema):
     keywords: list[str] | None = Field(None, max_length=30)
     industry: str | None = Field(None, max_length=2)
     growth_engines: list[str] | None = Field(None, max_length=20)
-    expires_on: datetime.date | None = None
+    expires_on: IsoDate | None = None
     visibility: str | None = Field(None, max_length=16)
 
 

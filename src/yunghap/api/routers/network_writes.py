@@ -9,7 +9,6 @@ answers the first request's object (201, `Idempotent-Replayed: true`) and never 
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
@@ -31,6 +30,7 @@ from yunghap.network.forms import FirmForm, GroupForm, MembershipCreateForm, Mem
 from yunghap.network.models import ExchangeGroup, ExchangeType, Federation, Firm, Industry, Membership
 
 from ..errors import AUTH_ERRORS, READ_ERRORS, ApiError, ErrorOut, error
+from ..types import IsoDate
 from . import network
 from .network import (
     MAX_ID,
@@ -215,7 +215,7 @@ class GroupIn(Schema):
     name: str | None = Field(None, max_length=1000, description="교류회명 (필수)")
     federation: str | None = Field(None, max_length=200, description="지역연합회 코드 (필수)")
     kind: str | None = Field(None, max_length=200, description="unit, project (필수)")
-    founded_on: datetime.date | None = None
+    founded_on: IsoDate | None = None
     status: str | None = Field(None, max_length=200, description="active, dormant, dissolved (필수)")
     exchange_types: list[str] | None = Field(
         None, max_length=100, description="교류 유형 코드 (info, resource, newproduct)"
@@ -299,7 +299,7 @@ class FirmIn(Schema):
     )
     employees: int | None = Field(None, ge=0, le=10_000_000)
     revenue_krw: int | None = Field(None, ge=0, le=MAX_ID, description="매출액(원)")
-    founded_on: datetime.date | None = None
+    founded_on: IsoDate | None = None
     technologies: list[str] | None = Field(None, max_length=500)
     products: list[str] | None = Field(None, max_length=500)
     representative: str | None = Field(None, max_length=1000)
@@ -395,15 +395,15 @@ def update_firm(request: HttpRequest, brn: str, payload: FirmPatch) -> Any:
 class MembershipIn(Schema):
     brn: str | None = Field(None, max_length=200, description="가입할 회원사의 사업자등록번호 (필수)")
     role: str | None = Field(None, max_length=200, description="chair, secretary, member (기본 member)")
-    joined_on: datetime.date | None = Field(None, description="가입일 (필수)")
-    left_on: datetime.date | None = Field(None, description="탈퇴일 (이미 끝난 기간을 기록할 때)")
+    joined_on: IsoDate | None = Field(None, description="가입일 (필수)")
+    left_on: IsoDate | None = Field(None, description="탈퇴일 (이미 끝난 기간을 기록할 때)")
 
 
 class MembershipPatch(Schema):
     version: int = Field(ge=1, le=MAX_ID, description="읽은 자료의 version (다르면 409)")
     role: str | None = Field(None, max_length=200)
-    joined_on: datetime.date | None = None
-    left_on: datetime.date | None = Field(None, description="탈퇴일: 회원 탈퇴 (이력은 남습니다)")
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = Field(None, description="탈퇴일: 회원 탈퇴 (이력은 남습니다)")
 
 
 def membership_body(request: HttpRequest, pk: int) -> MembershipOut:
