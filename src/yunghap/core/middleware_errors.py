@@ -229,6 +229,11 @@ class BadRequestMiddleware:
                     request, 422, "invalid", _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다.")
                 )
             return bad_request_response(request, _("요청에 쓸 수 없는 문자(NUL)가 들어 있습니다."))
+        if is_api_path(request.path) and not all(key.isprintable() for key in request.GET):
+            # A parameter name with a control character is no parameter of any operation: malformed.
+            return api_error_response(
+                request, 422, "invalid", _("매개변수 이름에 쓸 수 없는 문자가 들어 있습니다.")
+            )
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .api_errors import is_api_path
 from .korean import fill
 
 # Years the federation's records can have: the first exchange groups met in 1989; surveys and
@@ -83,9 +84,17 @@ def has_nul(request: Any) -> bool:
     if "\x00" in request.path:
         return True
     sources = [request.GET]
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
+    # The API takes JSON bodies only (checked below); parsing a form body there would turn a malformed
+    # multipart request into a 400 before the API could answer it in its own terms.
+    api = is_api_path(request.path)
+    if (
+        not api
+        and request.method == "POST"
+        and request.content_type
+        in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
     ):
         sources.append(request.POST)
     for source in sources:
