@@ -33,6 +33,15 @@ from .permissions import may_manage
 LIST_URLS: dict[str, str] = {Kind.NOTICE: "portal:notice_list", Kind.LIBRARY: "portal:library_list"}
 
 
+def home_search_form() -> SearchForm:
+    """The home page's search box: the search page's own form, with its own id and hint."""
+    form = SearchForm(None)
+    field: Any = form.fields["q"]
+    field.label = _("공지사항·자료실 검색")
+    field.widget.attrs.update({"id": "home-search-q", "placeholder": _("예: 실태조사, 공모")})
+    return form
+
+
 @require_GET
 @public_page(120)
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "events": selectors.upcoming_events(),
             "stories": selectors.latest_stories(),
             "figures": selectors.key_figures(),
-            "search_form": SearchForm(None),
+            "search_form": home_search_form(),
         },
     )
 
