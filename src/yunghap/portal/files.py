@@ -11,21 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from yunghap.core import documents
 from yunghap.core.korean import fill
 
-_OLE = b"\xd0\xcf\x11\xe0"  # HWP 5 (and old Office) compound files
-_ZIP = b"PK\x03\x04"  # HWPX, XLSX
-SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF",),
-    "hwp": (_OLE,),
-    "hwpx": (_ZIP,),
-    "xlsx": (_ZIP,),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"),
-    "webp": (b"RIFF",),  # and "WEBP" at offset 8, checked below
-}
+# Every type the signature table knows (core/documents.py).
+SIGNATURES = documents.SIGNATURES
 ALLOWED_LABEL = "PDF, HWP, HWPX, XLSX, PNG, JPEG, GIF, WEBP"
 
 
@@ -37,18 +27,10 @@ def max_files() -> int:
     return int(getattr(settings, "PORTAL_ATTACHMENT_MAX_FILES", 10))
 
 
-def _head(upload: Any) -> bytes:
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    return bytes(head)
-
-
 def attachment_errors(upload: Any) -> list[str]:
     """Korean messages for an uploaded file that may not be attached ([] when it may)."""
     name = str(getattr(upload, "name", "") or "")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = documents.extension_of(name)
     if extension not in SIGNATURES:
         return [
             fill(
@@ -66,11 +48,7 @@ def attachment_errors(upload: Any) -> list[str]:
                 {"name": name, "limit": max_bytes() // (1024 * 1024)},
             )
         ]
-    head = _head(upload)
-    matches = any(head.startswith(signature) for signature in SIGNATURES[extension])
-    if matches and extension == "webp":
-        matches = head[8:12] == b"WEBP"
-    if not matches:
+    if not documents.content_matches(upload, extension):
         return [
             fill(
                 _(

@@ -11,23 +11,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from yunghap.core import documents
 from yunghap.core.korean import fill
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-_OLE = b"\xd0\xcf\x11\xe0"
-_ZIP = b"PK\x03\x04"
-SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF",),
-    "hwp": (_OLE,),
-    "hwpx": (_ZIP,),
-    "xlsx": (_ZIP,),
-    "png": (b"\x89PNG",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"),
-}
-ACCEPT = ",".join(f".{ext}" for ext in SIGNATURES)
+# The types a proposal may carry, recognised by the shared signature table (core/documents.py).
+TYPES = ("pdf", "hwp", "hwpx", "xlsx", "png", "jpg", "jpeg", "gif")
+ACCEPT = ",".join(f".{ext}" for ext in TYPES)
 
 
 def max_bytes() -> int:
@@ -37,8 +28,8 @@ def max_bytes() -> int:
 def attachment_error(upload: Any) -> str:
     """Why this file cannot be attached ("" when it can); the message names the file."""
     name = str(getattr(upload, "name", "") or "")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SIGNATURES:
+    extension = documents.extension_of(name)
+    if extension not in TYPES:
         return fill(
             _("'%(name)s': PDF, HWP, HWPX, XLSX 또는 이미지(JPG·PNG·GIF) 파일만 올릴 수 있습니다."),
             {"name": name},
@@ -48,10 +39,7 @@ def attachment_error(upload: Any) -> str:
         return fill(
             _("'%(name)s': 파일은 %(limit)s 이하여야 합니다."), {"name": name, "limit": filesizeformat(limit)}
         )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[extension]):
+    if not documents.content_matches(upload, extension):
         return fill(
             _("'%(name)s': 파일 내용이 확장자(%(ext)s)와 맞지 않습니다."), {"name": name, "ext": extension}
         )
