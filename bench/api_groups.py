@@ -17,7 +17,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,41 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.http_load import (  # noqa: E402
     CONNECTIONS,
-    _ms,
-    _search,
     bench_env,
     build_database,
     free_port,
     login,
+    run_wrk,
     start_server,
 )
-
-
-def run_wrk(url: str, header: str, duration: int) -> dict[str, float]:
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{duration}s",
-            "--timeout",
-            "30s",
-            "--latency",
-            "-H",
-            header,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    errors = _search(r"Non-2xx or 3xx responses: (\d+)", out) if "Non-2xx" in out else "0"
-    return {
-        "rps": float(_search(r"Requests/sec:\s+([\d.]+)", out)),
-        "p50": _ms(_search(r"(?m)^\s+50%\s+(\S+)", out)),
-        "p99": _ms(_search(r"(?m)^\s+99%\s+(\S+)", out)),
-        "errors": int(errors),
-    }
 
 
 def status_of(url: str, header: str) -> int:

@@ -129,7 +129,8 @@ def status_of(url: str, cookie: str) -> int:
         return error.code
 
 
-def run_wrk(url: str, cookie: str, duration: int) -> dict[str, float]:
+def run_wrk(url: str, header: str, duration: int) -> dict[str, float]:
+    """wrk against `url` with one request header (a session cookie, a Bearer token): requests/s, p50/p99."""
     out = subprocess.run(
         [
             "wrk",
@@ -140,7 +141,7 @@ def run_wrk(url: str, cookie: str, duration: int) -> dict[str, float]:
             "30s",
             "--latency",
             "-H",
-            f"Cookie: {cookie}",
+            header,
             url,
         ],
         capture_output=True,
@@ -334,7 +335,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             for _run in range(args.runs):
                 for name, path in pages.items():
                     if statuses[name] == 200:
-                        results[name].append(run_wrk(base + path, cookie, args.duration))
+                        results[name].append(run_wrk(base + path, f"Cookie: {cookie}", args.duration))
         finally:
             server.terminate()
             server.wait(timeout=30)
